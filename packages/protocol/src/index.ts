@@ -1,0 +1,8 @@
+/**
+ * The Switchboard contract, shared by the server, the SDK and the web app.
+ * Every REST body, socket payload and event is defined here once.
+ */
+export * from './common.js';
+export * from './errors.js';
+export * from './health.js';
+export * from './orgs.js';

@@ -1,0 +1,78 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Server as SocketServer } from 'socket.io';
+import type { Config } from './config.js';
+import { errorHandler, notFoundHandler } from './http/errors.js';
+import { registerOpenApi } from './http/openapi.js';
+import { requestId } from './http/request-id.js';
+import { loggerOptions } from './logger.js';
+import { healthRoutes } from './modules/health/health.http.js';
+import { type Clock, createPlatform, type Platform } from './platform/platform.js';
+import { createSocketServer } from './socket/server.js';
+import { VERSION } from './version.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    platform: Platform;
+    io: SocketServer;
+  }
+}
+
+export interface BuildOptions {
+  /** Use this platform (tests share one); otherwise one is created from `config` and closed with the app. */
+  platform?: Platform;
+  clock?: Clock;
+  /** Write log lines here instead of stdout (tests read them). */
+  logStream?: NodeJS.WritableStream;
+}
+
+/**
+ * Build the whole service — HTTP routes, Socket.IO, storage — without listening, so tests can `inject()`
+ * or `listen({ port: 0 })`.
+ *
+ * @example
+ * ```ts
+ * const app = await buildApp(loadConfig({ DATA_DIR: tmp }));
+ * const res = await app.inject({ method: 'GET', url: '/healthz' });
+ * await app.close();
+ * ```
+ */
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const platform = opts.platform ?? (await createPlatform(config, { clock: opts.clock }));
+  const app = Fastify({
+    logger: loggerOptions(config, opts.logStream),
+    genReqId: requestId,
+    bodyLimit: config.bodyLimitBytes,
+    // Behind a load balancer the client address comes from X-Forwarded-For; config decides later.
+    trustProxy: false,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const io = createSocketServer(app.server, config);
+  app.decorate('platform', platform);
+  app.decorate('io', io);
+
+  // Sockets first, so the HTTP server's close is not held open by upgraded connections.
+  app.addHook('preClose', async () => {
+    io.local.disconnectSockets(true);
+  });
+  app.addHook('onClose', async () => {
+    await io.close();
+    if (!opts.platform) await platform.close();
+  });
+
+  await app.register(helmet, { global: true });
+  await app.register(cors, { origin: [...config.corsOrigins], credentials: true });
+  await registerOpenApi(app, VERSION);
+  await app.register(healthRoutes, { platform });
+  return app;
+}

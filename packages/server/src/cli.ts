@@ -1,0 +1,118 @@
+import { RoleSchema } from '@switchboard/protocol';
+import { Command, InvalidArgumentError } from 'commander';
+import { type Config, loadConfig } from './config.js';
+import { start } from './main.js';
+import { orgsService } from './modules/orgs/orgs.service.js';
+import { usersService } from './modules/users/users.service.js';
+import { migrateToLatest } from './platform/db/migrations.js';
+import { createPlatform, openConfiguredDatabase, type Platform } from './platform/platform.js';
+import { seedDemo } from './seed/demo.js';
+import { VERSION } from './version.js';
+
+/** One line to stderr and a non-zero exit: what a bad config, an unreachable database or bad input gets. */
+function fail(message: string): never {
+  process.stderr.write(`switchboard: ${message}\n`);
+  process.exit(1);
+}
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    fail(`invalid configuration: ${(err as Error).message}`);
+  }
+}
+
+async function withPlatform(fn: (p: Platform) => Promise<void>): Promise<void> {
+  const platform = await createPlatform(config());
+  try {
+    await fn(platform);
+  } finally {
+    await platform.close();
+  }
+}
+
+function role(value: string) {
+  const parsed = RoleSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`one of ${RoleSchema.options.join(', ')}`);
+  return parsed.data;
+}
+
+const program = new Command('switchboard').version(VERSION).description('Switchboard: run and administer the service.');
+
+program
+  .command('start')
+  .description('run the service (HTTP API, Socket.IO and web app on PORT)')
+  .action(async () => {
+    await start(config());
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations and exit')
+  .action(async () => {
+    const database = await openConfiguredDatabase(config());
+    try {
+      const applied = await migrateToLatest(database);
+      process.stdout.write(
+        applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'database is up to date\n',
+      );
+    } finally {
+      await database.close();
+    }
+  });
+
+const org = program.command('org').description('manage organizations');
+org
+  .command('create')
+  .description('create an organization')
+  .requiredOption('--slug <slug>', 'short identifier, e.g. acme')
+  .requiredOption('--name <name>', 'display name')
+  .action((opts: { slug: string; name: string }) =>
+    withPlatform(async (p) => {
+      const created = await orgsService(p).create(opts);
+      process.stdout.write(`created org ${created.slug} (${created.id})\n`);
+    }),
+  );
+
+const user = program.command('user').description('manage users');
+user
+  .command('create')
+  .description('create a user in an organization')
+  .requiredOption('--org <slug>', 'organization slug')
+  .requiredOption('--email <email>', 'login email')
+  .requiredOption('--password <password>', 'at least 10 characters')
+  .requiredOption('--role <role>', 'customer, agent, supervisor or admin', role)
+  .option('--name <name>', 'display name')
+  .action((opts: { org: string; email: string; password: string; role: ReturnType<typeof role>; name?: string }) =>
+    withPlatform(async (p) => {
+      const o = await orgsService(p).getBySlug(opts.org);
+      const created = await usersService(p).create(o.id, {
+        email: opts.email,
+        password: opts.password,
+        role: opts.role,
+        displayName: opts.name,
+      });
+      process.stdout.write(`created ${created.role} ${created.email} in ${o.slug} (${created.id})\n`);
+    }),
+  );
+
+program
+  .command('seed')
+  .description('load sample data')
+  .argument('<what>', 'what to seed: demo')
+  .action((what: string) => {
+    if (what !== 'demo') fail(`unknown seed "${what}" (known: demo)`);
+    return withPlatform(async (p) => {
+      const r = await seedDemo(p);
+      process.stdout.write(
+        `${r.created ? 'created' : 'already present:'} org ${r.org}; logins: ${r.logins.map((l) => l.email).join(', ')}\n`,
+      );
+    });
+  });
+
+program.parseAsync().catch((err: Error) => {
+  const zodIssues = (err as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+  if (zodIssues) fail(zodIssues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  fail(err.message);
+});

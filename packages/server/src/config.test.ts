@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has defaults for a laptop: port 3000, ./data, SQLite, demo seed on', () => {
+    const c = loadConfig({}, { isTTY: false });
+    expect(c.port).toBe(3000);
+    expect(c.dataDir.endsWith('/data')).toBe(true);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.demoSeed).toBe(true);
+    expect(c.publicUrl).toBe('http://localhost:3000');
+    expect(c.corsOrigins).toEqual(['http://localhost:3000']);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('names the variable and the value when one is bad', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/^PORT: .*\(got "abc"\)$/);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/^PORT: must be between 0 and 65535/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/^DATABASE_URL: must be a URL starting with postgres:/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/^LOG_LEVEL: /);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://ok.example, not an origin' })).toThrow(/^CORS_ORIGINS: /);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
+  });
+
+  it('turns the demo seed off by default in cluster mode and derives origins from PUBLIC_URL', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://localhost/x', PUBLIC_URL: 'https://chat.example.com/' });
+    expect(c.demoSeed).toBe(false);
+    expect(c.publicUrl).toBe('https://chat.example.com');
+    expect(c.corsOrigins).toEqual(['https://chat.example.com']);
+  });
+});

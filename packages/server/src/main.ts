@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { createPlatform } from './platform/platform.js';
+import { DEMO_PASSWORD, seedDemoIfEmpty } from './seed/demo.js';
+
+/**
+ * Run the service: open storage, seed the demo org on a fresh embedded install, listen, and shut down
+ * gracefully on SIGTERM / SIGINT (stop accepting, finish in-flight requests, close sockets and the database)
+ * within `SHUTDOWN_TIMEOUT_MS`.
+ */
+export async function start(config: Config): Promise<FastifyInstance> {
+  const platform = await createPlatform(config);
+  const app = await buildApp(config, { platform });
+  app.addHook('onClose', async () => platform.close());
+
+  const seeded = config.demoSeed ? await seedDemoIfEmpty(platform) : undefined;
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ url: config.publicUrl, database: platform.database.location }, 'Switchboard is ready');
+  if (seeded) {
+    const lines = seeded.logins.map((l) => `  ${l.role.padEnd(10)} ${l.email}`).join('\n');
+    app.log.info(
+      `Demo org "${seeded.org}" created. Log in at ${config.publicUrl} with password "${DEMO_PASSWORD}":\n${lines}`,
+    );
+  }
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      app.log.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  return app;
+}

@@ -1,0 +1,58 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { migrations } from '../../schema.js';
+import type { Database, DialectName } from './database.js';
+
+/**
+ * A schema change owned by one module. `up` gets the dialect so a migration can pick a column type where
+ * SQLite and PostgreSQL differ; most need not.
+ */
+export interface ModuleMigration {
+  /** Sorted globally: `NNNN_module_what`, e.g. `0001_orgs_create`. */
+  name: string;
+  // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was, not as typed now
+  up(db: Kysely<any>, dialect: DialectName): Promise<void>;
+}
+
+function providerFor(dialect: DialectName, list: readonly ModuleMigration[]): MigrationProvider {
+  return {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const m of list) {
+        if (out[m.name]) throw new Error(`duplicate migration name ${m.name}`);
+        out[m.name] = { up: (db) => m.up(db, dialect) };
+      }
+      return out;
+    },
+  };
+}
+
+function migratorFor(database: Database, list: readonly ModuleMigration[]) {
+  return new Migrator({
+    db: database.db,
+    provider: providerFor(database.dialect, list),
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+}
+
+/** Apply every pending migration; returns the names applied now. Safe to run from several nodes at once. */
+export async function migrateToLatest(
+  database: Database,
+  list: readonly ModuleMigration[] = migrations,
+): Promise<string[]> {
+  const { error, results } = await migratorFor(database, list).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`migration ${failed ?? ''} failed: ${(error as Error).message ?? String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The migrations this build knows that the database has not applied yet. */
+export async function pendingMigrations(
+  database: Database,
+  list: readonly ModuleMigration[] = migrations,
+): Promise<string[]> {
+  const all = await migratorFor(database, list).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { type Database, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrations.js';
+
+/** Time as the services see it; tests swap in a controllable clock. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * The services of the deployment mode, each behind an interface: embedded (SQLite, memory) or cluster
+ * (PostgreSQL, Redis). Modules receive this and never construct infrastructure themselves.
+ */
+export interface Platform {
+  readonly config: Config;
+  readonly database: Database;
+  readonly clock: Clock;
+  close(): Promise<void>;
+}
+
+export function sqliteFile(config: Config): string {
+  return path.join(config.dataDir, 'switchboard.db');
+}
+
+/** PostgreSQL when `DATABASE_URL` is set, else the SQLite file under `DATA_DIR`. */
+export function openConfiguredDatabase(config: Config): Promise<Database> {
+  return config.databaseUrl
+    ? openDatabase({ kind: 'postgres', url: config.databaseUrl, poolMax: config.databasePoolMax })
+    : openDatabase({ kind: 'sqlite', file: sqliteFile(config) });
+}
+
+/** Open the database for `config` and bring its schema up to date. */
+export async function createPlatform(
+  config: Config,
+  opts: { clock?: Clock; database?: Database } = {},
+): Promise<Platform> {
+  const database = opts.database ?? (await openConfiguredDatabase(config));
+  try {
+    await migrateToLatest(database);
+  } catch (err) {
+    await database.close().catch(() => {});
+    throw err;
+  }
+  return {
+    config,
+    database,
+    clock: opts.clock ?? systemClock,
+    close: () => database.close(),
+  };
+}

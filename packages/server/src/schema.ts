@@ -1,0 +1,9 @@
+import { type OrgsTables, orgsMigrations } from './modules/orgs/orgs.tables.js';
+import { type UsersTables, usersMigrations } from './modules/users/users.tables.js';
+import type { ModuleMigration } from './platform/db/migrations.js';
+
+/** The whole database as Kysely sees it: the union of the tables each module owns. */
+export interface DB extends OrgsTables, UsersTables {}
+
+/** Every module's migrations; the migrator sorts them by name. */
+export const migrations: readonly ModuleMigration[] = [...orgsMigrations, ...usersMigrations];

@@ -1,0 +1,39 @@
+import type { Ack } from '@switchboard/protocol';
+import type { Socket } from 'socket.io';
+import type { z } from 'zod';
+import { normalizeError } from '../http/errors.js';
+
+type Logger = { error(obj: object, msg: string): void };
+
+/**
+ * Register a client → server event: validate the payload with its protocol schema, call the service and
+ * acknowledge `{ ok: true, data }` or `{ ok: false, error: { code, message } }`. A payload without an ack
+ * callback is answered nowhere, so it is dropped.
+ *
+ * @example
+ * ```ts
+ * onEvent(socket, 'message.send', SendMessageSchema, (input) => messages.send(actor, input), log);
+ * ```
+ */
+export function onEvent<S extends z.ZodType, R>(
+  socket: Socket,
+  event: string,
+  schema: S,
+  handler: (input: z.output<S>) => Promise<R> | R,
+  log: Logger,
+): void {
+  socket.on(event, async (payload: unknown, ack?: (res: Ack<R>) => void) => {
+    if (typeof ack !== 'function') return;
+    try {
+      const input = schema.parse(payload);
+      ack({ ok: true, data: await handler(input) });
+    } catch (err) {
+      const appErr = normalizeError(err);
+      if (appErr.code === 'internal') log.error({ err, event, socketId: socket.id }, 'socket handler failed');
+      ack({
+        ok: false,
+        error: { code: appErr.code, message: appErr.message, ...(appErr.details ? { details: appErr.details } : {}) },
+      });
+    }
+  });
+}
