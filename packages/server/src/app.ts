@@ -8,7 +8,7 @@ import { errorHandler, notFoundHandler } from './http/errors.js';
 import { registerOpenApi } from './http/openapi.js';
 import { requestId } from './http/request-id.js';
 import { loggerOptions } from './logger.js';
-import { healthRoutes } from './modules/health/health.http.js';
+import { type ModuleContext, serverModules } from './modules.js';
 import { type Clock, createPlatform, type Platform } from './platform/platform.js';
 import { createSocketServer } from './socket/server.js';
 import { VERSION } from './version.js';
@@ -70,9 +70,29 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     if (!opts.platform) await platform.close();
   });
 
-  await app.register(helmet, { global: true });
+  // HSTS and upgrade-insecure-requests only make sense once the service is reached over HTTPS.
+  const https = config.publicUrl.startsWith('https:');
+  await app.register(helmet, {
+    global: true,
+    hsts: https,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } },
+  });
   await app.register(cors, { origin: [...config.corsOrigins], credentials: true });
   await registerOpenApi(app, VERSION);
-  await app.register(healthRoutes, { platform });
+  app.decorateRequest('actor', null);
+
+  const ctx: ModuleContext = { platform, io };
+  for (const m of serverModules) {
+    if (m.http) await app.register(async (scope) => m.http?.(scope, ctx));
+  }
+  io.on('connection', (socket) => {
+    for (const m of serverModules) m.socket?.(socket, ctx);
+  });
+  app.addHook('onReady', async () => {
+    for (const m of serverModules) await m.start?.(ctx);
+  });
+  app.addHook('preClose', async () => {
+    for (const m of [...serverModules].reverse()) await m.stop?.();
+  });
   return app;
 }

@@ -17,7 +17,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/^PORT: .*\(got "abc"\)$/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/^PORT: must be between 0 and 65535/);
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/^DATABASE_URL: must be a URL starting with postgres:/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(
+      /^DATABASE_URL: must be a URL starting with postgres:/,
+    );
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/^LOG_LEVEL: /);
     expect(() => loadConfig({ CORS_ORIGINS: 'https://ok.example, not an origin' })).toThrow(/^CORS_ORIGINS: /);
   });

@@ -60,7 +60,11 @@ export interface StorageContext {
  * describeStorage('orgs', (ctx) => { it('creates', async () => { await orgsService(ctx().platform).create(…); }); });
  * ```
  */
-export function describeStorage(title: string, body: (ctx: () => StorageContext) => void, env: Record<string, string> = {}) {
+export function describeStorage(
+  title: string,
+  body: (ctx: () => StorageContext) => void,
+  env: Record<string, string> = {},
+) {
   for (const target of storageTargets) {
     describe(`${title} [${target.dialect}]`, () => {
       let context: StorageContext | undefined;

@@ -22,13 +22,17 @@ export async function healthRoutes(app: FastifyInstance, { platform }: { platfor
 
   r.get(
     '/healthz',
-    { schema: { tags: ['health'], summary: 'The process is up', response: { 200: HealthSchema } } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['health'], summary: 'The process is up', response: { 200: HealthSchema } },
+    },
     async () => ({ status: 'ok' as const, uptimeSeconds: Math.round((Date.now() - started) / 1000) }),
   );
 
   r.get(
     '/readyz',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['health'],
         summary: 'Ready to serve: database reachable and migrated',

@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import type { Socket, Server as SocketServer } from 'socket.io';
+import { healthRoutes } from './modules/health/health.http.js';
+import type { Platform } from './platform/platform.js';
+
+/** What a module gets when the app wires it: the platform and the Socket.IO server (for fan-out). */
+export interface ModuleContext {
+  platform: Platform;
+  io: SocketServer;
+}
+
+/**
+ * One domain module as the app sees it. `http` registers thin routes, `socket` thin event handlers on each
+ * authenticated connection, `start` / `stop` background work (workers, timers) tied to the app's lifetime.
+ */
+export interface ServerModule {
+  name: string;
+  http?: (app: FastifyInstance, ctx: ModuleContext) => Promise<void>;
+  socket?: (socket: Socket, ctx: ModuleContext) => void;
+  start?: (ctx: ModuleContext) => Promise<void>;
+  stop?: () => Promise<void>;
+}
+
+/** Every module of the service, in registration order. */
+export const serverModules: ServerModule[] = [{ name: 'health', http: (app, ctx) => healthRoutes(app, ctx) }];
