@@ -1,3 +1,4 @@
+// Several engineers edit this tree in parallel: read /work/main/AGENTS.md before changing anything.
 /**
  * The Switchboard contract, shared by the server, the SDK and the web app.
  * Every REST body, socket payload and event is defined here once.

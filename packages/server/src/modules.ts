@@ -1,3 +1,4 @@
+// Shared file: several engineers edit it in parallel. Read /work/main/AGENTS.md first; make one-line edits only.
 import type { FastifyInstance } from 'fastify';
 import type { Socket, Server as SocketServer } from 'socket.io';
 import { healthRoutes } from './modules/health/health.http.js';

@@ -1,3 +1,4 @@
+// Shared file: several engineers edit it in parallel. Read /work/main/AGENTS.md first; make one-line edits only.
 import { type OrgsTables, orgsMigrations } from './modules/orgs/orgs.tables.js';
 import { type UsersTables, usersMigrations } from './modules/users/users.tables.js';
 import type { ModuleMigration } from './platform/db/migrations.js';
