@@ -11,7 +11,7 @@ import { VERSION } from './version.js';
 
 /** One line to stderr and a non-zero exit: what a bad config, an unreachable database or bad input gets. */
 function fail(message: string): never {
-  process.stderr.write(`switchboard: ${message}\n`);
+  process.stderr.write(`switchboard: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
   process.exit(1);
 }
 

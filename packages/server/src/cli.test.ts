@@ -1,0 +1,126 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../bin/switchboard.js', import.meta.url));
+
+function tmpDir() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-cli-'));
+}
+
+/** The CLI as an operator runs it: a real process, a clean environment plus `env`. */
+function run(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', LOG_PRETTY: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+async function waitFor<T>(fn: () => T | undefined, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const running: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of running.splice(0)) c.kill('SIGKILL');
+});
+
+describe('switchboard CLI', () => {
+  it('stops the boot on a bad PORT with one line naming it', async () => {
+    const p = run(['start'], { PORT: 'abc', DATA_DIR: tmpDir() });
+    expect(await p.exited).toBe(1);
+    expect(p.err().trim().split('\n')).toEqual([
+      'switchboard: invalid configuration: PORT: must be a number (got "abc")',
+    ]);
+  });
+
+  it('stops the boot with one line when PostgreSQL is unreachable', async () => {
+    const p = run(['start'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', DATA_DIR: tmpDir() });
+    expect(await p.exited).toBe(1);
+    const lines = p.err().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^switchboard: cannot reach PostgreSQL at postgres:\/\/nobody@127\.0\.0\.1:1\/none: /);
+  });
+
+  it('starts, serves health and docs, seeds the demo org, and exits 0 on SIGTERM', async () => {
+    const started = Date.now();
+    const p = run(['start'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: tmpDir() });
+    running.push(p.child);
+    const url = await waitFor(() => /Server listening at (http:\/\/[\d.:]+)/.exec(p.out())?.[1], 10_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${url}/api/docs/json`)).status).toBe(200);
+    expect(p.out()).toContain('Demo org \\"demo\\" created');
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    expect(p.out()).toContain('shutting down');
+  });
+
+  it('migrates, creates orgs and users, and seeds the demo org idempotently', async () => {
+    const env = { DATA_DIR: tmpDir(), LOG_LEVEL: 'silent' };
+    const migrate = run(['migrate'], env);
+    expect(await migrate.exited).toBe(0);
+    expect(migrate.out()).toMatch(/^applied \d+ migration\(s\): 0001_orgs_create/);
+    const again = run(['migrate'], env);
+    expect(await again.exited).toBe(0);
+    expect(again.out()).toBe('database is up to date\n');
+
+    const org = run(['org', 'create', '--slug', 'acme', '--name', 'Acme Inc'], env);
+    expect(await org.exited).toBe(0);
+    expect(org.out()).toMatch(/^created org acme \(/);
+    const user = run(
+      [
+        'user',
+        'create',
+        '--org',
+        'acme',
+        '--email',
+        'Boss@Acme.test',
+        '--password',
+        'long enough pw',
+        '--role',
+        'admin',
+      ],
+      env,
+    );
+    expect(await user.exited).toBe(0);
+    expect(user.out()).toMatch(/^created admin boss@acme\.test in acme/);
+
+    const dup = run(['org', 'create', '--slug', 'acme', '--name', 'Again'], env);
+    expect(await dup.exited).toBe(1);
+    expect(dup.err()).toBe('switchboard: an org with slug "acme" exists\n');
+    const badRole = run(
+      ['user', 'create', '--org', 'acme', '--email', 'x@y.z', '--password', 'long enough pw', '--role', 'root'],
+      env,
+    );
+    expect(await badRole.exited).toBe(1);
+    expect(badRole.err()).toMatch(/one of customer, agent, supervisor, admin/);
+
+    const seed1 = run(['seed', 'demo'], env);
+    expect(await seed1.exited).toBe(0);
+    expect(seed1.out()).toMatch(/^created org demo/);
+    const seed2 = run(['seed', 'demo'], env);
+    expect(await seed2.exited).toBe(0);
+    expect(seed2.out()).toMatch(/^already present: org demo/);
+  });
+});
