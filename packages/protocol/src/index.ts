@@ -7,3 +7,4 @@ export * from './common.js';
 export * from './errors.js';
 export * from './health.js';
 export * from './orgs.js';
+export * from './tasks.js';

@@ -1,0 +1,233 @@
+import type { Task, TaskError } from '@switchboard/protocol';
+import type { Selectable, Updateable } from 'kysely';
+import { AppError } from '../../errors.js';
+import type { Database } from '../db/database.js';
+import type { JobsTable } from './jobs.tables.js';
+import type { BulkFilter, ListFilter } from './queue.js';
+
+export type JobRow = Selectable<JobsTable>;
+
+const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
+
+export function toTask(row: JobRow): Task {
+  return {
+    id: row.id,
+    type: row.type,
+    orgId: row.orgId,
+    ownerId: row.ownerId,
+    idempotencyKey: row.idempotencyKey,
+    state: row.state,
+    priority: row.priority,
+    payload: parse(row.payload),
+    progress: { percent: row.progressPercent, ...(row.progressMessage ? { message: row.progressMessage } : {}) },
+    result: parse(row.result),
+    error: parse(row.error) as TaskError | null,
+    attempts: row.attempts,
+    maxAttempts: row.maxAttempts,
+    timeoutMs: row.timeoutMs,
+    runAt: row.runAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+  };
+}
+
+function encodeCursor(row: JobRow): string {
+  return Buffer.from(`${row.createdAt}:${row.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: number; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  const createdAt = Number(at);
+  if (!id || !Number.isSafeInteger(createdAt)) throw new AppError('bad_request', 'invalid cursor');
+  return { createdAt, id };
+}
+
+/**
+ * Every SQL statement of the database job queue. Each state change is one conditional UPDATE … RETURNING,
+ * so two workers (or a worker and an admin) racing on the same task cannot both win: the loser's update
+ * matches no row.
+ */
+export function jobsStore({ db, dialect }: Database) {
+  const owned = (id: string, worker: string) =>
+    db.updateTable('jobs').where('id', '=', id).where('state', '=', 'running').where('leaseOwner', '=', worker);
+
+  return {
+    /** Insert unless the dedupe key exists; returns the row and whether it already existed. */
+    async insert(row: JobRow): Promise<{ row: JobRow; duplicate: boolean }> {
+      const inserted = await db
+        .insertInto('jobs')
+        .values(row)
+        .onConflict((oc) => oc.column('dedupeKey').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (inserted) return { row: inserted, duplicate: false };
+      const existing = await db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('dedupeKey', '=', row.dedupeKey)
+        .executeTakeFirstOrThrow();
+      return { row: existing, duplicate: true };
+    },
+
+    get(id: string): Promise<JobRow | undefined> {
+      return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    async list(filter: ListFilter): Promise<{ items: JobRow[]; nextCursor?: string }> {
+      const limit = filter.limit ?? 50;
+      let q = db.selectFrom('jobs').selectAll();
+      if (filter.orgId !== undefined)
+        q = filter.orgId === null ? q.where('orgId', 'is', null) : q.where('orgId', '=', filter.orgId);
+      if (filter.ownerId) q = q.where('ownerId', '=', filter.ownerId);
+      if (filter.state) q = q.where('state', '=', filter.state);
+      if (filter.type) q = q.where('type', '=', filter.type);
+      if (filter.cursor) {
+        const c = decodeCursor(filter.cursor);
+        q = q.where((eb) =>
+          eb.or([eb('createdAt', '<', c.createdAt), eb.and([eb('createdAt', '=', c.createdAt), eb('id', '<', c.id)])]),
+        );
+      }
+      const rows = await q
+        .orderBy('createdAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
+      return rows.length > limit && last ? { items, nextCursor: encodeCursor(last) } : { items };
+    },
+
+    /**
+     * Take up to `limit` due tasks of `types` for `worker`. PostgreSQL: `FOR UPDATE SKIP LOCKED` lets
+     * concurrent workers pick disjoint rows without waiting. SQLite: the single statement runs in one write
+     * transaction, and SQLite has one writer at a time.
+     */
+    async claim(worker: string, types: readonly string[], limit: number, now: number, leaseMs: number) {
+      if (types.length === 0 || limit <= 0) return [];
+      let due = db
+        .selectFrom('jobs')
+        .select('id')
+        .where('state', 'in', ['queued', 'failed'])
+        .where('runAt', '<=', now)
+        .where('type', 'in', types)
+        .orderBy('priority', 'desc')
+        .orderBy('runAt', 'asc')
+        .orderBy('createdAt', 'asc')
+        .limit(limit);
+      if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+      const rows = await db
+        .updateTable('jobs')
+        .set((eb) => ({
+          state: 'running',
+          attempts: eb('attempts', '+', 1),
+          leaseOwner: worker,
+          leaseExpiresAt: now + leaseMs,
+          startedAt: now,
+          updatedAt: now,
+          finishedAt: null,
+        }))
+        .where('id', 'in', due)
+        .where('state', 'in', ['queued', 'failed'])
+        .returningAll()
+        .execute();
+      return rows.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
+    },
+
+    /** Running tasks whose lease ran out: their worker died or hung. */
+    expired(now: number, limit: number): Promise<JobRow[]> {
+      return db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('state', '=', 'running')
+        .where('leaseExpiresAt', '<', now)
+        .limit(limit)
+        .execute();
+    },
+
+    async extendLease(id: string, worker: string, until: number): Promise<boolean> {
+      const r = await owned(id, worker).set({ leaseExpiresAt: until }).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+
+    /** Change a running task held by `worker`; undefined when it is no longer held (cancelled, reaped). */
+    updateOwned(
+      id: string,
+      worker: string,
+      patch: Updateable<JobsTable>,
+      opts: { expiredBefore?: number } = {},
+    ): Promise<JobRow | undefined> {
+      let q = owned(id, worker).set(patch);
+      if (opts.expiredBefore !== undefined) q = q.where('leaseExpiresAt', '<', opts.expiredBefore);
+      return q.returningAll().executeTakeFirst();
+    },
+
+    /** Give a running task back without counting the attempt (graceful shutdown). */
+    release(id: string, worker: string, now: number): Promise<JobRow | undefined> {
+      return owned(id, worker)
+        .set((eb) => ({
+          state: 'queued',
+          attempts: eb('attempts', '-', 1),
+          leaseOwner: null,
+          leaseExpiresAt: null,
+          runAt: now,
+          updatedAt: now,
+        }))
+        .returningAll()
+        .executeTakeFirst();
+    },
+
+    cancel(id: string, now: number): Promise<JobRow | undefined> {
+      return db
+        .updateTable('jobs')
+        .set({ state: 'cancelled', leaseOwner: null, leaseExpiresAt: null, finishedAt: now, updatedAt: now })
+        .where('id', '=', id)
+        .where('state', 'in', ['queued', 'failed', 'running'])
+        .returningAll()
+        .executeTakeFirst();
+    },
+
+    /** A new attempt series for failed / dead tasks matching `where`. */
+    async requeue(filter: BulkFilter, states: ('failed' | 'dead')[], now: number): Promise<JobRow[]> {
+      let q = db
+        .updateTable('jobs')
+        .set({
+          state: 'queued',
+          attempts: 0,
+          runAt: now,
+          error: null,
+          result: null,
+          progressPercent: 0,
+          progressMessage: null,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+          startedAt: null,
+          finishedAt: null,
+          updatedAt: now,
+        })
+        .where('state', 'in', states);
+      q = scoped(q, filter);
+      return q.returningAll().execute();
+    },
+
+    async purge(filter: BulkFilter & { state: string; finishedBefore?: number }): Promise<number> {
+      let q = db.deleteFrom('jobs').where('state', '=', filter.state as JobRow['state']);
+      if (filter.finishedBefore !== undefined) q = q.where('finishedAt', '<', filter.finishedBefore);
+      q = scoped(q, filter);
+      const r = await q.executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+  };
+}
+export type JobsStore = ReturnType<typeof jobsStore>;
+
+// biome-ignore lint/suspicious/noExplicitAny: shared by the update and delete builders, which type `where` alike
+function scoped<Q extends { where: (...args: any[]) => Q }>(q: Q, filter: BulkFilter): Q {
+  let out = q;
+  if (filter.orgId !== undefined)
+    out = filter.orgId === null ? out.where('orgId', 'is', null) : out.where('orgId', '=', filter.orgId);
+  if (filter.ids) out = out.where('id', 'in', filter.ids.length ? filter.ids : ['']);
+  if (filter.type) out = out.where('type', '=', filter.type);
+  return out;
+}
