@@ -7,4 +7,5 @@ export * from './common.js';
 export * from './errors.js';
 export * from './health.js';
 export * from './orgs.js';
+export * from './presence.js';
 export * from './tasks.js';

@@ -48,6 +48,15 @@ const EnvSchema = z.object({
     .default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   DEMO_SEED: bool.optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  SESSION_LIFETIME_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365 * 24)
+    .default(7 * 24),
 });
 
 export type Config = Readonly<{
@@ -66,6 +75,13 @@ export type Config = Readonly<{
   shutdownTimeoutMs: number;
   /** Create the demo org on start when the database has no org yet. */
   demoSeed: boolean;
+  /** HS256 key for access tokens; unset in embedded mode = generated once and kept in DATA_DIR. */
+  jwtSecret: string | undefined;
+  accessTokenTtlMs: number;
+  /** A session with no activity (request or refresh) for this long ends. */
+  sessionIdleMs: number;
+  /** A session ends this long after sign-in, however active. */
+  sessionLifetimeMs: number;
 }>;
 
 /** A configuration value that cannot be used; `message` is one line naming the variable. */
@@ -95,6 +111,11 @@ export function loadConfig(
     throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'}${got}`);
   }
   const e = parsed.data;
+  // Every node of a cluster must sign and verify with the same key; a per-node generated one would log
+  // users out whenever the load balancer switches node.
+  if (e.DATABASE_URL && !e.JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET: required when DATABASE_URL is set (all nodes must share it)');
+  }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const corsOrigins = (e.CORS_ORIGINS ?? new URL(publicUrl).origin)
     .split(',')
@@ -120,5 +141,9 @@ export function loadConfig(
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     demoSeed: e.DEMO_SEED ?? e.DATABASE_URL === undefined,
+    jwtSecret: e.JWT_SECRET,
+    accessTokenTtlMs: e.ACCESS_TOKEN_TTL_SECONDS * 1000,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionLifetimeMs: e.SESSION_LIFETIME_HOURS * 3_600_000,
   });
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrations.js';
+import { memoryRateLimiter, type RateLimiter } from './rate-limit.js';
 
 /** Time as the services see it; tests swap in a controllable clock. */
 export interface Clock {
@@ -18,6 +19,8 @@ export interface Platform {
   readonly config: Config;
   readonly database: Database;
   readonly clock: Clock;
+  /** Throttling counters (login attempts, widget sessions): memory now, Redis in cluster mode. */
+  readonly rateLimiter: RateLimiter;
   close(): Promise<void>;
 }
 
@@ -44,10 +47,12 @@ export async function createPlatform(
     await database.close().catch(() => {});
     throw err;
   }
+  const clock = opts.clock ?? systemClock;
   return {
     config,
     database,
-    clock: opts.clock ?? systemClock,
+    clock,
+    rateLimiter: memoryRateLimiter(clock),
     close: () => database.close(),
   };
 }

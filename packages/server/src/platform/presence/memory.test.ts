@@ -1,0 +1,4 @@
+import { presenceStoreConformance } from './conformance.js';
+import { memoryPresenceStore } from './memory.js';
+
+presenceStoreConformance('memory', async () => memoryPresenceStore());
