@@ -3,9 +3,11 @@
  * The Switchboard contract, shared by the server, the SDK and the web app.
  * Every REST body, socket payload and event is defined here once.
  */
+export * from './auth.js';
 export * from './common.js';
 export * from './errors.js';
 export * from './health.js';
 export * from './orgs.js';
 export * from './presence.js';
 export * from './tasks.js';
+export * from './users.js';

@@ -24,7 +24,11 @@ export const UserSchema = z.object({
   email: z.string(),
   displayName: z.string(),
   role: RoleSchema,
+  /** `visitor`: a widget customer (no password, no real email); `user`: someone who signs in. */
+  kind: z.enum(['user', 'visitor']),
   active: z.boolean(),
+  /** Invited and not yet accepted: no password is set. */
+  invitePending: z.boolean(),
   createdAt: TimestampSchema,
 });
 export type User = z.infer<typeof UserSchema>;

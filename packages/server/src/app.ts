@@ -9,6 +9,8 @@ import { errorHandler, notFoundHandler } from './http/errors.js';
 import { registerOpenApi } from './http/openapi.js';
 import { requestId } from './http/request-id.js';
 import { loggerOptions } from './logger.js';
+import { installAccessControl } from './modules/auth/access.hook.js';
+import { installSocketAuth } from './modules/auth/auth.socket.js';
 import { type ModuleContext, serverModules } from './modules.js';
 import { type Clock, createPlatform, type Platform } from './platform/platform.js';
 import { createSocketServer } from './socket/server.js';
@@ -70,6 +72,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await io.close();
     if (!opts.platform) await platform.close();
   });
+
+  // Before any route exists: every route must declare its access, and every request and socket is checked.
+  installAccessControl(app, platform);
+  installSocketAuth(app, io, platform);
 
   // HSTS and upgrade-insecure-requests only make sense once the service is reached over HTTPS.
   const https = config.publicUrl.startsWith('https:');

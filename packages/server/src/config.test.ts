@@ -29,9 +29,24 @@ describe('loadConfig', () => {
   });
 
   it('turns the demo seed off by default in cluster mode and derives origins from PUBLIC_URL', () => {
-    const c = loadConfig({ DATABASE_URL: 'postgres://localhost/x', PUBLIC_URL: 'https://chat.example.com/' });
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://localhost/x',
+      PUBLIC_URL: 'https://chat.example.com/',
+      JWT_SECRET: 'x'.repeat(32),
+    });
     expect(c.demoSeed).toBe(false);
     expect(c.publicUrl).toBe('https://chat.example.com');
     expect(c.corsOrigins).toEqual(['https://chat.example.com']);
+  });
+
+  it('requires a shared JWT_SECRET in cluster mode and bounds the session settings', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/x' })).toThrow(/^JWT_SECRET: required/);
+    expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/^JWT_SECRET: must be at least 32/);
+    expect(() => loadConfig({ ACCESS_TOKEN_TTL_SECONDS: '3600' })).toThrow(/^ACCESS_TOKEN_TTL_SECONDS: /);
+    const c = loadConfig({});
+    expect(c.jwtSecret).toBeUndefined();
+    expect(c.accessTokenTtlMs).toBe(15 * 60_000);
+    expect(c.sessionIdleMs).toBe(60 * 60_000);
+    expect(c.sessionLifetimeMs).toBe(7 * 24 * 3_600_000);
   });
 });

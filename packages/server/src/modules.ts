@@ -1,6 +1,7 @@
 // Shared file: several engineers edit it in parallel. Read /work/main/AGENTS.md first; make one-line edits only.
 import type { FastifyInstance } from 'fastify';
 import type { Socket, Server as SocketServer } from 'socket.io';
+import { authRoutes } from './modules/auth/auth.http.js';
 import { healthRoutes } from './modules/health/health.http.js';
 import type { Platform } from './platform/platform.js';
 
@@ -23,4 +24,7 @@ export interface ServerModule {
 }
 
 /** Every module of the service, in registration order. */
-export const serverModules: ServerModule[] = [{ name: 'health', http: (app, ctx) => healthRoutes(app, ctx) }];
+export const serverModules: ServerModule[] = [
+  { name: 'health', http: (app, ctx) => healthRoutes(app, ctx) },
+  { name: 'auth', http: authRoutes },
+];

@@ -1,38 +1,240 @@
 import { randomUUID } from 'node:crypto';
-import { type CreateUser, CreateUserSchema, type User } from '@switchboard/protocol';
+import {
+  type AdminCreateUser,
+  AdminCreateUserSchema,
+  type CreateUser,
+  CreateUserSchema,
+  type InviteResponse,
+  type InviteUser,
+  InviteUserSchema,
+  type ListUsersQuery,
+  ListUsersQuerySchema,
+  type UpdateUser,
+  UpdateUserSchema,
+  type User,
+  type UserPage,
+} from '@switchboard/protocol';
 import { AppError } from '../../errors.js';
+import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
-import { hashPassword } from './password.js';
-import { toUser, usersRepo } from './users.repo.js';
+import { newOpaqueToken, sessionsService, sha256 } from '../auth/sessions.service.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { type NewUserRow, toUser, type UserRow, usersRepo } from './users.repo.js';
+
+const INVITE_TTL_MS = 7 * 24 * 3_600_000;
+
+function encodeCursor(row: UserRow): string {
+  return Buffer.from(JSON.stringify([row.createdAt, row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: number; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof createdAt === 'number' && typeof id === 'string') return { createdAt, id };
+  } catch {}
+  throw new AppError('bad_request', 'The cursor is not valid');
+}
 
 export function usersService(platform: Platform) {
   const repo = usersRepo(platform.database);
+  const sessions = sessionsService(platform);
+
+  async function row(orgId: string, id: string): Promise<UserRow> {
+    const found = await repo.findById(orgId, id);
+    if (!found) throw new AppError('not_found', 'no such user');
+    return found;
+  }
+
+  async function insertNew(orgId: string, fields: Omit<NewUserRow, 'id' | 'orgId' | 'createdAt' | 'updatedAt'>) {
+    if (await repo.findByEmail(orgId, fields.email)) {
+      throw new AppError('already_exists', 'a user with this email exists in this org');
+    }
+    const now = platform.clock.now();
+    const created = { id: randomUUID(), orgId, createdAt: now, updatedAt: now, ...fields };
+    await repo.insert(created);
+    return row(orgId, created.id);
+  }
+
+  /** Refuse a change that would leave the org without an active admin. */
+  async function keepAnAdmin(target: UserRow, change: string) {
+    if (target.role === 'admin' && target.active === 1 && (await repo.countActiveAdmins(target.orgId)) <= 1) {
+      throw new AppError('conflict', `cannot ${change} the last active admin of the org`);
+    }
+  }
+
   return {
+    /** Create a user with a password (CLI, seed, admin API). */
     async create(orgId: string, input: CreateUser): Promise<User> {
       const data = CreateUserSchema.parse(input);
-      if (await repo.findByEmail(orgId, data.email)) {
-        throw new AppError('already_exists', 'a user with this email exists in this org');
-      }
-      const now = platform.clock.now();
-      const row = {
-        id: randomUUID(),
-        orgId,
+      const created = await insertNew(orgId, {
         email: data.email,
         displayName: data.displayName ?? data.email.split('@')[0] ?? data.email,
         role: data.role,
         passwordHash: await hashPassword(data.password),
         active: 1,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await repo.insert(row);
-      return toUser(row);
+      });
+      return toUser(created);
     },
     async get(orgId: string, id: string): Promise<User> {
-      const row = await repo.findById(orgId, id);
-      if (!row) throw new AppError('not_found', 'no such user');
-      return toUser(row);
+      return toUser(await row(orgId, id));
+    },
+
+    async adminCreate(actor: Actor, input: AdminCreateUser): Promise<User> {
+      return this.create(actor.orgId, AdminCreateUserSchema.parse(input));
+    },
+
+    /** A user without a password and a one-time token (shown once) to set it. */
+    async invite(actor: Actor, input: InviteUser): Promise<InviteResponse> {
+      const data = InviteUserSchema.parse(input);
+      const inviteToken = newOpaqueToken('inv');
+      const inviteExpiresAt = platform.clock.now() + INVITE_TTL_MS;
+      const created = await insertNew(actor.orgId, {
+        email: data.email,
+        displayName: data.displayName ?? data.email.split('@')[0] ?? data.email,
+        role: data.role,
+        passwordHash: null,
+        active: 1,
+        inviteTokenHash: sha256(inviteToken),
+        inviteExpiresAt,
+      });
+      return { user: toUser(created), inviteToken, inviteExpiresAt };
+    },
+
+    /** Set the password of an invited user; the token works once. */
+    async acceptInvite(token: string, password: string, displayName?: string): Promise<UserRow> {
+      const found = await repo.findByInviteHashInAnyOrg(sha256(token));
+      if (found?.active !== 1 || (found.inviteExpiresAt ?? 0) <= platform.clock.now()) {
+        throw new AppError('token_invalid', 'The invite is unknown, used or expired');
+      }
+      await repo.update(found.orgId, found.id, {
+        passwordHash: await hashPassword(password),
+        inviteTokenHash: null,
+        inviteExpiresAt: null,
+        ...(displayName ? { displayName } : {}),
+        updatedAt: platform.clock.now(),
+      });
+      return row(found.orgId, found.id);
+    },
+
+    async list(actor: Actor, query: ListUsersQuery): Promise<UserPage> {
+      const q = ListUsersQuerySchema.parse(query);
+      const rows = await repo.list(actor.orgId, {
+        role: q.role,
+        kind: q.kind,
+        active: q.active === undefined ? undefined : q.active === 'true',
+        before: q.cursor ? decodeCursor(q.cursor) : undefined,
+        limit: q.limit + 1,
+      });
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return { items: page.map(toUser), ...(rows.length > q.limit && last ? { nextCursor: encodeCursor(last) } : {}) };
+    },
+
+    async getForActor(actor: Actor, id: string): Promise<User> {
+      return toUser(await row(actor.orgId, id));
+    },
+
+    /** Rename or change the role; a role change ends the user's sessions (their tokens carry the role). */
+    async update(actor: Actor, id: string, input: UpdateUser): Promise<User> {
+      const patch = UpdateUserSchema.parse(input);
+      const target = await row(actor.orgId, id);
+      const roleChanged = patch.role !== undefined && patch.role !== target.role;
+      if (roleChanged && target.kind === 'visitor') throw new AppError('conflict', 'a visitor stays a customer');
+      if (roleChanged) await keepAnAdmin(target, 'demote');
+      await repo.update(actor.orgId, id, { ...patch, updatedAt: platform.clock.now() });
+      if (roleChanged) await sessions.revokeUser(actor.orgId, id, 'role_changed');
+      return toUser(await row(actor.orgId, id));
+    },
+
+    async deactivate(actor: Actor, id: string): Promise<User> {
+      const target = await row(actor.orgId, id);
+      if (target.id === actor.userId) throw new AppError('conflict', 'you cannot deactivate yourself');
+      await keepAnAdmin(target, 'deactivate');
+      await repo.update(actor.orgId, id, { active: 0, updatedAt: platform.clock.now() });
+      await sessions.revokeUser(actor.orgId, id, 'deactivated');
+      return toUser(await row(actor.orgId, id));
+    },
+
+    async reactivate(actor: Actor, id: string): Promise<User> {
+      await row(actor.orgId, id);
+      await repo.update(actor.orgId, id, { active: 1, updatedAt: platform.clock.now() });
+      return toUser(await row(actor.orgId, id));
+    },
+
+    /** Check the current password, set the new one and end every session of the user. */
+    async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<UserRow> {
+      const target = await row(actor.orgId, actor.userId);
+      if (target.kind !== 'user' || !target.passwordHash) throw new AppError('forbidden', 'no password to change');
+      if (!(await verifyPassword(target.passwordHash, currentPassword))) {
+        throw new AppError('invalid_credentials', 'The current password is wrong');
+      }
+      await repo.update(actor.orgId, actor.userId, {
+        passwordHash: await hashPassword(newPassword),
+        updatedAt: platform.clock.now(),
+      });
+      await sessions.revokeUser(actor.orgId, actor.userId, 'password_changed');
+      return target;
+    },
+
+    /** Sign-in lookup: the accounts with this email, in one org or (no slug given) in every org. */
+    async loginCandidates(email: string, orgId: string | undefined): Promise<UserRow[]> {
+      if (orgId) {
+        const found = await repo.findByEmail(orgId, email);
+        return found ? [found] : [];
+      }
+      return repo.findByEmailInAnyOrg(email);
+    },
+
+    rowById: (orgId: string, id: string) => repo.findById(orgId, id),
+
+    /** The customer user of an anonymous widget visitor, by the hash of the id the widget keeps. */
+    findVisitor: (orgId: string, visitorIdHash: string) => repo.findVisitor(orgId, visitorIdHash),
+
+    async createVisitor(orgId: string, visitorIdHash: string, displayName?: string): Promise<UserRow> {
+      const id = randomUUID();
+      await repo.insert(visitorRow(platform.clock.now(), orgId, id, displayName ?? 'Visitor', { visitorIdHash }));
+      return row(orgId, id);
+    },
+
+    /** The customer user bound to the site's verified user id: the same one every time. */
+    async identifiedVisitor(orgId: string, externalId: string, displayName?: string): Promise<UserRow> {
+      const found = await repo.findByExternalId(orgId, externalId);
+      if (found) return found;
+      const id = randomUUID();
+      try {
+        await repo.insert(visitorRow(platform.clock.now(), orgId, id, displayName ?? externalId, { externalId }));
+      } catch (err) {
+        // Two first sessions at once: the unique (org, externalId) index let one win; use it.
+        const winner = await repo.findByExternalId(orgId, externalId);
+        if (winner) return winner;
+        throw err;
+      }
+      return row(orgId, id);
     },
   };
 }
+
+function visitorRow(
+  now: number,
+  orgId: string,
+  id: string,
+  displayName: string,
+  key: { visitorIdHash?: string; externalId?: string },
+): NewUserRow {
+  return {
+    id,
+    orgId,
+    // RFC 2606 reserves .invalid: never deliverable, never collides with a real address.
+    email: `visitor-${id}@visitors.invalid`,
+    displayName,
+    role: 'customer',
+    kind: 'visitor',
+    passwordHash: null,
+    active: 1,
+    createdAt: now,
+    updatedAt: now,
+    ...key,
+  };
+}
+
 export type UsersService = ReturnType<typeof usersService>;

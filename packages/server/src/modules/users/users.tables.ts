@@ -1,9 +1,11 @@
 import type { Role } from '@switchboard/protocol';
+import type { ColumnType } from 'kysely';
 import type { ModuleMigration } from '../../platform/db/migrations.js';
 
 export interface UsersTable {
   id: string;
   orgId: string;
+  /** Lowercase; unique per org. Visitors get a reserved `@visitors.invalid` address (never mailed). */
   email: string;
   displayName: string;
   role: Role;
@@ -12,6 +14,15 @@ export interface UsersTable {
   active: number;
   createdAt: number;
   updatedAt: number;
+  /** `user` signs in with a password; `visitor` is a widget customer. */
+  kind: ColumnType<'user' | 'visitor', 'user' | 'visitor' | undefined, 'user' | 'visitor'>;
+  /** sha256 of an anonymous visitor's id (the id is a bearer credential held by the widget). */
+  visitorIdHash: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The org site's own user id a verified widget identity is bound to. */
+  externalId: ColumnType<string | null, string | null | undefined, string | null>;
+  /** sha256 of a pending invite token. */
+  inviteTokenHash: ColumnType<string | null, string | null | undefined, string | null>;
+  inviteExpiresAt: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface UsersTables {
@@ -36,6 +47,29 @@ export const usersMigrations: ModuleMigration[] = [
         .addUniqueConstraint('users_org_email_unique', ['orgId', 'email'])
         .execute();
       await db.schema.createIndex('users_email_idx').on('users').column('email').execute();
+    },
+  },
+  {
+    name: '0101_users_identity',
+    async up(db) {
+      await db.schema
+        .alterTable('users')
+        .addColumn('kind', 'text', (c) => c.notNull().defaultTo('user'))
+        .execute();
+      for (const col of ['visitorIdHash', 'externalId', 'inviteTokenHash']) {
+        await db.schema.alterTable('users').addColumn(col, 'text').execute();
+      }
+      await db.schema.alterTable('users').addColumn('inviteExpiresAt', 'bigint').execute();
+      // NULLs never collide in a unique index (SQLite and PostgreSQL alike): only set values are unique.
+      await db.schema.createIndex('users_visitor_unique').on('users').column('visitorIdHash').unique().execute();
+      await db.schema
+        .createIndex('users_org_external_unique')
+        .on('users')
+        .columns(['orgId', 'externalId'])
+        .unique()
+        .execute();
+      await db.schema.createIndex('users_invite_unique').on('users').column('inviteTokenHash').unique().execute();
+      await db.schema.createIndex('users_org_created_idx').on('users').columns(['orgId', 'createdAt', 'id']).execute();
     },
   },
 ];

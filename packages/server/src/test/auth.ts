@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { LoginResponse, Org, Role, Tokens, User } from '@switchboard/protocol';
+import type { FastifyInstance } from 'fastify';
+import { type Socket as ClientSocket, io as ioClient } from 'socket.io-client';
+import type { Actor } from '../http/access.js';
+import { sessionsService } from '../modules/auth/sessions.service.js';
+import { signAccessToken } from '../modules/auth/tokens.js';
+import { orgsService } from '../modules/orgs/orgs.service.js';
+import { hashPassword } from '../modules/users/password.js';
+import { toUser, usersRepo } from '../modules/users/users.repo.js';
+import type { Platform } from '../platform/platform.js';
+
+/**
+ * Test helpers for anything behind authentication.
+ *
+ * @example
+ * ```ts
+ * const app = await buildApp(testConfig());
+ * const a = await createOrgWithUsers(app.platform, { slug: 'acme' });
+ * const agent = await loginAs(app, a.emails.agent);
+ * const res = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(agent.accessToken) });
+ * const url = await listen(app);
+ * const socket = await connectSocket(url, agent.accessToken);
+ * ```
+ *
+ * ## Adding your routes to the access matrix
+ * `modules/auth/access-matrix.test.ts` builds the app, walks `app.routeAccess` (every registered route) and
+ * calls each one as: no token, each role of org A (customer, agent, supervisor, admin), a widget visitor of
+ * org A, and the admin of org B. A route with no case fails the test. Put your cases in
+ * `modules/<yours>/<yours>.matrix.ts` exporting `matrixCases: RouteCase[]` (see `test/matrix.ts` for the
+ * type; `modules/users/users.matrix.ts` is a full example). Per route you say how to build a valid request
+ * (path ids of org A's resources, a body), the success status, and what org B's admin gets: usually 404 for
+ * an org-A id, or the success status for a route on the caller's own org — in which case the test also
+ * checks that no org-A id appears in the answer.
+ */
+
+/** The password every fixture user gets. */
+export const TEST_PASSWORD = 'correct horse battery staple';
+export const ROLES: readonly Role[] = ['customer', 'agent', 'supervisor', 'admin'];
+
+export interface OrgFixture {
+  org: Org;
+  /** One user per role, emails `<role>@<slug>.test`. */
+  users: Record<Role, User>;
+  emails: Record<Role, string>;
+  password: string;
+}
+
+/**
+ * An org with one active user per role, all with `TEST_PASSWORD`. Hashes the password once for the whole
+ * fixture (argon2 at production cost takes ~50–100 ms a hash), so build one fixture per test file.
+ */
+export async function createOrgWithUsers(platform: Platform, opts: { slug?: string } = {}): Promise<OrgFixture> {
+  const slug = opts.slug ?? `org-${randomUUID().slice(0, 8)}`;
+  const org = await orgsService(platform).create({ slug, name: `Org ${slug}` });
+  const passwordHash = await hashPassword(TEST_PASSWORD);
+  const repo = usersRepo(platform.database);
+  const users = {} as Record<Role, User>;
+  const emails = {} as Record<Role, string>;
+  for (const role of ROLES) {
+    const now = platform.clock.now();
+    const row = {
+      id: randomUUID(),
+      orgId: org.id,
+      email: `${role}@${slug}.test`,
+      displayName: `${role} of ${slug}`,
+      role,
+      passwordHash,
+      active: 1,
+      createdAt: now,
+      updatedAt: now,
+      kind: 'user' as const,
+      visitorIdHash: null,
+      externalId: null,
+      inviteTokenHash: null,
+      inviteExpiresAt: null,
+    };
+    await repo.insert(row);
+    users[role] = toUser(row);
+    emails[role] = row.email;
+  }
+  return { org, users, emails, password: TEST_PASSWORD };
+}
+
+/** Sign in through `POST /api/v1/auth/login` (the real path, throttling included); throws unless 200. */
+export async function loginAs(
+  app: FastifyInstance,
+  email: string,
+  opts: { password?: string; org?: string } = {},
+): Promise<LoginResponse> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password: opts.password ?? TEST_PASSWORD, ...(opts.org ? { org: opts.org } : {}) },
+  });
+  if (res.statusCode !== 200) throw new Error(`login as ${email} failed: ${res.statusCode} ${res.body}`);
+  return res.json() as LoginResponse;
+}
+
+/**
+ * A fresh session for `user` without the password round-trip (no argon2, no throttling): for tests that
+ * need many sessions, or one to throw away (logout, revocation).
+ */
+export async function sessionFor(platform: Platform, user: User): Promise<Tokens> {
+  const { session, refreshToken } = await sessionsService(platform).create({
+    orgId: user.orgId,
+    userId: user.id,
+    kind: user.kind,
+  });
+  const actor: Actor = { userId: user.id, orgId: user.orgId, role: user.role, sessionId: session.id, kind: user.kind };
+  const accessTokenExpiresAt = Math.min(platform.clock.now() + platform.config.accessTokenTtlMs, session.expiresAt);
+  return {
+    tokenType: 'Bearer',
+    accessToken: await signAccessToken(platform, actor, accessTokenExpiresAt),
+    accessTokenExpiresAt,
+    refreshToken,
+    sessionExpiresAt: session.expiresAt,
+    sessionId: session.id,
+  };
+}
+
+/** `{ authorization: 'Bearer …' }` for `app.inject({ headers })`. */
+export function bearer(token: string): { authorization: string } {
+  return { authorization: `Bearer ${token}` };
+}
+
+/** Listen on port 0 and return the base URL (`http://127.0.0.1:PORT`). */
+export async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+/**
+ * Connect a real socket.io-client with `token` (WebSocket only, no reconnection). Resolves once connected;
+ * rejects with the server's `connect_error` (its `message` is the error code). Disconnect it in your test.
+ */
+export function connectSocket(
+  url: string,
+  token: string | undefined,
+  opts: { transports?: ('websocket' | 'polling')[]; extraHeaders?: Record<string, string> } = {},
+): Promise<ClientSocket> {
+  const socket = ioClient(url, {
+    path: '/socket.io',
+    auth: token === undefined ? {} : { token },
+    transports: opts.transports ?? ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...(opts.extraHeaders ? { extraHeaders: opts.extraHeaders } : {}),
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err) => {
+      socket.close();
+      reject(err);
+    });
+  });
+}
