@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Socket, Server as SocketServer } from 'socket.io';
 import { authRoutes } from './modules/auth/auth.http.js';
 import { healthRoutes } from './modules/health/health.http.js';
+import { orgsRoutes } from './modules/orgs/orgs.http.js';
+import { usersRoutes } from './modules/users/users.http.js';
 import type { Platform } from './platform/platform.js';
 
 /** What a module gets when the app wires it: the platform and the Socket.IO server (for fan-out). */
@@ -27,4 +29,6 @@ export interface ServerModule {
 export const serverModules: ServerModule[] = [
   { name: 'health', http: (app, ctx) => healthRoutes(app, ctx) },
   { name: 'auth', http: authRoutes },
+  { name: 'orgs', http: orgsRoutes },
+  { name: 'users', http: usersRoutes },
 ];

@@ -5,6 +5,13 @@ import { normalizeError } from '../http/errors.js';
 
 type Logger = { error(obj: object, msg: string): void };
 
+const registered = new WeakMap<object, Set<string>>();
+
+/** Every event name `onEvent` registered on this Socket.IO server so far (the access matrix walks them). */
+export function registeredEvents(io: object): ReadonlySet<string> {
+  return registered.get(io) ?? new Set();
+}
+
 /**
  * Register a client → server event: validate the payload with its protocol schema, call the service and
  * acknowledge `{ ok: true, data }` or `{ ok: false, error: { code, message } }`. A payload without an ack
@@ -22,6 +29,8 @@ export function onEvent<S extends z.ZodType, R>(
   handler: (input: z.output<S>) => Promise<R> | R,
   log: Logger,
 ): void {
+  const names = registered.get(socket.nsp.server) ?? new Set<string>();
+  registered.set(socket.nsp.server, names.add(event));
   socket.on(event, async (payload: unknown, ack?: (res: Ack<R>) => void) => {
     if (typeof ack !== 'function') return;
     try {

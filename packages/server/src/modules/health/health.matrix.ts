@@ -1,0 +1,3 @@
+import type { RouteCase } from '../../test/matrix.js';
+
+export const matrixCases: RouteCase[] = [{ route: 'GET /healthz' }, { route: 'GET /readyz' }];

@@ -1,0 +1,133 @@
+import {
+  AdminCreateUserSchema,
+  InviteResponseSchema,
+  InviteUserSchema,
+  ListUsersQuerySchema,
+  ProblemSchema,
+  UpdateUserSchema,
+  UserIdParamsSchema,
+  UserPageSchema,
+  UserSchema,
+} from '@switchboard/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ADMINS, actorOf, SUPERVISORS } from '../../http/access.js';
+import type { ModuleContext } from '../../modules.js';
+import { usersService } from './users.service.js';
+
+const security = [{ bearer: [] }];
+const denied = { 401: ProblemSchema, 403: ProblemSchema };
+
+/** User management: admins manage, supervisors list and read. Always within the caller's org. */
+export async function usersRoutes(app: FastifyInstance, { platform }: ModuleContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const users = usersService(platform);
+
+  r.get(
+    '/api/v1/users',
+    {
+      config: { access: SUPERVISORS },
+      schema: {
+        tags: ['users'],
+        summary: 'List the users of my org, newest first',
+        security,
+        querystring: ListUsersQuerySchema,
+        response: { 200: UserPageSchema, ...denied },
+      },
+    },
+    async (req) => users.list(actorOf(req), req.query),
+  );
+
+  r.get(
+    '/api/v1/users/:id',
+    {
+      config: { access: SUPERVISORS },
+      schema: {
+        tags: ['users'],
+        summary: 'One user of my org',
+        security,
+        params: UserIdParamsSchema,
+        response: { 200: UserSchema, ...denied, 404: ProblemSchema },
+      },
+    },
+    async (req) => users.getForActor(actorOf(req), req.params.id),
+  );
+
+  r.post(
+    '/api/v1/users',
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user with a password',
+        security,
+        body: AdminCreateUserSchema,
+        response: { 201: UserSchema, ...denied, 409: ProblemSchema },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await users.adminCreate(actorOf(req), req.body)),
+  );
+
+  r.post(
+    '/api/v1/users/invite',
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['users'],
+        summary: 'Invite a user: the answer holds a one-time token (valid 7 days) to hand over',
+        description:
+          'The invitee sets a password with `POST /api/v1/auth/accept-invite`. The token is shown only here.',
+        security,
+        body: InviteUserSchema,
+        response: { 201: InviteResponseSchema, ...denied, 409: ProblemSchema },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await users.invite(actorOf(req), req.body)),
+  );
+
+  r.patch(
+    '/api/v1/users/:id',
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['users'],
+        summary: 'Rename a user or change their role (a role change ends their sessions)',
+        security,
+        params: UserIdParamsSchema,
+        body: UpdateUserSchema,
+        response: { 200: UserSchema, ...denied, 404: ProblemSchema, 409: ProblemSchema },
+      },
+    },
+    async (req) => users.update(actorOf(req), req.params.id, req.body),
+  );
+
+  r.post(
+    '/api/v1/users/:id/deactivate',
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['users'],
+        summary: 'Deactivate a user: they cannot sign in, their sessions end and sockets close',
+        security,
+        params: UserIdParamsSchema,
+        response: { 200: UserSchema, ...denied, 404: ProblemSchema, 409: ProblemSchema },
+      },
+    },
+    async (req) => users.deactivate(actorOf(req), req.params.id),
+  );
+
+  r.post(
+    '/api/v1/users/:id/reactivate',
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['users'],
+        summary: 'Let a deactivated user sign in again',
+        security,
+        params: UserIdParamsSchema,
+        response: { 200: UserSchema, ...denied, 404: ProblemSchema },
+      },
+    },
+    async (req) => users.reactivate(actorOf(req), req.params.id),
+  );
+}
