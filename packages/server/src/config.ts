@@ -48,6 +48,10 @@ const EnvSchema = z.object({
     .default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   DEMO_SEED: bool.optional(),
+  TASK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  TASK_WORKERS: z.string().optional(),
+  TASK_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TASK_SIGNING_SECRET_NEXT: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
@@ -75,6 +79,8 @@ export type Config = Readonly<{
   shutdownTimeoutMs: number;
   /** Create the demo org on start when the database has no org yet. */
   demoSeed: boolean;
+  /** Task queue workers in this process; external task types (`type → worker URL`) and their signing keys. */
+  tasks: TaskConfig;
   /** HS256 key for access tokens; unset in embedded mode = generated once and kept in DATA_DIR. */
   jwtSecret: string | undefined;
   accessTokenTtlMs: number;
@@ -141,9 +147,39 @@ export function loadConfig(
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     demoSeed: e.DEMO_SEED ?? e.DATABASE_URL === undefined,
+    tasks: taskConfig(e),
     jwtSecret: e.JWT_SECRET,
     accessTokenTtlMs: e.ACCESS_TOKEN_TTL_SECONDS * 1000,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionLifetimeMs: e.SESSION_LIFETIME_HOURS * 3_600_000,
+  });
+}
+
+export type TaskConfig = Readonly<{
+  concurrency: number;
+  workers: Readonly<Record<string, string>>;
+  signingSecret: string | undefined;
+  signingSecretNext: string | undefined;
+}>;
+
+/** `TASK_WORKERS=type=url,type=url`: task types delivered by signed HTTP POST to an external worker. */
+function taskConfig(e: z.infer<typeof EnvSchema>): TaskConfig {
+  const workers: Record<string, string> = {};
+  for (const entry of (e.TASK_WORKERS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [type, target] = [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)];
+    const okUrl = URL.canParse(target) && ['http:', 'https:'].includes(new URL(target).protocol);
+    if (!/^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)*$/.test(type) || !okUrl) {
+      throw new ConfigError(`TASK_WORKERS: ${JSON.stringify(entry)} is not type=http(s)://url`);
+    }
+    workers[type] = target;
+  }
+  if (Object.keys(workers).length > 0 && !e.TASK_SIGNING_SECRET) {
+    throw new ConfigError('TASK_SIGNING_SECRET: required when TASK_WORKERS is set');
+  }
+  return Object.freeze({
+    concurrency: e.TASK_CONCURRENCY,
+    workers: Object.freeze(workers),
+    signingSecret: e.TASK_SIGNING_SECRET,
+    signingSecretNext: e.TASK_SIGNING_SECRET_NEXT,
   });
 }

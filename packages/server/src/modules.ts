@@ -5,6 +5,7 @@ import { authRoutes } from './modules/auth/auth.http.js';
 import { healthRoutes } from './modules/health/health.http.js';
 import { orgsRoutes } from './modules/orgs/orgs.http.js';
 import { usersRoutes } from './modules/users/users.http.js';
+import { tasksModule } from './modules/tasks/tasks.module.js';
 import type { Platform } from './platform/platform.js';
 
 /** What a module gets when the app wires it: the platform and the Socket.IO server (for fan-out). */
@@ -31,4 +32,5 @@ export const serverModules: ServerModule[] = [
   { name: 'auth', http: authRoutes },
   { name: 'orgs', http: orgsRoutes },
   { name: 'users', http: usersRoutes },
+  tasksModule,
 ];

@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrations.js';
+import { createDbJobQueue, type DbJobQueueOptions } from './jobs/db-queue.js';
+import type { JobQueue } from './jobs/queue.js';
 import { memoryRateLimiter, type RateLimiter } from './rate-limit.js';
 
 /** Time as the services see it; tests swap in a controllable clock. */
@@ -19,6 +21,8 @@ export interface Platform {
   readonly config: Config;
   readonly database: Database;
   readonly clock: Clock;
+  /** Durable background tasks: on the database now, BullMQ in cluster mode later. Workers start with the app. */
+  readonly jobs: JobQueue;
   /** Throttling counters (login attempts, widget sessions): memory now, Redis in cluster mode. */
   readonly rateLimiter: RateLimiter;
   close(): Promise<void>;
@@ -38,7 +42,7 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
 /** Open the database for `config` and bring its schema up to date. */
 export async function createPlatform(
   config: Config,
-  opts: { clock?: Clock; database?: Database } = {},
+  opts: { clock?: Clock; database?: Database; jobs?: DbJobQueueOptions } = {},
 ): Promise<Platform> {
   const database = opts.database ?? (await openConfiguredDatabase(config));
   try {
@@ -48,11 +52,13 @@ export async function createPlatform(
     throw err;
   }
   const clock = opts.clock ?? systemClock;
+  const jobs = createDbJobQueue(database, clock, { concurrency: config.tasks.concurrency, ...opts.jobs });
   return {
     config,
     database,
     clock,
     rateLimiter: memoryRateLimiter(clock),
-    close: () => database.close(),
+    jobs,
+    close: () => jobs.stop().then(() => database.close()),
   };
 }

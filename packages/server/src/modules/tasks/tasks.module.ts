@@ -1,0 +1,33 @@
+import { type Task, TaskUpdatedEventSchema } from '@switchboard/protocol';
+import type { ServerModule } from '../../modules.js';
+import { registerTaskHandlers } from './tasks.handlers.js';
+import { tasksRoutes } from './tasks.http.js';
+import { tasksService } from './tasks.service.js';
+
+/** Who hears `task.updated`: the owner's sockets and the org's admins; platform tasks (no org) nobody. */
+export function taskRooms(task: Pick<Task, 'orgId' | 'ownerId'>): string[] {
+  if (!task.orgId) return [];
+  return [`org:${task.orgId}:role:admin`, ...(task.ownerId ? [`user:${task.ownerId}`] : [])];
+}
+
+/**
+ * The task module: registers the built-in and external handlers on the platform's queue, serves the task
+ * API, pushes `task.updated`, and runs the queue's workers for as long as the app is up. Like presence, it
+ * hooks the app's own lifecycle, since `stop` gets no context when several apps share a process.
+ */
+export const tasksModule: ServerModule = {
+  name: 'tasks',
+  async http(app, { platform, io }) {
+    const catalogue = registerTaskHandlers(platform);
+    await tasksRoutes(app, tasksService(platform, catalogue));
+    const unsubscribe = platform.jobs.on('updated', (task) => {
+      const rooms = taskRooms(task);
+      if (rooms.length) io.to(rooms).emit('task.updated', TaskUpdatedEventSchema.parse(task));
+    });
+    app.addHook('onReady', () => platform.jobs.start());
+    app.addHook('preClose', async () => {
+      unsubscribe();
+      await platform.jobs.stop({ graceMs: Math.min(5000, platform.config.shutdownTimeoutMs / 2) });
+    });
+  },
+};
