@@ -16,6 +16,7 @@ export const errorCatalogue = {
   bad_request: { status: 400, title: 'Bad request' },
   malformed_json: { status: 400, title: 'The request body is not valid JSON' },
   validation_failed: { status: 400, title: 'The request does not match the schema' },
+  invalid_cursor: { status: 400, title: 'The cursor is not valid' },
   unauthenticated: { status: 401, title: 'Authentication is required' },
   invalid_credentials: { status: 401, title: 'Email or password is wrong' },
   token_invalid: { status: 401, title: 'The token is invalid' },

@@ -48,6 +48,7 @@ const EnvSchema = z.object({
     .default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   DEMO_SEED: bool.optional(),
+  MESSENGER_SYNC_MAX_GAP: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
   TASK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   TASK_WORKERS: z.string().optional(),
   TASK_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -79,6 +80,8 @@ export type Config = Readonly<{
   shutdownTimeoutMs: number;
   /** Create the demo org on start when the database has no org yet. */
   demoSeed: boolean;
+  /** Sync serves at most this many events of one conversation; further behind, the client must reload it. */
+  messengerSyncMaxGap: number;
   /** Task queue workers in this process; external task types (`type → worker URL`) and their signing keys. */
   tasks: TaskConfig;
   /** HS256 key for access tokens; unset in embedded mode = generated once and kept in DATA_DIR. */
@@ -147,6 +150,7 @@ export function loadConfig(
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     demoSeed: e.DEMO_SEED ?? e.DATABASE_URL === undefined,
+    messengerSyncMaxGap: e.MESSENGER_SYNC_MAX_GAP,
     tasks: taskConfig(e),
     jwtSecret: e.JWT_SECRET,
     accessTokenTtlMs: e.ACCESS_TOKEN_TTL_SECONDS * 1000,

@@ -6,6 +6,7 @@ import { healthRoutes } from './modules/health/health.http.js';
 import { orgsRoutes } from './modules/orgs/orgs.http.js';
 import { usersRoutes } from './modules/users/users.http.js';
 import { tasksModule } from './modules/tasks/tasks.module.js';
+import { messengerModule } from './modules/messenger/messenger.module.js';
 import type { Platform } from './platform/platform.js';
 
 /** What a module gets when the app wires it: the platform and the Socket.IO server (for fan-out). */
@@ -33,4 +34,5 @@ export const serverModules: ServerModule[] = [
   { name: 'orgs', http: orgsRoutes },
   { name: 'users', http: usersRoutes },
   tasksModule,
+  messengerModule,
 ];

@@ -1,0 +1,242 @@
+import type { ConversationEventType, MemberRole } from '@switchboard/protocol';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../../platform/db/database.js';
+import type { DB } from '../../schema.js';
+import type { ConversationEventsTable, ConversationMembersTable, ConversationsTable } from './messenger.tables.js';
+
+export type ConversationRow = Selectable<ConversationsTable>;
+export type MemberRow = Selectable<ConversationMembersTable>;
+export type EventRow = Selectable<ConversationEventsTable>;
+
+export interface NewEvent {
+  type: ConversationEventType;
+  actorId: string;
+  messageId?: string | null;
+  data?: Record<string, unknown> | null;
+}
+
+const UNIQUE_VIOLATION = new Set(['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
+
+/** A unique-constraint violation on either dialect (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE). */
+export function isUniqueViolation(err: unknown): boolean {
+  return UNIQUE_VIOLATION.has(String((err as { code?: unknown })?.code));
+}
+
+/**
+ * Conversations, members and the event log. Every query is scoped by orgId. `db` may be a transaction, so
+ * the services compose these calls inside one commit.
+ */
+export function conversationsRepo(db: Kysely<DB>) {
+  return {
+    async insert(row: ConversationRow): Promise<void> {
+      await db.insertInto('conversations').values(row).execute();
+    },
+    async find(orgId: string, id: string): Promise<ConversationRow | undefined> {
+      return db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('orgId', '=', orgId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+    },
+    /** The conversation and the user's membership in one round trip; undefined when not a member. */
+    async findWithMember(
+      orgId: string,
+      id: string,
+      userId: string,
+    ): Promise<{ conversation: ConversationRow; member: MemberRow } | undefined> {
+      const row = await db
+        .selectFrom('conversations as c')
+        .innerJoin('conversationMembers as m', (j) =>
+          j.onRef('m.conversationId', '=', 'c.id').on('m.userId', '=', userId),
+        )
+        .selectAll('c')
+        .select(['m.role', 'm.lastReadSeq', 'm.joinedAt'])
+        .where('c.orgId', '=', orgId)
+        .where('c.id', '=', id)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const { role, lastReadSeq, joinedAt, ...conversation } = row;
+      return { conversation, member: { conversationId: id, userId, orgId, role, lastReadSeq, joinedAt } };
+    },
+    async findDirect(orgId: string, directKey: string): Promise<ConversationRow | undefined> {
+      return db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('orgId', '=', orgId)
+        .where('directKey', '=', directKey)
+        .executeTakeFirst();
+    },
+    async setName(orgId: string, id: string, name: string): Promise<void> {
+      await db.updateTable('conversations').set({ name }).where('orgId', '=', orgId).where('id', '=', id).execute();
+    },
+
+    /**
+     * Take the conversation's next seq. The UPDATE row-locks the conversation on PostgreSQL until commit, so
+     * concurrent writers queue here and seqs commit in order without gaps; a rollback returns the number.
+     */
+    async nextSeq(orgId: string, id: string, now: number, memberId?: string): Promise<number | undefined> {
+      let q = db
+        .updateTable('conversations')
+        .set((eb) => ({ lastSeq: eb('lastSeq', '+', 1), lastActivityAt: now, updatedAt: now }))
+        .where('orgId', '=', orgId)
+        .where('id', '=', id);
+      // Membership checked in the same statement that takes the lock: one round trip less while holding it.
+      if (memberId) {
+        q = q.where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('conversationMembers')
+              .select('userId')
+              .where('conversationMembers.conversationId', '=', id)
+              .where('conversationMembers.userId', '=', memberId),
+          ),
+        );
+      }
+      const row = await q.returning('lastSeq').executeTakeFirst();
+      return row ? Number(row.lastSeq) : undefined;
+    },
+    async insertEvent(orgId: string, conversationId: string, seq: number, e: NewEvent, now: number): Promise<EventRow> {
+      const row: EventRow = {
+        conversationId,
+        seq,
+        orgId,
+        type: e.type,
+        actorId: e.actorId,
+        messageId: e.messageId ?? null,
+        data: e.data ? JSON.stringify(e.data) : null,
+        createdAt: now,
+      };
+      await db.insertInto('conversationEvents').values(row).execute();
+      return row;
+    },
+    /** Events of one conversation with `seq > after`, ascending. */
+    async eventsAfter(orgId: string, conversationId: string, after: number, limit: number): Promise<EventRow[]> {
+      return db
+        .selectFrom('conversationEvents')
+        .selectAll()
+        .where('conversationId', '=', conversationId)
+        .where('orgId', '=', orgId)
+        .where('seq', '>', after)
+        .orderBy('seq', 'asc')
+        .limit(limit)
+        .execute();
+    },
+
+    async member(orgId: string, conversationId: string, userId: string): Promise<MemberRow | undefined> {
+      return db
+        .selectFrom('conversationMembers')
+        .selectAll()
+        .where('orgId', '=', orgId)
+        .where('conversationId', '=', conversationId)
+        .where('userId', '=', userId)
+        .executeTakeFirst();
+    },
+    async members(orgId: string, conversationId: string): Promise<MemberRow[]> {
+      return db
+        .selectFrom('conversationMembers')
+        .selectAll()
+        .where('orgId', '=', orgId)
+        .where('conversationId', '=', conversationId)
+        .orderBy('joinedAt', 'asc')
+        .orderBy('userId', 'asc')
+        .execute();
+    },
+    async addMember(row: MemberRow): Promise<void> {
+      await db.insertInto('conversationMembers').values(row).execute();
+    },
+    async removeMember(orgId: string, conversationId: string, userId: string): Promise<boolean> {
+      const res = await db
+        .deleteFrom('conversationMembers')
+        .where('orgId', '=', orgId)
+        .where('conversationId', '=', conversationId)
+        .where('userId', '=', userId)
+        .executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    },
+    async setRole(orgId: string, conversationId: string, userId: string, role: MemberRole): Promise<void> {
+      await db
+        .updateTable('conversationMembers')
+        .set({ role })
+        .where('orgId', '=', orgId)
+        .where('conversationId', '=', conversationId)
+        .where('userId', '=', userId)
+        .execute();
+    },
+    /** Move the read position forward only; false when it was already at or past `seq`. */
+    async advanceRead(orgId: string, conversationId: string, userId: string, seq: number): Promise<boolean> {
+      const res = await db
+        .updateTable('conversationMembers')
+        .set({ lastReadSeq: seq })
+        .where('orgId', '=', orgId)
+        .where('conversationId', '=', conversationId)
+        .where('userId', '=', userId)
+        .where('lastReadSeq', '<', seq)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
+    /** How many members other than `exceptUserId` have read up to `seq`. */
+    async readersAtLeast(orgId: string, conversationId: string, seq: number, exceptUserId: string): Promise<number> {
+      const row = await db
+        .selectFrom('conversationMembers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('orgId', '=', orgId)
+        .where('conversationId', '=', conversationId)
+        .where('userId', '!=', exceptUserId)
+        .where('lastReadSeq', '>=', seq)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    /** The caller's conversations with their position, for sync and for joining rooms. */
+    async membershipsOf(orgId: string, userId: string): Promise<{ conversationId: string; lastSeq: number }[]> {
+      const rows = await db
+        .selectFrom('conversationMembers as m')
+        .innerJoin('conversations as c', 'c.id', 'm.conversationId')
+        .select(['m.conversationId', 'c.lastSeq'])
+        .where('m.userId', '=', userId)
+        .where('m.orgId', '=', orgId)
+        .orderBy('m.conversationId', 'asc')
+        .execute();
+      return rows.map((r) => ({ conversationId: r.conversationId, lastSeq: Number(r.lastSeq) }));
+    },
+
+    /** One page of the caller's conversations, newest activity first, keyset-paged on (lastActivityAt, id). */
+    async listFor(
+      orgId: string,
+      userId: string,
+      limit: number,
+      after?: { lastActivityAt: number; id: string },
+    ): Promise<(ConversationRow & { lastReadSeq: number; memberCount: number })[]> {
+      let q = db
+        .selectFrom('conversationMembers as m')
+        .innerJoin('conversations as c', 'c.id', 'm.conversationId')
+        .selectAll('c')
+        .select('m.lastReadSeq')
+        .select((eb) =>
+          eb
+            .selectFrom('conversationMembers as mm')
+            .select((e2) => e2.fn.countAll<number>().as('n'))
+            .whereRef('mm.conversationId', '=', 'c.id')
+            .as('memberCount'),
+        )
+        .where('m.userId', '=', userId)
+        .where('m.orgId', '=', orgId);
+      if (after) {
+        q = q.where((eb) =>
+          eb.or([
+            eb('c.lastActivityAt', '<', after.lastActivityAt),
+            eb.and([eb('c.lastActivityAt', '=', after.lastActivityAt), eb('c.id', '<', after.id)]),
+          ]),
+        );
+      }
+      const rows = await q.orderBy('c.lastActivityAt', 'desc').orderBy('c.id', 'desc').limit(limit).execute();
+      return rows.map((r) => ({ ...r, lastReadSeq: Number(r.lastReadSeq), memberCount: Number(r.memberCount) }));
+    },
+  };
+}
+export type ConversationsRepo = ReturnType<typeof conversationsRepo>;
+
+/** Run `fn` in one transaction with repos bound to it; a throw rolls everything back. */
+export function inTransaction<T>(database: Database, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+  return database.db.transaction().execute(fn);
+}

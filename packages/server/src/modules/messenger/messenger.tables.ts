@@ -1,0 +1,178 @@
+import type { ConversationEventType, ConversationKind, MemberRole } from '@switchboard/protocol';
+import type { ModuleMigration } from '../../platform/db/migrations.js';
+
+export interface ConversationsTable {
+  id: string;
+  orgId: string;
+  kind: ConversationKind;
+  name: string | null;
+  status: string | null;
+  /** `userA:userB` (sorted) for a direct conversation, so the pair is unique per org; null otherwise. */
+  directKey: string | null;
+  createdBy: string;
+  /** The seq of the newest kept event; incremented inside each event's transaction (the row lock orders writers). */
+  lastSeq: number;
+  lastActivityAt: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ConversationMembersTable {
+  conversationId: string;
+  userId: string;
+  orgId: string;
+  role: MemberRole;
+  lastReadSeq: number;
+  joinedAt: number;
+}
+
+export interface MessagesTable {
+  id: string;
+  orgId: string;
+  conversationId: string;
+  /** The seq of the `message.created` event. */
+  seq: number;
+  senderId: string;
+  clientMsgId: string;
+  /** Null once deleted (the tombstone keeps no text). */
+  text: string | null;
+  replyToId: string | null;
+  createdAt: number;
+  editedAt: number | null;
+  deletedAt: number | null;
+}
+
+export interface MessageEditsTable {
+  messageId: string;
+  /** The text this edit replaced. */
+  text: string;
+  editedAt: number;
+}
+
+export interface MessageReactionsTable {
+  messageId: string;
+  userId: string;
+  emoji: string;
+  createdAt: number;
+}
+
+export interface ConversationEventsTable {
+  conversationId: string;
+  seq: number;
+  orgId: string;
+  type: ConversationEventType;
+  actorId: string;
+  messageId: string | null;
+  /** JSON of the event's small data (member, name, emoji); message content is read from `messages`. */
+  data: string | null;
+  createdAt: number;
+}
+
+export interface MessengerTables {
+  conversations: ConversationsTable;
+  conversationMembers: ConversationMembersTable;
+  messages: MessagesTable;
+  messageEdits: MessageEditsTable;
+  messageReactions: MessageReactionsTable;
+  conversationEvents: ConversationEventsTable;
+}
+
+export const messengerMigrations: ModuleMigration[] = [
+  {
+    name: '0200_messenger_create',
+    async up(db) {
+      await db.schema
+        .createTable('conversations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('orgId', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('name', 'text')
+        .addColumn('status', 'text')
+        .addColumn('directKey', 'text')
+        .addColumn('createdBy', 'text', (c) => c.notNull())
+        .addColumn('lastSeq', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('lastActivityAt', 'bigint', (c) => c.notNull())
+        .addColumn('createdAt', 'bigint', (c) => c.notNull())
+        .addColumn('updatedAt', 'bigint', (c) => c.notNull())
+        .execute();
+      // One direct conversation per pair; NULL keys (groups, support) never collide.
+      await db.schema
+        .createIndex('conversations_direct_key_unique')
+        .on('conversations')
+        .columns(['orgId', 'directKey'])
+        .unique()
+        .execute();
+
+      await db.schema
+        .createTable('conversationMembers')
+        .addColumn('conversationId', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+        .addColumn('userId', 'text', (c) => c.notNull())
+        .addColumn('orgId', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('lastReadSeq', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('joinedAt', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('conversation_members_pk', ['conversationId', 'userId'])
+        .execute();
+      // "My conversations" (list, sync, rooms at connect) starts from the user.
+      await db.schema
+        .createIndex('conversation_members_user_idx')
+        .on('conversationMembers')
+        .columns(['userId', 'conversationId'])
+        .execute();
+
+      await db.schema
+        .createTable('messages')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('orgId', 'text', (c) => c.notNull())
+        .addColumn('conversationId', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('senderId', 'text', (c) => c.notNull())
+        .addColumn('clientMsgId', 'text', (c) => c.notNull())
+        .addColumn('text', 'text')
+        .addColumn('replyToId', 'text')
+        .addColumn('createdAt', 'bigint', (c) => c.notNull())
+        .addColumn('editedAt', 'bigint')
+        .addColumn('deletedAt', 'bigint')
+        .addUniqueConstraint('messages_client_msg_unique', ['conversationId', 'senderId', 'clientMsgId'])
+        .execute();
+      // History paging, unread counts and the last-message preview are all range scans on this index.
+      await db.schema
+        .createIndex('messages_conversation_seq_unique')
+        .on('messages')
+        .columns(['conversationId', 'seq'])
+        .unique()
+        .execute();
+
+      await db.schema
+        .createTable('messageEdits')
+        .addColumn('messageId', 'text', (c) => c.notNull().references('messages.id').onDelete('cascade'))
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('editedAt', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('message_edits_message_idx').on('messageEdits').columns(['messageId']).execute();
+
+      await db.schema
+        .createTable('messageReactions')
+        .addColumn('messageId', 'text', (c) => c.notNull().references('messages.id').onDelete('cascade'))
+        .addColumn('userId', 'text', (c) => c.notNull())
+        .addColumn('emoji', 'text', (c) => c.notNull())
+        .addColumn('createdAt', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('message_reactions_pk', ['messageId', 'emoji', 'userId'])
+        .execute();
+
+      await db.schema
+        .createTable('conversationEvents')
+        .addColumn('conversationId', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('orgId', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('actorId', 'text', (c) => c.notNull())
+        .addColumn('messageId', 'text')
+        .addColumn('data', 'text')
+        .addColumn('createdAt', 'bigint', (c) => c.notNull())
+        // Sync reads "events of conversation C after seq S" straight off the primary key.
+        .addPrimaryKeyConstraint('conversation_events_pk', ['conversationId', 'seq'])
+        .execute();
+    },
+  },
+];
