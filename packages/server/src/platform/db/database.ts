@@ -13,6 +13,8 @@ export interface Database {
   readonly dialect: DialectName;
   /** Where the data lives, for logs: a file path or a redacted URL. */
   readonly location: string;
+  /** How it was opened (backup and restore need the file or URL and schema). */
+  readonly options: DatabaseOptions;
   /** Round-trip to the database; throws when it is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -61,6 +63,7 @@ function openSqlite(file: string): Database {
     db,
     dialect: 'sqlite',
     location: file,
+    options: { kind: 'sqlite', file },
     async ping() {
       await sql`select 1`.execute(db);
     },
@@ -85,6 +88,7 @@ async function openPostgres(url: string, poolMax: number, schema?: string): Prom
     db,
     dialect: 'postgres',
     location: redactUrl(url),
+    options: { kind: 'postgres', url, poolMax, ...(schema ? { schema } : {}) },
     async ping() {
       await sql`select 1`.execute(db);
     },

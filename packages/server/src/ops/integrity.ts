@@ -1,0 +1,44 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Database } from '../platform/db/database.js';
+import type { BackupManifest } from './backup.js';
+import { countRows } from './tables.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: checks read whatever tables the database holds
+export type IntegrityCheck = (db: Kysely<any>, dialect: Database['dialect']) => Promise<string[]>;
+
+/**
+ * Checks a module adds for its own invariants (e.g. the messenger's gap-free `seq`); each returns the
+ * problems it found, empty when all is well.
+ */
+export const integrityChecks: { name: string; check: IntegrityCheck }[] = [];
+
+export interface IntegrityReport {
+  ok: boolean;
+  problems: string[];
+  tables: Record<string, number>;
+}
+
+/** Compare a restored database and files folder with the backup's manifest, then run the module checks. */
+export async function verifyRestore(
+  database: Database,
+  manifest: BackupManifest,
+  dataDir: string,
+): Promise<IntegrityReport> {
+  const problems: string[] = [];
+  const tables = await countRows(database.db, database.dialect);
+  for (const [table, expected] of Object.entries(manifest.tables)) {
+    if (tables[table] !== expected)
+      problems.push(`table ${table}: ${tables[table] ?? 'missing'} rows, backup had ${expected}`);
+  }
+  for (const f of manifest.files) {
+    const stat = await fs.stat(path.join(dataDir, 'files', f.path)).catch(() => undefined);
+    if (!stat) problems.push(`file ${f.path} is missing`);
+    else if (stat.size !== f.bytes) problems.push(`file ${f.path}: ${stat.size} bytes, backup had ${f.bytes}`);
+  }
+  for (const { name, check } of integrityChecks) {
+    for (const p of await check(database.db, database.dialect)) problems.push(`${name}: ${p}`);
+  }
+  return { ok: problems.length === 0, problems, tables };
+}
