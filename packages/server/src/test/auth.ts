@@ -3,13 +3,18 @@ import type { AddressInfo } from 'node:net';
 import type { LoginResponse, Org, Role, Tokens, User } from '@switchboard/protocol';
 import type { FastifyInstance } from 'fastify';
 import { type Socket as ClientSocket, io as ioClient } from 'socket.io-client';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { buildApp } from '../app.js';
 import type { Actor } from '../http/access.js';
 import { sessionsService } from '../modules/auth/sessions.service.js';
 import { signAccessToken } from '../modules/auth/tokens.js';
 import { orgsService } from '../modules/orgs/orgs.service.js';
 import { hashPassword } from '../modules/users/password.js';
 import { toUser, usersRepo } from '../modules/users/users.repo.js';
-import type { Platform } from '../platform/platform.js';
+import { createPlatform, type Platform } from '../platform/platform.js';
+import { manualClock } from './clock.js';
+import { testConfig } from './config.js';
+import { storageTargets } from './storage.js';
 
 /**
  * Test helpers for anything behind authentication.
@@ -155,4 +160,48 @@ export function connectSocket(
       reject(err);
     });
   });
+}
+
+export interface AppContext {
+  app: FastifyInstance;
+  platform: Platform;
+  /** The app's clock: stands still until moved (`advance`, `set`). */
+  clock: ReturnType<typeof manualClock>;
+}
+
+/**
+ * Run `body` against a whole app (`buildApp`) once per storage backend — SQLite always, PostgreSQL when
+ * `DATABASE_URL` is set — with a controllable clock. `ctx()` returns the app inside tests and hooks.
+ *
+ * @example
+ * ```ts
+ * describeApp('sessions', (ctx) => {
+ *   it('expires', async () => { ctx().clock.advance(3_600_000); ... });
+ * });
+ * ```
+ */
+export function describeApp(title: string, body: (ctx: () => AppContext) => void, env: Record<string, string> = {}) {
+  for (const target of storageTargets) {
+    describe(`${title} [${target.dialect}]`, () => {
+      let context: AppContext | undefined;
+      let drop: (() => Promise<void>) | undefined;
+      beforeAll(async () => {
+        const config = testConfig(env);
+        const opened = await target.open(config);
+        drop = opened.drop;
+        const clock = manualClock();
+        const platform = await createPlatform(config, { database: opened.database, clock });
+        context = { app: await buildApp(config, { platform }), platform, clock };
+      });
+      afterAll(async () => {
+        await context?.app.close();
+        await drop?.();
+        await context?.platform.close();
+      });
+      body(() => {
+        if (!context) throw new Error('app context used outside a test');
+        return context;
+      });
+    });
+  }
 }

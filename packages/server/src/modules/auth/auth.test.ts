@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
@@ -86,5 +88,35 @@ describe('auth: login, me, refresh, logout', () => {
     expect(await ended).toEqual({ code: 'session_revoked' });
     expect(await closed).toBe('io server disconnect');
     await expect(connectSocket(url, s.accessToken)).rejects.toThrow('session_revoked');
+  });
+});
+
+describe('JWT signing key', () => {
+  it('is generated once in embedded mode, kept in DATA_DIR with mode 0600, and survives a restart', async () => {
+    const config = testConfig();
+    const first = await buildApp(config);
+    const a = await createOrgWithUsers(first.platform, { slug: 'keys' });
+    const s = await loginAs(first, a.emails.agent);
+    const file = path.join(config.dataDir, 'jwt-secret');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(file, 'utf8').trim().length).toBeGreaterThanOrEqual(32);
+    await first.close();
+    const second = await buildApp(config);
+    const me = await second.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(s.accessToken) });
+    expect(me.statusCode).toBe(200);
+    await second.close();
+  });
+
+  it('uses JWT_SECRET when set: a token of another secret is refused', async () => {
+    const config = testConfig({ JWT_SECRET: 'k'.repeat(40) });
+    const app = await buildApp(config);
+    const a = await createOrgWithUsers(app.platform, { slug: 'keys2' });
+    const s = await loginAs(app, a.emails.agent);
+    expect(fs.existsSync(path.join(config.dataDir, 'jwt-secret'))).toBe(false);
+    await app.close();
+    const other = await buildApp({ ...config, jwtSecret: 'z'.repeat(40) });
+    const me = await other.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(s.accessToken) });
+    expect(me.statusCode).toBe(401);
+    await other.close();
   });
 });
