@@ -71,7 +71,7 @@ export type StatusQuery = z.infer<typeof StatusQuerySchema>;
  * socket.emit('heartbeat', { active: true });
  * ```
  */
-export const HeartbeatSchema = z.object({ active: z.boolean().optional() }).optional();
+export const HeartbeatSchema = z.object({ active: z.boolean().optional() }).nullish();
 export type Heartbeat = z.infer<typeof HeartbeatSchema>;
 
 /**
@@ -141,7 +141,7 @@ export const presenceClientEvents = {
   /** Choose a status. Ack: your presence; also `status:updated` to all your devices. */
   'status:update': UpdateStatusSchema,
   /** Ask for the users you may see. Ack and `online:users`: `{ users }`. */
-  'online:list': z.undefined().or(z.object({}).loose()),
+  'online:list': z.object({}).loose().nullish(),
   /** Ask for one user's presence. Ack and `user:status`: that user. */
   'status:query': StatusQuerySchema,
   /** Keep this device alive. Ack and `heartbeat:ack`: the heartbeat answer. */

@@ -48,6 +48,9 @@ const EnvSchema = z.object({
     .default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   DEMO_SEED: bool.optional(),
+  PRESENCE_IDLE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+  PRESENCE_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  PRESENCE_OFFLINE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   MESSENGER_SYNC_MAX_GAP: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
   TASK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   TASK_WORKERS: z.string().optional(),
@@ -80,6 +83,8 @@ export type Config = Readonly<{
   shutdownTimeoutMs: number;
   /** Create the demo org on start when the database has no org yet. */
   demoSeed: boolean;
+  /** Idle time before online turns away; heartbeat silence before a device is gone; grace after the last device closes. */
+  presence: Readonly<{ idleMs: number; heartbeatTimeoutMs: number; offlineGraceMs: number }>;
   /** Sync serves at most this many events of one conversation; further behind, the client must reload it. */
   messengerSyncMaxGap: number;
   /** Task queue workers in this process; external task types (`type → worker URL`) and their signing keys. */
@@ -150,6 +155,11 @@ export function loadConfig(
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     demoSeed: e.DEMO_SEED ?? e.DATABASE_URL === undefined,
+    presence: Object.freeze({
+      idleMs: e.PRESENCE_IDLE_MS,
+      heartbeatTimeoutMs: e.PRESENCE_HEARTBEAT_TIMEOUT_MS,
+      offlineGraceMs: e.PRESENCE_OFFLINE_GRACE_MS,
+    }),
     messengerSyncMaxGap: e.MESSENGER_SYNC_MAX_GAP,
     tasks: taskConfig(e),
     jwtSecret: e.JWT_SECRET,

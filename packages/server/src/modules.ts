@@ -7,6 +7,7 @@ import { orgsRoutes } from './modules/orgs/orgs.http.js';
 import { usersRoutes } from './modules/users/users.http.js';
 import { tasksModule } from './modules/tasks/tasks.module.js';
 import { messengerModule } from './modules/messenger/messenger.module.js';
+import { presenceModule } from './modules/presence/presence.module.js';
 import type { Platform } from './platform/platform.js';
 
 /** What a module gets when the app wires it: the platform and the Socket.IO server (for fan-out). */
@@ -35,4 +36,5 @@ export const serverModules: ServerModule[] = [
   { name: 'users', http: usersRoutes },
   tasksModule,
   messengerModule,
+  presenceModule,
 ];

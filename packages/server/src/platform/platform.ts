@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrations.js';
+import { memoryPresenceStore } from './presence/memory.js';
+import type { PresenceStore } from './presence/store.js';
 import { createDbJobQueue, type DbJobQueueOptions } from './jobs/db-queue.js';
 import type { JobQueue } from './jobs/queue.js';
 import { memoryRateLimiter, type RateLimiter } from './rate-limit.js';
@@ -21,6 +23,8 @@ export interface Platform {
   readonly config: Config;
   readonly database: Database;
   readonly clock: Clock;
+  /** Who is connected on which devices: memory now, Redis in cluster mode. */
+  readonly presence: PresenceStore;
   /** Durable background tasks: on the database now, BullMQ in cluster mode later. Workers start with the app. */
   readonly jobs: JobQueue;
   /** Throttling counters (login attempts, widget sessions): memory now, Redis in cluster mode. */
@@ -59,6 +63,7 @@ export async function createPlatform(
     clock,
     rateLimiter: memoryRateLimiter(clock),
     jobs,
+    presence: memoryPresenceStore(),
     close: () => jobs.stop().then(() => database.close()),
   };
 }

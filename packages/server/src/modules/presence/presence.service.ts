@@ -95,8 +95,12 @@ export function presenceService(platform: Platform, opts: PresenceServiceOptions
     return status;
   }
 
-  async function connect(actor: Actor, connectionId: string, kind: 'socket' | 'http'): Promise<UserPresence> {
-    const now = clock.now();
+  async function connect(
+    actor: Actor,
+    connectionId: string,
+    kind: 'socket' | 'http',
+    now = clock.now(),
+  ): Promise<UserPresence> {
     const existing = await store.get(actor.orgId, actor.userId);
     const username = existing?.username ?? (await directory.lookup(actor.orgId, actor.userId))?.username;
     const chosen = existing ? undefined : ((await repo.find(actor.orgId, actor.userId))?.chosenStatus ?? null);
@@ -110,11 +114,10 @@ export function presenceService(platform: Platform, opts: PresenceServiceOptions
     return toPresence(record, await announce(record, now));
   }
 
-  async function touch(actor: Actor, connectionId: string, active: boolean, kind: 'socket' | 'http') {
-    const now = clock.now();
+  async function touch(actor: Actor, connectionId: string, active: boolean, kind: 'socket' | 'http', now: number) {
     const record = await store.touch(actor.orgId, actor.userId, connectionId, now, active);
     // A device the sweep dropped (its heartbeats were late) that beats again is back.
-    if (!record) return connect(actor, connectionId, kind);
+    if (!record) return connect(actor, connectionId, kind, now);
     noteSeen(actor.orgId, actor.userId, now);
     return toPresence(record, await announce(record, now));
   }
@@ -180,10 +183,11 @@ export function presenceService(platform: Platform, opts: PresenceServiceOptions
      */
     async heartbeat(actor: Actor, input: { active?: boolean } = {}, connectionId?: string): Promise<HeartbeatAck> {
       const id = connectionId ?? `http:${actor.sessionId}`;
-      const presence = await touch(actor, id, input.active === true, connectionId ? 'socket' : 'http');
+      const now = clock.now();
+      const presence = await touch(actor, id, input.active === true, connectionId ? 'socket' : 'http', now);
       return {
         status: presence.status,
-        serverTime: clock.now(),
+        serverTime: now,
         nextHeartbeatMs: Math.max(1000, Math.floor(rules.heartbeatTimeoutMs / 2)),
       };
     },
