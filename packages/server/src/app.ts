@@ -7,12 +7,15 @@ import type { Server as SocketServer } from 'socket.io';
 import type { Config } from './config.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { registerOpenApi } from './http/openapi.js';
+import { registerRateLimit } from './http/rate-limit.js';
 import { requestId } from './http/request-id.js';
 import { loggerOptions } from './logger.js';
 import { installAccessControl } from './modules/auth/access.hook.js';
 import { installSocketAuth } from './modules/auth/auth.socket.js';
 import { type ModuleContext, serverModules } from './modules.js';
 import { type Clock, createPlatform, type Platform } from './platform/platform.js';
+import { tokenBuckets } from './platform/token-bucket.js';
+import { configureSocketEvents } from './socket/events-context.js';
 import { createSocketServer } from './socket/server.js';
 import { VERSION } from './version.js';
 
@@ -59,8 +62,19 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  app.addHook('onResponse', async (request, reply) => {
+    platform.metrics.httpRequestDuration.observe(
+      // The route pattern, not the URL, so ids do not explode the label set.
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
 
   const io = createSocketServer(app.server, config);
+  configureSocketEvents(io, {
+    errors: platform.metrics.errors,
+    ...(config.socketEvents.perSecond > 0 ? { buckets: tokenBuckets(config.socketEvents) } : {}),
+  });
   app.decorate('platform', platform);
   app.decorate('io', io);
 
@@ -75,6 +89,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   // Before any route exists: every route must declare its access, and every request and socket is checked.
   installAccessControl(app, platform);
+  await registerRateLimit(app, config);
   installSocketAuth(app, io, platform);
 
   // HSTS and upgrade-insecure-requests only make sense once the service is reached over HTTPS.
@@ -93,6 +108,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     if (m.http) await app.register(async (scope) => m.http?.(scope, ctx));
   }
   io.on('connection', (socket) => {
+    platform.metrics.socketConnections.inc();
+    socket.on('disconnect', () => platform.metrics.socketConnections.dec());
     for (const m of serverModules) m.socket?.(socket, ctx);
   });
   app.addHook('onReady', async () => {

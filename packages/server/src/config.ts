@@ -48,17 +48,26 @@ const EnvSchema = z.object({
     .default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   DEMO_SEED: bool.optional(),
-  PRESENCE_IDLE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
-  PRESENCE_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
-  PRESENCE_OFFLINE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
-  MESSENGER_SYNC_MAX_GAP: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
   TASK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   TASK_WORKERS: z.string().optional(),
   TASK_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TASK_SIGNING_SECRET_NEXT: z.string().min(32, 'must be at least 32 characters').optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(0).max(100_000).default(50),
+  SOCKET_EVENTS_BURST: z.coerce.number().int().min(1).max(100_000).default(100),
+  PRESENCE_IDLE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+  PRESENCE_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  PRESENCE_OFFLINE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  MESSENGER_SYNC_MAX_GAP: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
   SESSION_LIFETIME_HOURS: z.coerce
     .number()
     .int()
@@ -83,12 +92,18 @@ export type Config = Readonly<{
   shutdownTimeoutMs: number;
   /** Create the demo org on start when the database has no org yet. */
   demoSeed: boolean;
+  /** Task queue workers in this process; external task types (`type → worker URL`) and their signing keys. */
+  tasks: TaskConfig;
+  /** Bearer token for /metrics; without it /metrics answers loopback callers only. */
+  metricsToken: string | undefined;
+  /** REST requests per minute per user (per IP when anonymous); 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Socket events per second per user, and the burst allowed above it; 0 per second turns it off. */
+  socketEvents: Readonly<{ perSecond: number; burst: number }>;
   /** Idle time before online turns away; heartbeat silence before a device is gone; grace after the last device closes. */
   presence: Readonly<{ idleMs: number; heartbeatTimeoutMs: number; offlineGraceMs: number }>;
   /** Sync serves at most this many events of one conversation; further behind, the client must reload it. */
   messengerSyncMaxGap: number;
-  /** Task queue workers in this process; external task types (`type → worker URL`) and their signing keys. */
-  tasks: TaskConfig;
   /** HS256 key for access tokens; unset in embedded mode = generated once and kept in DATA_DIR. */
   jwtSecret: string | undefined;
   accessTokenTtlMs: number;
@@ -155,13 +170,16 @@ export function loadConfig(
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     demoSeed: e.DEMO_SEED ?? e.DATABASE_URL === undefined,
+    tasks: taskConfig(e),
+    metricsToken: e.METRICS_TOKEN,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    socketEvents: Object.freeze({ perSecond: e.SOCKET_EVENTS_PER_SECOND, burst: e.SOCKET_EVENTS_BURST }),
     presence: Object.freeze({
       idleMs: e.PRESENCE_IDLE_MS,
       heartbeatTimeoutMs: e.PRESENCE_HEARTBEAT_TIMEOUT_MS,
       offlineGraceMs: e.PRESENCE_OFFLINE_GRACE_MS,
     }),
     messengerSyncMaxGap: e.MESSENGER_SYNC_MAX_GAP,
-    tasks: taskConfig(e),
     jwtSecret: e.JWT_SECRET,
     accessTokenTtlMs: e.ACCESS_TOKEN_TTL_SECONDS * 1000,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
@@ -179,7 +197,10 @@ export type TaskConfig = Readonly<{
 /** `TASK_WORKERS=type=url,type=url`: task types delivered by signed HTTP POST to an external worker. */
 function taskConfig(e: z.infer<typeof EnvSchema>): TaskConfig {
   const workers: Record<string, string> = {};
-  for (const entry of (e.TASK_WORKERS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of (e.TASK_WORKERS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [type, target] = [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)];
     const okUrl = URL.canParse(target) && ['http:', 'https:'].includes(new URL(target).protocol);
     if (!/^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)*$/.test(type) || !okUrl) {

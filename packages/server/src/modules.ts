@@ -5,9 +5,11 @@ import { authRoutes } from './modules/auth/auth.http.js';
 import { healthRoutes } from './modules/health/health.http.js';
 import { orgsRoutes } from './modules/orgs/orgs.http.js';
 import { usersRoutes } from './modules/users/users.http.js';
-import { tasksModule } from './modules/tasks/tasks.module.js';
-import { messengerModule } from './modules/messenger/messenger.module.js';
+import { metricsRoutes } from './modules/metrics/metrics.http.js';
 import { presenceModule } from './modules/presence/presence.module.js';
+import { messengerModule } from './modules/messenger/messenger.module.js';
+import { tasksModule } from './modules/tasks/tasks.module.js';
+import { telemetryModule } from './modules/telemetry/telemetry.module.js';
 import type { Platform } from './platform/platform.js';
 
 /** What a module gets when the app wires it: the platform and the Socket.IO server (for fan-out). */
@@ -34,7 +36,9 @@ export const serverModules: ServerModule[] = [
   { name: 'auth', http: authRoutes },
   { name: 'orgs', http: orgsRoutes },
   { name: 'users', http: usersRoutes },
-  tasksModule,
-  messengerModule,
+  { name: 'metrics', http: metricsRoutes },
   presenceModule,
+  messengerModule,
+  tasksModule,
+  telemetryModule,
 ];

@@ -67,6 +67,7 @@ export function toProblem(appErr: AppError, request: FastifyRequest): Problem {
 
 export function sendProblem(reply: FastifyReply, appErr: AppError): FastifyReply {
   const problem = toProblem(appErr, reply.request);
+  reply.server.platform.metrics.errors.inc({ code: appErr.code });
   const retryAfter = (appErr.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
   if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   return reply.status(problem.status).type('application/problem+json').send(problem);

@@ -2,11 +2,12 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrations.js';
-import { memoryPresenceStore } from './presence/memory.js';
-import type { PresenceStore } from './presence/store.js';
 import { createDbJobQueue, type DbJobQueueOptions } from './jobs/db-queue.js';
 import type { JobQueue } from './jobs/queue.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { memoryRateLimiter, type RateLimiter } from './rate-limit.js';
+import { memoryPresenceStore } from './presence/memory.js';
+import type { PresenceStore } from './presence/store.js';
 
 /** Time as the services see it; tests swap in a controllable clock. */
 export interface Clock {
@@ -23,12 +24,14 @@ export interface Platform {
   readonly config: Config;
   readonly database: Database;
   readonly clock: Clock;
-  /** Who is connected on which devices: memory now, Redis in cluster mode. */
-  readonly presence: PresenceStore;
   /** Durable background tasks: on the database now, BullMQ in cluster mode later. Workers start with the app. */
   readonly jobs: JobQueue;
+  /** The Prometheus registry of this app and the core series. */
+  readonly metrics: Metrics;
   /** Throttling counters (login attempts, widget sessions): memory now, Redis in cluster mode. */
   readonly rateLimiter: RateLimiter;
+  /** Who is connected on which devices: memory now, Redis in cluster mode. */
+  readonly presence: PresenceStore;
   close(): Promise<void>;
 }
 
@@ -61,9 +64,10 @@ export async function createPlatform(
     config,
     database,
     clock,
+    metrics: createMetrics(),
     rateLimiter: memoryRateLimiter(clock),
-    jobs,
     presence: memoryPresenceStore(),
+    jobs,
     close: () => jobs.stop().then(() => database.close()),
   };
 }

@@ -2,6 +2,7 @@ import type { Ack } from '@switchboard/protocol';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { normalizeError } from '../http/errors.js';
+import { socketEventsContext } from './events-context.js';
 
 type Logger = { error(obj: object, msg: string): void };
 
@@ -31,14 +32,25 @@ export function onEvent<S extends z.ZodType, R>(
 ): void {
   const names = registered.get(socket.nsp.server) ?? new Set<string>();
   registered.set(socket.nsp.server, names.add(event));
+  const ctx = socketEventsContext(socket.nsp.server);
   socket.on(event, async (payload: unknown, ack?: (res: Ack<R>) => void) => {
     if (typeof ack !== 'function') return;
+    // One budget per user across their sockets (per socket before authentication), so a flood from one
+    // client is refused cheaply, before validation, and never delays anyone else's events.
+    const key = (socket.data as { actor?: { userId: string } }).actor?.userId ?? socket.id;
+    const retryAfterMs = ctx.buckets?.take(key) ?? 0;
+    if (retryAfterMs > 0) {
+      ctx.errors?.inc({ code: 'rate_limited' });
+      ack({ ok: false, error: { code: 'rate_limited', message: 'Too many events', details: { retryAfterMs } } });
+      return;
+    }
     try {
       const input = schema.parse(payload);
       ack({ ok: true, data: await handler(input) });
     } catch (err) {
       const appErr = normalizeError(err);
       if (appErr.code === 'internal') log.error({ err, event, socketId: socket.id }, 'socket handler failed');
+      ctx.errors?.inc({ code: appErr.code });
       ack({
         ok: false,
         error: { code: appErr.code, message: appErr.message, ...(appErr.details ? { details: appErr.details } : {}) },

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { buildApp } from '../app.js';
+import { connectSocket, createOrgWithUsers, listen, sessionFor } from '../test/auth.js';
+import { testConfig } from '../test/config.js';
+import { onEvent } from './ack.js';
+
+type Ack = { ok: boolean; error?: { code: string; details?: { retryAfterMs: number } } };
+
+describe('socket event rate limit', () => {
+  let app: FastifyInstance;
+  let flooder: Socket;
+  let other: Socket;
+
+  beforeAll(async () => {
+    app = await buildApp(testConfig({ SOCKET_EVENTS_PER_SECOND: '50', SOCKET_EVENTS_BURST: '100' }));
+    app.io.on('connection', (socket) => onEvent(socket, 'test.echo', z.object({ n: z.number() }), (x) => x, app.log));
+    const url = await listen(app);
+    const fx = await createOrgWithUsers(app.platform);
+    flooder = await connectSocket(url, (await sessionFor(app.platform, fx.users.agent)).accessToken);
+    other = await connectSocket(url, (await sessionFor(app.platform, fx.users.supervisor)).accessToken);
+  });
+  afterAll(async () => {
+    flooder?.close();
+    other?.close();
+    await app.close();
+  });
+
+  it('throttles a 1,000 events/s flood with rate_limited acks while another user is served in full', async () => {
+    const flood: Promise<Ack>[] = [];
+    const calm: Promise<Ack>[] = [];
+    const started = Date.now();
+    // 2 s at 1,000 events/s from one client (100 every 100 ms), and 10 events/s from another.
+    for (let tick = 0; tick < 20; tick++) {
+      for (let i = 0; i < 100; i++) flood.push(flooder.emitWithAck('test.echo', { n: tick * 100 + i }));
+      calm.push(other.emitWithAck('test.echo', { n: tick }));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const floodAcks = await Promise.all(flood);
+    const calmAcks = await Promise.all(calm);
+    const elapsedS = (Date.now() - started) / 1000;
+
+    const accepted = floodAcks.filter((a) => a.ok).length;
+    const limited = floodAcks.filter((a) => a.error?.code === 'rate_limited');
+    expect(accepted + limited.length).toBe(2000);
+    // The burst plus the sustained rate over the elapsed time, never more.
+    expect(accepted).toBeLessThanOrEqual(100 + Math.ceil(50 * elapsedS) + 1);
+    expect(accepted).toBeGreaterThanOrEqual(100);
+    expect(limited[0]?.error?.details?.retryAfterMs).toBeGreaterThan(0);
+    expect(calmAcks.every((a) => a.ok)).toBe(true);
+    // The socket stays usable once the flood stops.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await flooder.emitWithAck('test.echo', { n: -1 })).toEqual({ ok: true, data: { n: -1 } });
+
+    const metrics = await app.platform.metrics.registry.getSingleMetricAsString('messenger_errors_total');
+    expect(metrics).toContain(`messenger_errors_total{code="rate_limited"} ${limited.length}`);
+  });
+});
