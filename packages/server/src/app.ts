@@ -90,6 +90,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // Before any route exists: every route must declare its access, and every request and socket is checked.
   installAccessControl(app, platform);
   await registerRateLimit(app, config);
+  // Every later line of an authenticated request names who made it (never what they sent).
+  app.addHook('preParsing', async (request, reply) => {
+    if (!request.actor) return;
+    request.log = request.log.child({ userId: request.actor.userId, orgId: request.actor.orgId });
+    reply.log = request.log;
+  });
   installSocketAuth(app, io, platform);
 
   // HSTS and upgrade-insecure-requests only make sense once the service is reached over HTTPS.
