@@ -11,6 +11,8 @@ import { revocations, sessionsService } from './sessions.service.js';
 
 /** How often each node looks for expired tokens and sessions revoked elsewhere (other node, CLI). */
 export const SOCKET_WATCH_INTERVAL_MS = 1000;
+/** How often each node deletes long-ended sessions (an idempotent delete; any node may do it). */
+const PURGE_EVERY_MS = 3_600_000;
 /** Revocations are re-read with this overlap so clock skew between nodes cannot hide one. */
 const REVOKE_LOOKBACK_MS = 10_000;
 
@@ -96,6 +98,7 @@ export function installSocketAuth(app: FastifyInstance, io: SocketServer, platfo
 
   const sessions = sessionsService(platform);
   let lastLook = platform.clock.now();
+  let lastPurge = 0;
   let busy = false;
   const watch = async () => {
     if (busy) return;
@@ -119,6 +122,10 @@ export function installSocketAuth(app: FastifyInstance, io: SocketServer, platfo
         }
       }
       lastLook = now;
+      if (now - lastPurge >= PURGE_EVERY_MS) {
+        lastPurge = now;
+        await sessions.purgeEnded();
+      }
     } catch (err) {
       app.log.warn({ err }, 'socket session watch failed');
     } finally {

@@ -68,6 +68,14 @@ export function sessionsRepo({ db }: Database) {
         .execute();
       return ids;
     },
+    /** Delete sessions that ended before `before` (their rotated tokens go with them); returns how many. */
+    async purgeEnded(before: number): Promise<number> {
+      const res = await db
+        .deleteFrom('sessions')
+        .where((eb) => eb.or([eb('expiresAt', '<', before), eb('revokedAt', '<', before)]))
+        .executeTakeFirst();
+      return Number(res.numDeletedRows);
+    },
     async revokedSince(since: number): Promise<{ id: string; revokedAt: number }[]> {
       const rows = await db
         .selectFrom('sessions')

@@ -7,6 +7,8 @@ import { type SessionRow, sessionsRepo } from './sessions.repo.js';
 
 /** Activity is written at most this often per session, so requests do not each cost a write. */
 const TOUCH_EVERY_MS = 60_000;
+/** Ended sessions are kept this long, for reuse detection and audits, then deleted. */
+export const SESSION_RETENTION_MS = 24 * 3_600_000;
 
 export type RevokeReason =
   | 'logout'
@@ -129,6 +131,12 @@ export function sessionsService(platform: Platform) {
     },
 
     revokedSince: repo.revokedSince,
+
+    /**
+     * Forget sessions that ended more than `SESSION_RETENTION_MS` ago. Until then a reused refresh token of
+     * a revoked session still answers `session_revoked`; afterwards it is just unknown (`token_invalid`).
+     */
+    purgeEnded: () => repo.purgeEnded(platform.clock.now() - SESSION_RETENTION_MS),
   };
 }
 export type SessionsService = ReturnType<typeof sessionsService>;

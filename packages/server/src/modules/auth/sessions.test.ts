@@ -10,6 +10,7 @@ import {
   type OrgFixture,
 } from '../../test/auth.js';
 import { sessionsRepo } from './sessions.repo.js';
+import { sessionsService } from './sessions.service.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -201,5 +202,22 @@ describeApp('sessions: idle timeout, absolute lifetime, token expiry, revocation
     await sessionsRepo(ctx().platform.database).revoke(s.sessionId, ctx().clock.now(), 'admin');
     const { ended } = await closed;
     expect(ended).toEqual({ code: 'session_revoked' });
+  });
+
+  it('deletes sessions a day after they ended, and keeps live ones', async () => {
+    const ended = await loginAs(ctx().app, a.emails.agent);
+    const rotated = (await refresh(ended.refreshToken)).json();
+    await ctx().app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(rotated.accessToken) });
+    ctx().clock.advance(23 * HOUR);
+    const live = await loginAs(ctx().app, a.emails.agent);
+    await sessionsService(ctx().platform).purgeEnded();
+    expect((await refresh(ended.refreshToken)).json().code).toBe('session_revoked');
+    ctx().clock.advance(50 * MIN);
+    const fresh = (await refresh(live.refreshToken)).json();
+    ctx().clock.advance(50 * MIN);
+    expect(await sessionsService(ctx().platform).purgeEnded()).toBeGreaterThanOrEqual(1);
+    expect(await sessionsRepo(ctx().platform.database).findById(ended.sessionId)).toBeUndefined();
+    expect((await refresh(ended.refreshToken)).json().code).toBe('token_invalid');
+    expect((await refresh(fresh.refreshToken)).statusCode).toBe(200);
   });
 });
