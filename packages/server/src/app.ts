@@ -98,10 +98,6 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   installSocketAuth(app, io, platform);
 
-  // Before any route exists: every route must declare its access, and every request and socket is checked.
-  installAccessControl(app, platform);
-  installSocketAuth(app, io, platform);
-
   // HSTS and upgrade-insecure-requests only make sense once the service is reached over HTTPS.
   const https = config.publicUrl.startsWith('https:');
   await app.register(helmet, {

@@ -33,8 +33,6 @@ export function onEvent<S extends z.ZodType, R>(
   const names = registered.get(socket.nsp.server) ?? new Set<string>();
   registered.set(socket.nsp.server, names.add(event));
   const ctx = socketEventsContext(socket.nsp.server);
-  const names = registered.get(socket.nsp.server) ?? new Set<string>();
-  registered.set(socket.nsp.server, names.add(event));
   socket.on(event, async (payload: unknown, ack?: (res: Ack<R>) => void) => {
     if (typeof ack !== 'function') return;
     // One budget per user across their sockets (per socket before authentication), so a flood from one
