@@ -32,6 +32,9 @@ function migratorFor(database: Database, list: readonly ModuleMigration[]) {
     provider: providerFor(database.dialect, list),
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
+    // Name the schema: Kysely otherwise looks for its tables in every schema of the database, and another
+    // schema's `schema_migrations` (another app's, or a parallel test's) would be taken for ours.
+    ...(database.options.kind === 'postgres' ? { migrationTableSchema: database.options.schema ?? 'public' } : {}),
   });
 }
 
