@@ -3,11 +3,13 @@ import type { Config } from '../config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrations.js';
 import { createDbJobQueue, type DbJobQueueOptions } from './jobs/db-queue.js';
+import { registerJobMetrics } from './jobs/metrics.js';
 import type { JobQueue } from './jobs/queue.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { memoryRateLimiter, type RateLimiter } from './rate-limit.js';
 import { memoryPresenceStore } from './presence/memory.js';
+import { registerPresenceMetrics } from './presence/metrics.js';
 import type { PresenceStore } from './presence/store.js';
+import { memoryRateLimiter, type RateLimiter } from './rate-limit.js';
 
 /** Time as the services see it; tests swap in a controllable clock. */
 export interface Clock {
@@ -60,13 +62,17 @@ export async function createPlatform(
   }
   const clock = opts.clock ?? systemClock;
   const jobs = createDbJobQueue(database, clock, { concurrency: config.tasks.concurrency, ...opts.jobs });
+  const metrics = createMetrics();
+  registerJobMetrics(metrics.registry, jobs);
+  const presence = memoryPresenceStore();
+  registerPresenceMetrics(metrics.registry, presence);
   return {
     config,
     database,
     clock,
-    metrics: createMetrics(),
+    metrics,
     rateLimiter: memoryRateLimiter(clock),
-    presence: memoryPresenceStore(),
+    presence,
     jobs,
     close: () => jobs.stop().then(() => database.close()),
   };

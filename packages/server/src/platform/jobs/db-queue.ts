@@ -382,6 +382,10 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
 
     purge: (filter) => store.purge(filter),
 
+    async countByState() {
+      return Object.fromEntries((await store.countByState()).map((r) => [r.state, r.n]));
+    },
+
     async report(id, outcome) {
       const now = clock.now();
       const row = await store.get(id);

@@ -211,6 +211,15 @@ export function jobsStore({ db, dialect }: Database) {
       return q.returningAll().execute();
     },
 
+    async countByState(): Promise<{ state: JobRow['state']; n: number }[]> {
+      const rows = await db
+        .selectFrom('jobs')
+        .select((eb) => ['state', eb.fn.countAll<number>().as('n')])
+        .groupBy('state')
+        .execute();
+      return rows.map((r) => ({ state: r.state, n: Number(r.n) }));
+    },
+
     async purge(filter: BulkFilter & { state: string; finishedBefore?: number }): Promise<number> {
       let q = db.deleteFrom('jobs').where('state', '=', filter.state as JobRow['state']);
       if (filter.finishedBefore !== undefined) q = q.where('finishedAt', '<', filter.finishedBefore);

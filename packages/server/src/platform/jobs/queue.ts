@@ -20,6 +20,8 @@ export interface JobQueue {
   submit(input: SubmitOptions): Promise<{ task: Task; duplicate: boolean }>;
   get(id: string): Promise<Task | undefined>;
   list(filter: ListFilter): Promise<{ items: Task[]; nextCursor?: string }>;
+  /** How many tasks of every org are in each state right now (queue depth, running, dead…), for metrics. */
+  countByState(): Promise<Partial<Record<TaskState, number>>>;
   /** Queued / failed: never runs. Running: ends `cancelled` now and its handler's signal fires. */
   cancel(id: string): Promise<Task>;
   /** A `failed` or `dead` task starts a new attempt series now. */
