@@ -1,0 +1,275 @@
+import type { ConversationEvent } from '@switchboard/protocol';
+import { authOf, type Client, connectAll, connectOne, pool, resume, send, topologyFor } from '../clients.js';
+import { measure, openLoop, runResult, sleep, until } from '../loop.js';
+import { rssMiB } from '../sampler.js';
+import type { ServerProcess } from '../servers.js';
+import { LatencyHistogram, stamp } from '../tracker.js';
+import type { RunResult } from '../types.js';
+import {
+  type Ctx,
+  closeAll,
+  ratio,
+  type Scenario,
+  type ScenarioOutcome,
+  type Shape,
+  trackerFor,
+  withTarget,
+} from './common.js';
+import { logRun } from './messaging.js';
+
+const GROUP = 10;
+
+/**
+ * `clients` users in groups of 10, plus one publisher per group (an extra user who stays connected). All
+ * clients see some live messages, drop at once, miss `missed` messages per group, reconnect at once and
+ * resume with `sync` from their contiguous high-water mark.
+ */
+async function storm(server: ServerProcess, ctx: Ctx, n: number, shape: Shape, missed: number): Promise<RunResult> {
+  const top = topologyFor(server, shape);
+  const groups = top.conversations.length;
+  const ref = { current: trackerFor(top) };
+  const all = await connectAll(
+    server,
+    top,
+    top.users.map((_, i) => i),
+    ref,
+  );
+  const publishers = all.slice(n);
+  let clients: Client[] = all.slice(0, n);
+  const tracker = ref.current;
+  const stop = measure(server);
+  const startedAt = performance.now();
+  const pub = (i: number) => {
+    const g = i % groups;
+    return { socket: (publishers[g] as Client).socket, conversationId: (top.conversations[g] as { id: string }).id };
+  };
+  // Live traffic first, so every client holds a position.
+  await openLoop(groups * 2, 1000, (at, i) => {
+    const p = pub(i);
+    send(p.socket, p.conversationId, stamp(at, i), at, tracker);
+  });
+  await until(() => tracker.acked + tracker.failed >= tracker.scheduled && tracker.complete(), 15_000);
+  // Positions as an SDK would hold them: contiguous seq per conversation.
+  const since = clients.map((c) =>
+    Object.fromEntries(c.conversations.map((id) => [id, tracker.contiguous(c.index, id)])),
+  );
+  for (const c of clients) c.socket.close();
+  await sleep(200);
+  // What they miss while away, acked before they come back.
+  const before = tracker.scheduled;
+  await openLoop(Math.max(groups * missed, 1) * 4, 250, (at, i) => {
+    const p = pub(i);
+    send(p.socket, p.conversationId, stamp(at, i), at, tracker);
+  });
+  await until(() => tracker.acked + tracker.failed >= tracker.scheduled, 30_000);
+  const missedSends = tracker.scheduled - before;
+  ctx.log(`  ${server.kind}: ${n} clients dropped; ${missedSends} messages sent while away; reconnecting all at once`);
+
+  const resumeHist = new LatencyHistogram();
+  const t0 = performance.now();
+  let failures = 0;
+  let synced = 0;
+  const resumed = await pool(clients, clients.length, async (c, k) => {
+    try {
+      const socket = await connectOne(server.url, authOf(top, c.index));
+      socket.on('message.new', (e: ConversationEvent) => tracker.live(c.index, e.conversationId, e.seq, undefined, 0));
+      synced += await resume(socket, since[k] ?? {}, (e) => tracker.synced(c.index, e.conversationId, e.seq));
+      resumeHist.recordMs(performance.now() - t0);
+      return { ...c, socket };
+    } catch {
+      failures++;
+      return undefined;
+    }
+  });
+  const allResumedS = (performance.now() - t0) / 1000;
+  clients = resumed.filter((c): c is Client => c !== undefined);
+  const window = stop();
+  const label = `${n} clients, ${missed} missed msgs/group${server.kind === 'baseline' ? ' (no resume: lost = missed)' : ''}`;
+  const result = runResult(server, label, tracker, window, startedAt, 1, {
+    reconnected: clients.length,
+    reconnectFailures: failures,
+    allResumedS: Math.round(allResumedS * 1000) / 1000,
+    resumeLatency: resumeHist.summary(),
+    missedSends,
+    eventsFromSync: synced,
+  });
+  closeAll(clients);
+  closeAll(publishers);
+  return result;
+}
+
+export const reconnectStorm: Scenario = {
+  name: 'reconnect-storm',
+  description: 'N clients (groups of 10) drop and reconnect at once, each resuming with sync from its last seq.',
+  async run(ctx): Promise<ScenarioOutcome> {
+    const n = ctx.quick ? 100 : 5000;
+    const groups = Math.ceil(n / GROUP);
+    const missed = 5;
+    const shape: Shape = {
+      users: n + groups,
+      conversations: Array.from({ length: groups }, (_, g) => [
+        n + g,
+        ...Array.from({ length: GROUP }, (_, k) => g * GROUP + k).filter((i) => i < n),
+      ]),
+    };
+    const sb = await withTarget('switchboard', 'sqlite', shape, ctx, (s) => storm(s, ctx, n, shape, missed));
+    logRun(ctx, sb);
+    ctx.log(
+      `  switchboard: all ${sb.extra.reconnected} resumed in ${sb.extra.allResumedS} s, lost ${sb.deliveries.lost}`,
+    );
+    const base = await withTarget('baseline', 'sqlite', shape, ctx, (s) => storm(s, ctx, n, shape, missed));
+    ctx.log(
+      `  baseline: all ${base.extra.reconnected} reconnected in ${base.extra.allResumedS} s (no resume: it keeps nothing)`,
+    );
+    const all = sb.extra.allResumedS as number;
+    const ok = sb.extra.reconnected === n && sb.deliveries.lost === 0;
+    return {
+      params: { clients: n, groupSize: GROUP, missedPerGroup: missed },
+      runs: [sb, base],
+      ratios: { allResumedS: ratio(all, base.extra.allResumedS as number) },
+      targets: [
+        {
+          name: 'reconnect-storm: all 5,000 resumed, no gaps',
+          target: '<= 30 s, 0 lost',
+          measured: `${sb.extra.reconnected}/${n} in ${all} s, lost ${sb.deliveries.lost}`,
+          met: ctx.quick ? null : ok && all <= 30,
+        },
+      ],
+    };
+  },
+};
+
+/** Connect `n` users with no conversations; returns the clients and the server's RSS before and after. */
+async function connectIdle(server: ServerProcess, n: number, ctx: Ctx) {
+  const top = topologyFor(server, { users: n, conversations: [] });
+  await sleep(1000);
+  const rssBefore = rssMiB(server.pid) ?? 0;
+  const t0 = performance.now();
+  const clients = await connectAll(
+    server,
+    top,
+    top.users.map((_, i) => i),
+    undefined,
+    200,
+  );
+  ctx.log(`  ${server.kind}: ${clients.length} sockets connected in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return { clients, rssBefore, connectS: (performance.now() - t0) / 1000 };
+}
+
+export const idle: Scenario = {
+  name: 'idle',
+  description: 'N connected, silent sockets: server RSS per connection and idle CPU.',
+  async run(ctx): Promise<ScenarioOutcome> {
+    const n = ctx.quick ? 200 : 10_000;
+    const windowMs = dur(ctx, 2, 20);
+    const runs: RunResult[] = [];
+    for (const target of ['switchboard', 'baseline'] as const) {
+      runs.push(
+        await withTarget(target, 'sqlite', { users: n, conversations: [] }, ctx, async (server) => {
+          const { clients, rssBefore, connectS } = await connectIdle(server, n, ctx);
+          await sleep(dur(ctx, 0.5, 5));
+          const stop = measure(server);
+          await sleep(windowMs);
+          const w = stop();
+          closeAll(clients);
+          const perConnKiB = ((w.server.rssEndMiB - rssBefore) * 1024) / n;
+          ctx.log(
+            `  ${target}: RSS ${rssBefore.toFixed(0)} → ${w.server.rssEndMiB} MiB, ${perConnKiB.toFixed(1)} KiB/socket, cpu ${w.server.cpuPercent}%`,
+          );
+          const tracker = trackerFor({ users: [], conversations: [] });
+          return runResult(server, `${n} sockets`, tracker, w, performance.now(), windowMs / 1000, {
+            sockets: clients.length,
+            connectS: Math.round(connectS * 10) / 10,
+            rssBeforeMiB: Math.round(rssBefore * 10) / 10,
+            rssPerConnectionKiB: Math.round(perConnKiB * 10) / 10,
+          });
+        }),
+      );
+    }
+    const [sb, base] = runs as [RunResult, RunResult];
+    return {
+      params: { sockets: n, windowMs },
+      runs,
+      ratios: {
+        rssPerConnection: ratio(sb.extra.rssPerConnectionKiB as number, base.extra.rssPerConnectionKiB as number),
+      },
+      targets: [
+        {
+          name: 'idle: 10,000 sockets in <= 1 GiB RSS',
+          target: '<= 1024 MiB',
+          measured: `${sb.server.rssEndMiB} MiB with ${sb.extra.sockets} sockets`,
+          met: ctx.quick ? null : sb.server.rssEndMiB <= 1024 && sb.extra.sockets === n,
+        },
+      ],
+    };
+  },
+};
+
+export const presence: Scenario = {
+  name: 'presence',
+  description: 'N users connected, each sending a presence heartbeat every 30 s (spread evenly): server CPU share.',
+  async run(ctx): Promise<ScenarioOutcome> {
+    const n = ctx.quick ? 200 : 10_000;
+    const everyMs = ctx.quick ? 2000 : 30_000;
+    const windowMs = dur(ctx, 4, 60);
+    const runs: RunResult[] = [];
+    for (const target of ['switchboard', 'baseline'] as const) {
+      runs.push(
+        await withTarget(target, 'sqlite', { users: n, conversations: [] }, ctx, async (server) => {
+          const { clients } = await connectIdle(server, n, ctx);
+          await sleep(dur(ctx, 0.5, 5));
+          const acks = new LatencyHistogram();
+          let sent = 0;
+          let ok = 0;
+          let failed = 0;
+          const stop = measure(server);
+          const startedAt = performance.now();
+          await openLoop((n * 1000) / everyMs, windowMs, (at, i) => {
+            const c = clients[i % n] as Client;
+            sent++;
+            c.socket.timeout(30_000).emit('heartbeat', {}, (err: Error | null, ack: { ok: boolean } | undefined) => {
+              if (err || !ack?.ok) failed++;
+              else {
+                ok++;
+                acks.recordMs(performance.now() - at);
+              }
+            });
+          });
+          await until(() => ok + failed >= sent, 30_000);
+          const w = stop();
+          closeAll(clients);
+          const tracker = trackerFor({ users: [], conversations: [] });
+          const r = runResult(
+            server,
+            `${n} users, heartbeat every ${everyMs / 1000} s`,
+            tracker,
+            w,
+            startedAt,
+            windowMs / 1000,
+            {
+              heartbeats: sent,
+              heartbeatsOk: ok,
+              heartbeatsFailed: failed,
+              heartbeatsPerS: Math.round((ok / (windowMs / 1000)) * 10) / 10,
+              heartbeatAckLatency: acks.summary(),
+            },
+          );
+          r.ackLatency = acks.summary();
+          r.sends = { scheduled: sent, acked: ok, failed };
+          r.sendsPerS = r.extra.heartbeatsPerS as number;
+          ctx.log(
+            `  ${target}: ${r.extra.heartbeatsPerS} heartbeats/s, server cpu ${r.server.cpuPercent}%, ack p99 ${acks.summary()?.p99 ?? '-'} ms`,
+          );
+          return r;
+        }),
+      );
+    }
+    const [sb, base] = runs as [RunResult, RunResult];
+    return {
+      params: { users: n, heartbeatEveryMs: everyMs, windowMs },
+      runs,
+      ratios: { serverCpu: ratio(sb.server.cpuPercent, base.server.cpuPercent) },
+      targets: [],
+    };
+  },
+};
