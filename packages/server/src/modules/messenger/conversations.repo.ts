@@ -95,6 +95,43 @@ export function conversationsRepo(db: Kysely<DB>) {
       const row = await q.returning('lastSeq').executeTakeFirst();
       return row ? Number(row.lastSeq) : undefined;
     },
+    /**
+     * Take the conversation's row lock without using a seq (a batch of sends numbers its messages itself
+     * and ends with `setLastSeq`); returns the current lastSeq.
+     */
+    async lockForWrite(orgId: string, id: string, now: number): Promise<number | undefined> {
+      const row = await db
+        .updateTable('conversations')
+        .set({ updatedAt: now })
+        .where('orgId', '=', orgId)
+        .where('id', '=', id)
+        .returning('lastSeq')
+        .executeTakeFirst();
+      return row ? Number(row.lastSeq) : undefined;
+    },
+    async setLastSeq(orgId: string, id: string, lastSeq: number, now: number): Promise<void> {
+      await db
+        .updateTable('conversations')
+        .set({ lastSeq, lastActivityAt: now, updatedAt: now })
+        .where('orgId', '=', orgId)
+        .where('id', '=', id)
+        .execute();
+    },
+    async insertEvents(rows: EventRow[]): Promise<void> {
+      if (rows.length) await db.insertInto('conversationEvents').values(rows).execute();
+    },
+    /** Which of `userIds` are members. */
+    async memberIdsAmong(orgId: string, conversationId: string, userIds: readonly string[]): Promise<Set<string>> {
+      if (userIds.length === 0) return new Set();
+      const rows = await db
+        .selectFrom('conversationMembers')
+        .select('userId')
+        .where('orgId', '=', orgId)
+        .where('conversationId', '=', conversationId)
+        .where('userId', 'in', [...userIds])
+        .execute();
+      return new Set(rows.map((r) => r.userId));
+    },
     async insertEvent(orgId: string, conversationId: string, seq: number, e: NewEvent, now: number): Promise<EventRow> {
       const row: EventRow = {
         conversationId,

@@ -100,6 +100,10 @@ export function conversationsService(deps: MessengerDeps) {
   return {
     async create(actor: Actor, input: CreateConversation): Promise<{ conversation: Conversation; created: boolean }> {
       const data = CreateConversationSchema.parse(input);
+      // Customers talk to the contact center, not to staff or each other directly.
+      if (actor.role === 'customer' && data.kind !== 'support') {
+        throw new AppError('forbidden', 'customers may only open support conversations');
+      }
       if (data.kind === 'direct') {
         if (data.userId === actor.userId)
           throw new AppError('bad_request', 'a direct conversation needs another person');

@@ -56,14 +56,24 @@ export function messagesRepo(db: Kysely<DB>) {
 
   return {
     withReactions,
-    /** Insert unless (conversation, sender, clientMsgId) exists; false for a duplicate (no error, so a PostgreSQL transaction stays usable). */
-    async insert(row: MessageRow): Promise<boolean> {
-      const res = await db
-        .insertInto('messages')
-        .values(row)
-        .onConflict((oc) => oc.columns(['conversationId', 'senderId', 'clientMsgId']).doNothing())
-        .executeTakeFirst();
-      return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+    async insertMany(rows: MessageRow[]): Promise<void> {
+      if (rows.length) await db.insertInto('messages').values(rows).execute();
+    },
+    /** `senderId:clientMsgId` of the messages among these clientMsgIds that exist already. */
+    async existingClientMsgIds(
+      orgId: string,
+      conversationId: string,
+      clientMsgIds: readonly string[],
+    ): Promise<Set<string>> {
+      if (clientMsgIds.length === 0) return new Set();
+      const rows = await db
+        .selectFrom('messages')
+        .select(['senderId', 'clientMsgId'])
+        .where('orgId', '=', orgId)
+        .where('conversationId', '=', conversationId)
+        .where('clientMsgId', 'in', [...new Set(clientMsgIds)])
+        .execute();
+      return new Set(rows.map((r) => `${r.senderId}:${r.clientMsgId}`));
     },
     async find(orgId: string, id: string): Promise<MessageRow | undefined> {
       return db.selectFrom('messages').selectAll().where('orgId', '=', orgId).where('id', '=', id).executeTakeFirst();

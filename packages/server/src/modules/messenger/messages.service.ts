@@ -19,12 +19,14 @@ import type { Actor } from '../../http/access.js';
 import { conversationsRepo, type EventRow, inTransaction, isUniqueViolation } from './conversations.repo.js';
 import { type MessageRow, messagesRepo, toMessage } from './messages.repo.js';
 import { appendEvent, type MessengerDeps, publish, Rollback, requireMember } from './messenger.shared.js';
+import { type SendOutcome, sendBatcher } from './send-batcher.js';
 
 /** Messages: send (idempotent), history, edit, delete, react, read. */
 export function messagesService(deps: MessengerDeps) {
   const { platform, notifier } = deps;
   const database = platform.database;
   const repo = messagesRepo(database.db);
+  const batcher = sendBatcher(database, () => platform.clock.now());
 
   async function one(orgId: string, id: string): Promise<Message> {
     const [m] = await repo.byIds(orgId, [id]);
@@ -92,6 +94,10 @@ export function messagesService(deps: MessengerDeps) {
         const row = await repo.findByClientMsgId(actor.orgId, conversationId, actor.userId, data.clientMsgId);
         return row ? { message: await one(actor.orgId, row.id), duplicate: true } : undefined;
       };
+      const must = <T>(v: T | undefined): T => {
+        if (v === undefined) throw new AppError('internal', 'the original of a duplicate send vanished');
+        return v;
+      };
       const earlier = await original();
       if (earlier) return earlier;
       if (data.replyToId) {
@@ -112,33 +118,27 @@ export function messagesService(deps: MessengerDeps) {
         editedAt: null,
         deletedAt: null,
       };
-      let event: EventRow;
+      let outcome: SendOutcome;
       try {
-        event = await inTransaction(database, async (tx) => {
-          // The UPDATE takes the conversation's row lock and re-checks membership; from here a twin that
-          // committed meanwhile is visible, and the insert skips it instead of failing the transaction.
-          const e = await appendEvent(
-            tx,
-            actor.orgId,
-            conversationId,
-            { type: 'message.created', actorId: actor.userId, messageId: row.id },
-            now,
-            { requireMember: actor.userId },
-          );
-          if (!(await messagesRepo(tx).insert({ ...row, seq: e.seq }))) throw new Rollback(null);
-          return e;
-        });
+        outcome = await batcher.submit(actor.orgId, row);
       } catch (err) {
         // The unique constraint is the last word, whatever path a twin took.
-        if (err instanceof Rollback || isUniqueViolation(err)) {
-          const twin = await original();
-          if (twin) return twin;
-        }
+        const twin = isUniqueViolation(err) ? await original() : undefined;
+        if (twin) return twin;
         throw err;
       }
-      const message = toMessage({ ...row, seq: event.seq }, []);
+      if (outcome.kind === 'duplicate') return must(await original());
+      const { event } = outcome;
+      const message = toMessage(outcome.row, []);
       await publish(deps, actor.orgId, [event], undefined, [
-        { conversationId, seq: event.seq, type: 'message.created', actorId: actor.userId, createdAt: now, message },
+        {
+          conversationId,
+          seq: event.seq,
+          type: 'message.created',
+          actorId: actor.userId,
+          createdAt: event.createdAt,
+          message,
+        },
       ]);
       return { message, duplicate: false };
     },
