@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { buildApp } from './app.js';
 import { AppError } from './errors.js';
 import { onEvent } from './socket/ack.js';
+import { createOrgWithUsers, sessionFor } from './test/auth.js';
 import { testConfig } from './test/config.js';
 import { memoryLog } from './test/log.js';
 
@@ -111,9 +112,12 @@ describe('buildApp', () => {
 describe('socket acknowledgements', () => {
   let app: FastifyInstance;
   let url: string;
+  let token: string;
 
   beforeAll(async () => {
     app = await buildApp(testConfig());
+    const fx = await createOrgWithUsers(app.platform, { slug: 'acks' });
+    token = (await sessionFor(app.platform, fx.users.agent)).accessToken;
     app.io.on('connection', (socket) => {
       onEvent(socket, 'test.echo', EchoSchema, (input) => ({ echoed: input.name }), app.log);
       onEvent(
@@ -132,7 +136,7 @@ describe('socket acknowledgements', () => {
   afterAll(() => app.close());
 
   it('acks ok with data, validation errors with their code, service errors with theirs', async () => {
-    const socket = connect(url, { transports: ['websocket'], auth: {} });
+    const socket = connect(url, { transports: ['websocket'], auth: { token } });
     try {
       await new Promise<void>((resolve, reject) => {
         socket.on('connect', resolve);
