@@ -12,6 +12,7 @@ export * from './conversations.js';
 export * from './messages.js';
 export * from './messenger-events.js';
 export * from './sync.js';
-export * from './presence.js';
 export * from './tasks.js';
 export * from './users.js';
+export * from './presence.js';
+export * from './telemetry.js';

@@ -1,0 +1,129 @@
+import {
+  type AddMembers,
+  ClientTelemetryAcceptedSchema,
+  type ClientTelemetryBatch,
+  ConversationListSchema,
+  ConversationSchema,
+  type CreateConversation,
+  CreateConversationResultSchema,
+  HeartbeatAckSchema,
+  HistoryPageSchema,
+  type HistoryQuery,
+  MeSchema,
+  MessageSchema,
+  OnlineStatusPageSchema,
+  ReadStateSchema,
+  type SendMessage,
+  SendResultSchema,
+  type Since,
+  SyncResultSchema,
+  UserPresenceSchema,
+} from '@switchboard/protocol';
+import type { z } from 'zod';
+import type { TokenManager } from './auth.js';
+import { REFRESHABLE, SwitchboardError } from './errors.js';
+import { type HttpContext, requestJson } from './http.js';
+
+type Query = Record<string, string | number | undefined>;
+
+function qs(query: Query | undefined): string {
+  if (!query) return '';
+  const parts = Object.entries(query)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/** `since` as the REST query carries it: `conversationId:seq,…`. */
+export function sinceParam(since: Since | undefined): string | undefined {
+  if (!since) return undefined;
+  const parts = Object.entries(since).map(([id, seq]) => `${id}:${seq}`);
+  return parts.length ? parts.join(',') : undefined;
+}
+
+/**
+ * The typed REST client: bearer token from the token manager (refreshed once and retried on a 401), a
+ * timeout on every call, and the answer validated with its protocol schema.
+ *
+ * @example
+ * ```ts
+ * const rest = new RestClient({ baseUrl, fetch, timeoutMs: 10_000 }, tokens);
+ * const { items } = await rest.api.conversations.list();
+ * ```
+ */
+export class RestClient {
+  constructor(
+    private readonly http: HttpContext,
+    private readonly tokens: TokenManager,
+  ) {}
+
+  /** One authenticated call; `schema` validates the answer. */
+  async call<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S | null,
+    opts: { body?: unknown; query?: Query; timeoutMs?: number } = {},
+  ): Promise<z.output<S>> {
+    const url = `${path}${qs(opts.query)}`;
+    let body: unknown;
+    try {
+      body = await requestJson(this.http, method, url, { ...opts, token: await this.tokens.token() });
+    } catch (err) {
+      if (!(err instanceof SwitchboardError) || !REFRESHABLE.has(err.code)) throw err;
+      body = await requestJson(this.http, method, url, { ...opts, token: await this.tokens.refresh() });
+    }
+    if (!schema) return body as z.output<S>;
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new SwitchboardError('invalid_response', `${method} ${path}: ${parsed.error.message.slice(0, 300)}`);
+    }
+    return parsed.data;
+  }
+
+  /** Every REST endpoint the SDK speaks, typed from the protocol package. */
+  readonly api = {
+    me: () => this.call('GET', '/api/v1/auth/me', MeSchema),
+    conversations: {
+      list: (query: { limit?: number; cursor?: string } = {}) =>
+        this.call('GET', '/api/v1/conversations', ConversationListSchema, { query }),
+      get: (id: string) => this.call('GET', `/api/v1/conversations/${id}`, ConversationSchema),
+      create: (body: CreateConversation) =>
+        this.call('POST', '/api/v1/conversations', CreateConversationResultSchema, { body }),
+      rename: (id: string, name: string) =>
+        this.call('PATCH', `/api/v1/conversations/${id}`, ConversationSchema, { body: { name } }),
+      addMembers: (id: string, body: AddMembers) =>
+        this.call('POST', `/api/v1/conversations/${id}/members`, ConversationSchema, { body }),
+      leave: (id: string) => this.call('POST', `/api/v1/conversations/${id}/leave`, null),
+    },
+    messages: {
+      history: (conversationId: string, query: Partial<HistoryQuery> = {}) =>
+        this.call('GET', `/api/v1/conversations/${conversationId}/messages`, HistoryPageSchema, { query }),
+      send: (conversationId: string, body: SendMessage, timeoutMs?: number) =>
+        this.call('POST', `/api/v1/conversations/${conversationId}/messages`, SendResultSchema, { body, timeoutMs }),
+      get: (id: string) => this.call('GET', `/api/v1/messages/${id}`, MessageSchema),
+      edit: (id: string, text: string) =>
+        this.call('PATCH', `/api/v1/messages/${id}`, MessageSchema, { body: { text } }),
+      delete: (id: string) => this.call('DELETE', `/api/v1/messages/${id}`, MessageSchema),
+      react: (id: string, emoji: string, on = true) =>
+        this.call('POST', `/api/v1/messages/${id}/reactions`, MessageSchema, { body: { emoji, on } }),
+      markRead: (conversationId: string, seq: number) =>
+        this.call('POST', `/api/v1/conversations/${conversationId}/read`, ReadStateSchema, { body: { seq } }),
+    },
+    sync: (req: { cursor?: string; since?: Since; limit?: number }, timeoutMs?: number) =>
+      this.call('GET', '/api/v1/sync', SyncResultSchema, {
+        query: { cursor: req.cursor, since: sinceParam(req.since), limit: req.limit },
+        timeoutMs,
+      }),
+    presence: {
+      list: (query: { limit?: number; cursor?: string } = {}) =>
+        this.call('GET', '/api/v1/online-status', OnlineStatusPageSchema, { query }),
+      get: (userId: string) => this.call('GET', `/api/v1/online-status/${userId}`, UserPresenceSchema),
+      heartbeat: (active?: boolean) =>
+        this.call('POST', '/api/v1/online-status/heartbeat', HeartbeatAckSchema, {
+          body: active === undefined ? {} : { active },
+        }),
+    },
+    telemetry: (batch: ClientTelemetryBatch) =>
+      this.call('POST', '/api/v1/telemetry', ClientTelemetryAcceptedSchema, { body: batch }),
+  };
+}

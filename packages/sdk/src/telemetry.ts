@@ -1,0 +1,73 @@
+import type { ClientTelemetryBatch, ClientTelemetryEvent } from '@switchboard/protocol';
+
+/**
+ * Counts the client's reliability events and reports them in batches (`POST /api/v1/telemetry`). A failed
+ * report puts its counts back, so nothing is lost while the server is unreachable.
+ *
+ * @example
+ * ```ts
+ * const t = new Telemetry((batch) => rest.api.telemetry(batch), 30_000);
+ * t.count('reconnect_attempt');
+ * await t.flush();
+ * ```
+ */
+export class Telemetry {
+  private pending: Partial<Record<ClientTelemetryEvent, number>> = {};
+  /** Everything counted since the client started (reported or not). */
+  readonly totals: Record<ClientTelemetryEvent, number> = {
+    fallback_activated: 0,
+    reconnect_attempt: 0,
+    send_timeout: 0,
+    send_success: 0,
+    send_error: 0,
+  };
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly report: (batch: ClientTelemetryBatch) => Promise<unknown>,
+    private readonly intervalMs: number,
+    private readonly transport: () => ClientTelemetryBatch['transport'],
+    private readonly onCount: (event: ClientTelemetryEvent) => void = () => {},
+  ) {}
+
+  count(event: ClientTelemetryEvent): void {
+    this.totals[event]++;
+    this.pending[event] = (this.pending[event] ?? 0) + 1;
+    this.onCount(event);
+  }
+
+  start(): void {
+    if (this.timer || this.intervalMs <= 0) return;
+    this.timer = setInterval(() => void this.flush(), this.intervalMs);
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  /** Send what was counted since the last report (nothing when nothing was counted). */
+  flush(): Promise<void> {
+    this.flushing ??= this.doFlush().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async doFlush(): Promise<void> {
+    const counts = this.pending;
+    if (Object.keys(counts).length === 0) return;
+    this.pending = {};
+    try {
+      await this.report({ counts, transport: this.transport(), sdkVersion: SDK_VERSION });
+    } catch {
+      for (const [k, v] of Object.entries(counts) as [ClientTelemetryEvent, number][]) {
+        this.pending[k] = (this.pending[k] ?? 0) + v;
+      }
+    }
+  }
+}
+
+export const SDK_VERSION = '0.1.0';
