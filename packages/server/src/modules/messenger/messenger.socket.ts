@@ -17,14 +17,18 @@ type Logger = { error(obj: object, msg: string): void; warn(obj: object, msg: st
 export function messengerSocket(socket: Socket, svc: MessengerService, log: Logger): void {
   const actor = (socket.data as { actor?: Actor }).actor;
   if (!actor) return;
-  const joined = svc.conversations
-    .roomsOf(actor)
-    .then((ids) => socket.join(ids.map(conversationRoom)))
-    .catch((err) => {
-      log.warn({ err, socketId: socket.id }, 'joining conversation rooms failed');
-      socket.disconnect(true);
-      throw new AppError('unavailable', 'could not load your conversations; reconnect');
-    });
+  const joined = (async () => {
+    const first = await svc.conversations.roomsOf(actor);
+    await socket.join(first.map(conversationRoom));
+    // A removal that committed while we read ran its socketsLeave before this socket was in the room:
+    // read again and leave what is gone (an addition reaches the socket through its user room anyway).
+    const now = new Set(await svc.conversations.roomsOf(actor));
+    for (const id of first) if (!now.has(id)) await socket.leave(conversationRoom(id));
+  })().catch((err) => {
+    log.warn({ err, socketId: socket.id }, 'joining conversation rooms failed');
+    socket.disconnect(true);
+    throw new AppError('unavailable', 'could not load your conversations; reconnect');
+  });
   joined.catch(() => {});
 
   // Sends from one socket commit in the order it emitted them, even without waiting for each ack.
