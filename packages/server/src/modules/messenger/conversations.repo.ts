@@ -70,6 +70,9 @@ export function conversationsRepo(db: Kysely<DB>) {
     async setName(orgId: string, id: string, name: string): Promise<void> {
       await db.updateTable('conversations').set({ name }).where('orgId', '=', orgId).where('id', '=', id).execute();
     },
+    async setStatus(orgId: string, id: string, status: string): Promise<void> {
+      await db.updateTable('conversations').set({ status }).where('orgId', '=', orgId).where('id', '=', id).execute();
+    },
 
     /**
      * Take the conversation's next seq. The UPDATE row-locks the conversation on PostgreSQL until commit, so

@@ -59,19 +59,21 @@ export function messagesRepo(db: Kysely<DB>) {
     async insertMany(rows: MessageRow[]): Promise<void> {
       if (rows.length) await db.insertInto('messages').values(rows).execute();
     },
-    /** `senderId:clientMsgId` of the messages among these clientMsgIds that exist already. */
+    /** `senderId:clientMsgId` of those (sender, clientMsgId) pairs already stored — each an index lookup. */
     async existingClientMsgIds(
       orgId: string,
       conversationId: string,
-      clientMsgIds: readonly string[],
+      pairs: readonly { senderId: string; clientMsgId: string }[],
     ): Promise<Set<string>> {
-      if (clientMsgIds.length === 0) return new Set();
+      if (pairs.length === 0) return new Set();
       const rows = await db
         .selectFrom('messages')
         .select(['senderId', 'clientMsgId'])
         .where('orgId', '=', orgId)
         .where('conversationId', '=', conversationId)
-        .where('clientMsgId', 'in', [...new Set(clientMsgIds)])
+        .where((eb) =>
+          eb.or(pairs.map((p) => eb.and([eb('senderId', '=', p.senderId), eb('clientMsgId', '=', p.clientMsgId)]))),
+        )
         .execute();
       return new Set(rows.map((r) => `${r.senderId}:${r.clientMsgId}`));
     },

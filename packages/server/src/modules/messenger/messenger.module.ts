@@ -10,6 +10,11 @@ type Logger = { error(obj: object, msg: string): void; warn(obj: object, msg: st
 /** One service per app (tests run several apps in a process), found by the app's Socket.IO server. */
 const perApp = new WeakMap<SocketServer, { svc: MessengerService; log: Logger }>();
 
+/** The messenger service of the app that owns `io`, for other modules (e.g. the assistant). */
+export function messengerFor(io: SocketServer): MessengerService | undefined {
+  return perApp.get(io)?.svc;
+}
+
 /** Conversations, messages, receipts, typing and sync (issue 4). */
 export const messengerModule: ServerModule = {
   name: 'messenger',

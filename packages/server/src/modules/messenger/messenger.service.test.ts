@@ -132,6 +132,20 @@ describeStorage('messenger service', (ctx) => {
       expect((await messenger.conversations.get(alice, g.id)).lastSeq).toBe(1);
     });
 
+    it('stores one message when identical sends race through five nodes (separate services, one database)', async () => {
+      const g = await group(alice, [bob]);
+      const nodes = Array.from({ length: 5 }, () => messengerService(ctx().platform, recordingNotifier().notifier));
+      const clientMsgId = randomUUID();
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          must(nodes[i % 5]).messages.send(alice, g.id, { clientMsgId, text: 'race' }),
+        ),
+      );
+      expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
+      expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+      expect((await messenger.conversations.get(alice, g.id)).lastSeq).toBe(1);
+    });
+
     it('treats the same clientMsgId in another conversation, or from another sender, as a new message', async () => {
       const g1 = await group(alice, [bob]);
       const g2 = await group(alice, [bob]);

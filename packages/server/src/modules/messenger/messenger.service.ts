@@ -1,4 +1,4 @@
-import type { Typing } from '@switchboard/protocol';
+import type { Message, Typing } from '@switchboard/protocol';
 import { TypingSchema } from '@switchboard/protocol';
 import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
@@ -6,6 +6,7 @@ import { conversationsService } from './conversations.service.js';
 import { messagesService } from './messages.service.js';
 import { requireMember } from './messenger.shared.js';
 import type { MessengerNotifier } from './notifier.js';
+import { supportService } from './support.service.js';
 import { syncService } from './sync.service.js';
 import { typingRelay } from './typing.js';
 
@@ -23,13 +24,24 @@ export function messengerService(platform: Platform, notifier: MessengerNotifier
   const deps = { platform, notifier };
   const typing = typingRelay(notifier);
   const messages = messagesService(deps);
+  // Other modules (the assistant) hear stored messages here instead of reading the messenger's tables.
+  const sentListeners = new Set<(actor: Actor, message: Message) => void>();
   return {
+    support: supportService(deps),
+    /** Hear every newly stored message (not duplicates), after commit. Returns the unsubscribe. */
+    onMessageStored(listener: (actor: Actor, message: Message) => void): () => void {
+      sentListeners.add(listener);
+      return () => sentListeners.delete(listener);
+    },
     conversations: conversationsService(deps),
     messages: {
       ...messages,
       async send(...args: Parameters<typeof messages.send>) {
         const result = await messages.send(...args);
-        if (!result.duplicate) typing.sent(args[1], args[0].userId);
+        if (!result.duplicate) {
+          typing.sent(args[1], args[0].userId);
+          for (const l of sentListeners) l(args[0], result.message);
+        }
         return result;
       },
     },

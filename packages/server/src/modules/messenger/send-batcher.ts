@@ -38,7 +38,7 @@ export function sendBatcher(database: Database, now: () => number) {
       const taken = await msgs.existingClientMsgIds(
         orgId,
         conversationId,
-        batch.map((p) => p.row.clientMsgId),
+        batch.map((p) => p.row),
       );
       const rows: MessageRow[] = [];
       const events: EventRow[] = [];
