@@ -1,4 +1,5 @@
-import type { ClientTelemetryBatch, ClientTelemetryEvent } from '@switchboard/protocol';
+import { type ClientTelemetryBatch, type ClientTelemetryEvent, TELEMETRY_MAX_COUNT } from '@switchboard/protocol';
+import { toSwitchboardError } from './errors.js';
 
 /**
  * Counts the client's reliability events and reports them in batches (`POST /api/v1/telemetry`). A failed
@@ -60,9 +61,14 @@ export class Telemetry {
     const counts = this.pending;
     if (Object.keys(counts).length === 0) return;
     this.pending = {};
+    for (const k of Object.keys(counts) as ClientTelemetryEvent[]) {
+      counts[k] = Math.min(counts[k] ?? 0, TELEMETRY_MAX_COUNT);
+    }
     try {
       await this.report({ counts, transport: this.transport(), sdkVersion: SDK_VERSION });
-    } catch {
+    } catch (err) {
+      // A batch the server refuses outright would be refused forever: drop it rather than grow it.
+      if (!toSwitchboardError(err).retryable) return;
       for (const [k, v] of Object.entries(counts) as [ClientTelemetryEvent, number][]) {
         this.pending[k] = (this.pending[k] ?? 0) + v;
       }
