@@ -4,6 +4,7 @@ import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import { conversationsService } from './conversations.service.js';
 import { messagesService } from './messages.service.js';
+import { messengerMetrics } from './messenger.metrics.js';
 import { requireMember } from './messenger.shared.js';
 import type { MessengerNotifier } from './notifier.js';
 import { supportService } from './support.service.js';
@@ -24,6 +25,7 @@ export function messengerService(platform: Platform, notifier: MessengerNotifier
   const deps = { platform, notifier };
   const typing = typingRelay(notifier);
   const messages = messagesService(deps);
+  const metrics = messengerMetrics(platform.metrics.registry);
   // Other modules (the assistant) hear stored messages here instead of reading the messenger's tables.
   const sentListeners = new Set<(actor: Actor, message: Message) => void>();
   return {
@@ -37,7 +39,10 @@ export function messengerService(platform: Platform, notifier: MessengerNotifier
     messages: {
       ...messages,
       async send(...args: Parameters<typeof messages.send>) {
+        const endTimer = metrics.sendDuration.startTimer();
         const result = await messages.send(...args);
+        endTimer();
+        metrics.messages.inc({ result: result.duplicate ? 'duplicate' : 'created' });
         if (!result.duplicate) {
           typing.sent(args[1], args[0].userId);
           for (const l of sentListeners) l(args[0], result.message);

@@ -21,8 +21,8 @@ describe('/metrics without a token', () => {
     expect(before).toContain('# TYPE socketio_connections gauge');
     expect(sample(before, 'messenger_errors_total{code="route_not_found"}')).toBeUndefined();
 
-    await app.inject('/nope');
-    await app.inject('/nope');
+    await app.inject('/api/v1/nope');
+    await app.inject('/api/v1/nope');
     await app.inject('/healthz');
     const after = await app.inject('/metrics');
     expect(after.statusCode).toBe(200);
