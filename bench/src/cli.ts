@@ -15,13 +15,14 @@ const { values, positionals } = parseArgs({
     scenario: { type: 'string', multiple: true },
     'duration-scale': { type: 'string' },
     out: { type: 'string' },
+    set: { type: 'string', multiple: true },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
   process.stdout.write(
-    `usage: npm run bench -- [--quick] [--scenario NAME]... [--duration-scale X] [--out DIR]\nscenarios: ${scenarios.map((s) => s.name).join(', ')}\n`,
+    `usage: npm run bench -- [--quick] [--scenario NAME]... [--duration-scale X] [--set SCENARIO.KNOB=VALUE]... [--out DIR]\nscenarios: ${scenarios.map((s) => s.name).join(', ')}\n`,
   );
   process.exit(0);
 }
@@ -39,7 +40,16 @@ if (!(scale > 0 && scale <= 10)) {
 }
 
 pinGenerator();
-const report = await runBench({ quick, only, durationScale: scale });
+const knobs: Record<string, string> = {};
+for (const kv of values.set ?? []) {
+  const eq = kv.indexOf('=');
+  if (eq < 1) {
+    process.stderr.write(`--set wants <scenario>.<knob>=<value>, got ${JSON.stringify(kv)}\n`);
+    process.exit(2);
+  }
+  knobs[kv.slice(0, eq)] = kv.slice(eq + 1);
+}
+const report = await runBench({ quick, only, durationScale: scale, knobs });
 const file = writeReport(report, values.out ?? path.join(ROOT, 'bench/results'));
 process.stdout.write(`${table(report)}\nreport: ${path.relative(process.cwd(), file)}\n`);
 // Sockets and keep-alive agents of the generator must not hold the process open.

@@ -120,9 +120,13 @@ export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: 
   return out;
 }
 
+/** Attempts per client before a connect counts as failed (each bounded by CONNECT_TIMEOUT_MS). */
+const CONNECT_ATTEMPTS = 3;
+
 /**
  * Connect users `indices`, attach the tracker, and wait until each is in its rooms (a resume from the
- * conversations' start seqs). Connection failures throw: a scenario cannot be measured on half its clients.
+ * conversations' start seqs). A client that fails `CONNECT_ATTEMPTS` times makes the whole call fail: a
+ * scenario is not measured on part of its clients. `progress` hears every 10%.
  */
 export async function connectAll(
   server: ServerProcess,
@@ -130,16 +134,38 @@ export async function connectAll(
   indices: readonly number[],
   tracker: TrackerRef | undefined,
   concurrency = 100,
+  progress?: (line: string) => void,
 ): Promise<Client[]> {
   const by = conversationsByUser(top);
   const starts = new Map(top.conversations.map((c) => [c.id, c.startSeq]));
-  return pool(indices, concurrency, async (index) => {
+  const t0 = performance.now();
+  const step = Math.max(1, Math.ceil(indices.length / 10));
+  let done = 0;
+  let retries = 0;
+  const clients = await pool(indices, concurrency, async (index) => {
     const convs = by[index] ?? [];
-    const socket = await connectOne(server.url, authFor(top, index, convs));
-    if (tracker) listen(socket, index, tracker);
-    await resume(socket, Object.fromEntries(convs.map((c) => [c, starts.get(c) ?? 0])), undefined, 1);
-    return { index, socket, conversations: convs };
+    for (let attempt = 1; ; attempt++) {
+      let socket: Socket | undefined;
+      try {
+        socket = await connectOne(server.url, authFor(top, index, convs));
+        if (tracker) listen(socket, index, tracker);
+        await resume(socket, Object.fromEntries(convs.map((c) => [c, starts.get(c) ?? 0])), undefined, 1);
+        if (++done % step === 0 && indices.length >= 1000) {
+          progress?.(
+            `    ${done}/${indices.length} connected (${((performance.now() - t0) / 1000).toFixed(1)} s, ${retries} retries)`,
+          );
+        }
+        return { index, socket, conversations: convs };
+      } catch (err) {
+        socket?.close();
+        if (attempt >= CONNECT_ATTEMPTS) {
+          throw new Error(`client ${index} could not connect after ${attempt} attempts (${done} connected): ${err}`);
+        }
+        retries++;
+      }
+    }
   });
+  return clients;
 }
 
 export function authOf(top: Topology, index: number): Record<string, unknown> {
@@ -162,7 +188,7 @@ export function send(
       'message.send',
       { conversationId, clientMsgId: randomUUID(), text },
       (err: Error | null, ack: Ack<SendResult> | undefined) => {
-        if (err || !ack?.ok) tracker.ackFailed();
+        if (err || !ack?.ok) tracker.ackFailed(scheduledAt, performance.now());
         else tracker.ackOk(conversationId, ack.data.message.seq, scheduledAt, performance.now());
       },
     );

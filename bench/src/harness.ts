@@ -14,6 +14,8 @@ export interface HarnessOptions {
   quick: boolean;
   only?: string[];
   durationScale?: number;
+  /** Scale knobs, `<scenario>.<name>` → value (from `--set`). */
+  knobs?: Record<string, string>;
   log?: (line: string) => void;
   notes?: string[];
 }
@@ -25,7 +27,33 @@ export async function runBench(opts: HarnessOptions): Promise<Report> {
   const unknown = (opts.only ?? []).filter((n) => !scenarios.some((s) => s.name === n));
   if (unknown.length)
     throw new Error(`unknown scenario(s): ${unknown.join(', ')} (known: ${scenarios.map((s) => s.name).join(', ')})`);
-  const ctx: Ctx = { quick: opts.quick, durationScale: opts.durationScale ?? 1, log };
+  const knobs = opts.knobs ?? {};
+  const used = new Set<string>();
+  const ctxFor = (scenario: string): Ctx => {
+    const raw = (name: string) => {
+      const key = `${scenario}.${name}`;
+      used.add(key);
+      return knobs[key];
+    };
+    const number = (key: string, v: string) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) throw new Error(`--set ${key}: ${JSON.stringify(v)} is not a positive number`);
+      return n;
+    };
+    return {
+      quick: opts.quick,
+      durationScale: opts.durationScale ?? 1,
+      log,
+      knob: (name, def) => {
+        const v = raw(name);
+        return v === undefined ? def : number(`${scenario}.${name}`, v);
+      },
+      knobList: (name, def) => {
+        const v = raw(name);
+        return v === undefined ? def : v.split('/').map((x) => number(`${scenario}.${name}`, x));
+      },
+    };
+  };
   const startedAt = new Date().toISOString();
   const loadAvgAtStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
   const results: ScenarioResult[] = [];
@@ -33,7 +61,7 @@ export async function runBench(opts: HarnessOptions): Promise<Report> {
     log(`▶ ${s.name}: ${s.description}`);
     const t0 = performance.now();
     try {
-      results.push({ name: s.name, description: s.description, ...(await s.run(ctx)) });
+      results.push({ name: s.name, description: s.description, ...(await s.run(ctxFor(s.name))) });
     } catch (err) {
       log(`  ✗ ${s.name} failed: ${(err as Error).stack ?? err}`);
       results.push({
@@ -48,6 +76,8 @@ export async function runBench(opts: HarnessOptions): Promise<Report> {
     }
     log(`  (${((performance.now() - t0) / 1000).toFixed(0)} s, load average ${os.loadavg()[0]?.toFixed(2)})`);
   }
+  const unused = Object.keys(knobs).filter((k) => !used.has(k));
+  if (unused.length) log(`warning: --set ${unused.join(', ')} matched no knob of the scenarios that ran`);
   return {
     startedAt,
     finishedAt: new Date().toISOString(),

@@ -37,8 +37,12 @@ async function main(specFile: string, outFile: string): Promise<void> {
   const spec = JSON.parse(fs.readFileSync(specFile, 'utf8')) as SeedSpec;
   const platform = await createPlatform(loadConfig());
   try {
-    const slug = `bench-${randomUUID().slice(0, 8)}`;
-    const org = await orgsService(platform).create({ slug, name: 'Bench' });
+    const run = randomUUID().slice(0, 8);
+    const orgs: string[] = [];
+    for (let o = 0; o * spec.orgSize < spec.users; o++) {
+      orgs.push((await orgsService(platform).create({ slug: `bench-${run}-${o}`, name: `Bench ${o}` })).id);
+    }
+    const agents = new Set(spec.agents ?? []);
     const passwordHash = await hashPassword(randomUUID());
     const repo = usersRepo(platform.database);
     const sessions = sessionsService(platform);
@@ -47,12 +51,14 @@ async function main(specFile: string, outFile: string): Promise<void> {
     for (let i = 0; i < spec.users; i++) {
       const now = platform.clock.now();
       const id = randomUUID();
+      const orgId = orgs[Math.floor(i / spec.orgSize)] as string;
+      const role = agents.has(i) ? 'agent' : spec.role;
       await repo.insert({
         id,
-        orgId: org.id,
-        email: `u${i}@${slug}.test`,
+        orgId,
+        email: `u${i}@bench-${run}.test`,
         displayName: `user ${i}`,
-        role: spec.role,
+        role,
         passwordHash,
         active: 1,
         createdAt: now,
@@ -63,8 +69,8 @@ async function main(specFile: string, outFile: string): Promise<void> {
         inviteTokenHash: null,
         inviteExpiresAt: null,
       });
-      const { session } = await sessions.create({ orgId: org.id, userId: id, kind: 'user' });
-      const actor: Actor = { userId: id, orgId: org.id, role: spec.role, sessionId: session.id, kind: 'user' };
+      const { session } = await sessions.create({ orgId, userId: id, kind: 'user' });
+      const actor: Actor = { userId: id, orgId, role, sessionId: session.id, kind: 'user' };
       const expiresAt = Math.min(now + platform.config.accessTokenTtlMs, session.expiresAt);
       actors.push(actor);
       users.push({ id, token: await signAccessToken(platform, actor, expiresAt) });
@@ -91,7 +97,7 @@ async function main(specFile: string, outFile: string): Promise<void> {
       conversations.push({ id: conv.id, members: c.members, startSeq: conv.lastSeq });
     }
     messenger.close();
-    const out: SeedOutput = { orgId: org.id, users, conversations };
+    const out: SeedOutput = { orgIds: orgs, users, conversations };
     fs.writeFileSync(outFile, JSON.stringify(out));
   } finally {
     await platform.close();

@@ -116,8 +116,13 @@ export class DeliveryTracker {
     if (c && seq > c.maxAcked) c.maxAcked = seq;
   }
 
-  ackFailed(): void {
+  /**
+   * A send that was refused or timed out. Its time so far goes into the ack histogram too (a timeout at
+   * least as its timeout): leaving it out would make an overloaded server look faster than one that keeps up.
+   */
+  ackFailed(scheduledAt?: number, now?: number): void {
     this.failed++;
+    if (scheduledAt !== undefined && now !== undefined) this.ackLatency.recordMs(now - scheduledAt);
   }
 
   /** A live `message.new` at `receiver`; `scheduledAt` parsed from the message text. */

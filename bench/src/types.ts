@@ -3,12 +3,16 @@ import type { Role } from '@switchboard/protocol';
 /** What the setup step creates: `members` index into the users (the first member creates the conversation). */
 export interface SeedSpec {
   users: number;
+  /** User `i` belongs to org `floor(i / orgSize)`; a conversation's members must share an org. */
+  orgSize: number;
   role: Role;
+  /** Users who get the `agent` role whatever `role` says (conversation creators must be staff). */
+  agents?: number[];
   conversations: { kind: 'direct' | 'group'; members: number[] }[];
 }
 
 export interface SeedOutput {
-  orgId: string;
+  orgIds: string[];
   users: { id: string; token: string }[];
   /** `startSeq`: the conversation's last seq before the run (member events of the setup). */
   conversations: { id: string; members: number[]; startSeq: number }[];

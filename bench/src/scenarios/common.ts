@@ -6,6 +6,9 @@ import type { RunResult, ScenarioResult, SeedSpec } from '../types.js';
 
 export interface Ctx {
   quick: boolean;
+  /** A scale knob: `--set <scenario>.<name>=<value>` overrides `def` (numbers; lists as `a/b/c`). */
+  knob(name: string, def: number): number;
+  knobList(name: string, def: number[]): number[];
   /** Multiplies every measured duration (full runs only); `--duration-scale`. */
   durationScale: number;
   log: (line: string) => void;
@@ -28,12 +31,22 @@ export interface Shape {
   users: number;
   conversations: number[][];
   direct?: boolean;
+  /**
+   * Users per org (default: all in one). Every connect of a staff user sends a presence change to every
+   * staff socket of the org plus an `online:users` list, so connecting N staff of one org costs O(N²).
+   */
+  orgSize?: number;
+  /** Role of everyone but `agents` (default `agent`). */
+  role?: 'agent' | 'customer';
+  agents?: number[];
 }
 
 export function specOf(shape: Shape): SeedSpec {
   return {
     users: shape.users,
-    role: 'agent',
+    orgSize: shape.orgSize ?? shape.users,
+    role: shape.role ?? 'agent',
+    agents: shape.agents,
     conversations: shape.conversations.map((members) => ({
       kind: shape.direct && members.length === 2 ? 'direct' : 'group',
       members,
@@ -79,6 +92,8 @@ export async function connectEveryone(server: ServerProcess, top: Topology, ref:
     top,
     top.users.map((_, i) => i),
     ref,
+    100,
+    ctx.log,
   );
   ctx.log(`  ${clients.length} clients connected in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return clients;

@@ -8,6 +8,7 @@ import type { RunResult } from '../types.js';
 import {
   type Ctx,
   closeAll,
+  dur,
   ratio,
   type Scenario,
   type ScenarioOutcome,
@@ -33,9 +34,12 @@ async function storm(server: ServerProcess, ctx: Ctx, n: number, shape: Shape, m
     top,
     top.users.map((_, i) => i),
     ref,
+    100,
+    ctx.log,
   );
-  const publishers = all.slice(n);
-  let clients: Client[] = all.slice(0, n);
+  // Group g is users [g·11, g·11 + 10]; its first user is the publisher, who stays connected.
+  const publishers = all.filter((c) => c.index % (GROUP + 1) === 0);
+  let clients: Client[] = all.filter((c) => c.index % (GROUP + 1) !== 0);
   const tracker = ref.current;
   const stop = measure(server);
   const startedAt = performance.now();
@@ -102,15 +106,15 @@ export const reconnectStorm: Scenario = {
   name: 'reconnect-storm',
   description: 'N clients (groups of 10) drop and reconnect at once, each resuming with sync from its last seq.',
   async run(ctx): Promise<ScenarioOutcome> {
-    const n = ctx.quick ? 100 : 5000;
+    const n = Math.ceil(ctx.knob('clients', ctx.quick ? 100 : 5000) / GROUP) * GROUP;
     const groups = Math.ceil(n / GROUP);
-    const missed = 5;
+    const missed = ctx.knob('missed', 5);
     const shape: Shape = {
-      users: n + groups,
-      conversations: Array.from({ length: groups }, (_, g) => [
-        n + g,
-        ...Array.from({ length: GROUP }, (_, k) => g * GROUP + k).filter((i) => i < n),
-      ]),
+      users: groups * (GROUP + 1),
+      conversations: Array.from({ length: groups }, (_, g) =>
+        Array.from({ length: GROUP + 1 }, (_, k) => g * (GROUP + 1) + k),
+      ),
+      orgSize: (GROUP + 1) * ctx.knob('groupsPerOrg', 10),
     };
     const sb = await withTarget('switchboard', 'sqlite', shape, ctx, (s) => storm(s, ctx, n, shape, missed));
     logRun(ctx, sb);
@@ -124,7 +128,7 @@ export const reconnectStorm: Scenario = {
     const all = sb.extra.allResumedS as number;
     const ok = sb.extra.reconnected === n && sb.deliveries.lost === 0;
     return {
-      params: { clients: n, groupSize: GROUP, missedPerGroup: missed },
+      params: { clients: n, groupSize: GROUP, missedPerGroup: missed, orgSize: shape.orgSize ?? 0 },
       runs: [sb, base],
       ratios: { allResumedS: ratio(all, base.extra.allResumedS as number) },
       targets: [
@@ -150,7 +154,8 @@ async function connectIdle(server: ServerProcess, n: number, ctx: Ctx) {
     top,
     top.users.map((_, i) => i),
     undefined,
-    200,
+    100,
+    ctx.log,
   );
   ctx.log(`  ${server.kind}: ${clients.length} sockets connected in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return { clients, rssBefore, connectS: (performance.now() - t0) / 1000 };
@@ -160,12 +165,13 @@ export const idle: Scenario = {
   name: 'idle',
   description: 'N connected, silent sockets: server RSS per connection and idle CPU.',
   async run(ctx): Promise<ScenarioOutcome> {
-    const n = ctx.quick ? 200 : 10_000;
+    const n = ctx.knob('sockets', ctx.quick ? 200 : 10_000);
+    const orgSize = ctx.knob('orgSize', 100);
     const windowMs = dur(ctx, 2, 20);
     const runs: RunResult[] = [];
     for (const target of ['switchboard', 'baseline'] as const) {
       runs.push(
-        await withTarget(target, 'sqlite', { users: n, conversations: [] }, ctx, async (server) => {
+        await withTarget(target, 'sqlite', { users: n, conversations: [], orgSize }, ctx, async (server) => {
           const { clients, rssBefore, connectS } = await connectIdle(server, n, ctx);
           await sleep(dur(ctx, 0.5, 5));
           const stop = measure(server);
@@ -188,7 +194,7 @@ export const idle: Scenario = {
     }
     const [sb, base] = runs as [RunResult, RunResult];
     return {
-      params: { sockets: n, windowMs },
+      params: { sockets: n, windowMs, orgSize },
       runs,
       ratios: {
         rssPerConnection: ratio(sb.extra.rssPerConnectionKiB as number, base.extra.rssPerConnectionKiB as number),
@@ -209,13 +215,14 @@ export const presence: Scenario = {
   name: 'presence',
   description: 'N users connected, each sending a presence heartbeat every 30 s (spread evenly): server CPU share.',
   async run(ctx): Promise<ScenarioOutcome> {
-    const n = ctx.quick ? 200 : 10_000;
-    const everyMs = ctx.quick ? 2000 : 30_000;
+    const n = ctx.knob('users', ctx.quick ? 200 : 10_000);
+    const orgSize = ctx.knob('orgSize', 100);
+    const everyMs = ctx.knob('everyS', ctx.quick ? 2 : 30) * 1000;
     const windowMs = dur(ctx, 4, 60);
     const runs: RunResult[] = [];
     for (const target of ['switchboard', 'baseline'] as const) {
       runs.push(
-        await withTarget(target, 'sqlite', { users: n, conversations: [] }, ctx, async (server) => {
+        await withTarget(target, 'sqlite', { users: n, conversations: [], orgSize }, ctx, async (server) => {
           const { clients } = await connectIdle(server, n, ctx);
           await sleep(dur(ctx, 0.5, 5));
           const acks = new LatencyHistogram();
@@ -266,7 +273,7 @@ export const presence: Scenario = {
     }
     const [sb, base] = runs as [RunResult, RunResult];
     return {
-      params: { users: n, heartbeatEveryMs: everyMs, windowMs },
+      params: { users: n, heartbeatEveryMs: everyMs, windowMs, orgSize },
       runs,
       ratios: { serverCpu: ratio(sb.server.cpuPercent, base.server.cpuPercent) },
       targets: [],

@@ -17,11 +17,11 @@ import {
 } from './common.js';
 
 /** Each user in one 1:1 (pairs) and one 6-person group (consecutive sixes). */
-function chatShape(users: number): Shape {
+function chatShape(users: number, orgSize: number): Shape {
   const conversations: number[][] = [];
   for (let i = 0; i + 1 < users; i += 2) conversations.push([i, i + 1]);
   for (let i = 0; i + 5 < users; i += 6) conversations.push([i, i + 1, i + 2, i + 3, i + 4, i + 5]);
-  return { users, conversations, direct: true };
+  return { users, conversations, direct: true, orgSize };
 }
 
 /**
@@ -66,9 +66,11 @@ export const chatMix: Scenario = {
   name: 'chat-mix',
   description: 'N users, each in a 1:1 and a 6-person group; 2 messages/s per conversation, persisted (SQLite).',
   async run(ctx): Promise<ScenarioOutcome> {
-    const users = ctx.quick ? 60 : 3000;
-    const shape = chatShape(users);
-    const perConv = 2;
+    const users = ctx.knob('users', ctx.quick ? 60 : 3000);
+    // Orgs of a multiple of 6 users, so every pair and every six share an org.
+    const orgSize = Math.max(6, Math.round(ctx.knob('orgSize', 120) / 6) * 6);
+    const shape = chatShape(users, orgSize);
+    const perConv = ctx.knob('rate', 2);
     const rate = shape.conversations.length * perConv;
     const durationMs = dur(ctx, 4, 60);
     const label = `${users} users, ${shape.conversations.length} conversations, ${rate} sends/s`;
@@ -77,7 +79,13 @@ export const chatMix: Scenario = {
     const p99 = sb.deliveryLatency?.p99 ?? Number.POSITIVE_INFINITY;
     const r = ratio(sb.deliveriesPerS, base.deliveriesPerS);
     return {
-      params: { users, conversations: shape.conversations.length, messagesPerSPerConversation: perConv, durationMs },
+      params: {
+        users,
+        conversations: shape.conversations.length,
+        messagesPerSPerConversation: perConv,
+        durationMs,
+        orgSize,
+      },
       runs: [sb, base],
       ratios: { deliveriesPerS: r, sendsPerS: ratio(sb.sendsPerS, base.sendsPerS) },
       targets: [
@@ -109,17 +117,21 @@ export const fanout: Scenario = {
   description: 'One room of 1,000 / 5,000 members, one publisher at a fixed rate.',
   async run(ctx): Promise<ScenarioOutcome> {
     // Each size gets the same ~20,000 deliveries/s offered load.
-    const sizes = ctx.quick
-      ? [{ members: 50, rate: 10 }]
-      : [
-          { members: 1000, rate: 20 },
-          { members: 5000, rate: 4 },
-        ];
+    const members = ctx.knobList('members', ctx.quick ? [50] : [1000, 5000]);
+    const rates = ctx.knobList('rate', ctx.quick ? [10] : [20, 4]);
+    const sizes = members.map((m, i) => ({ members: m, rate: rates[i] ?? (rates.at(-1) as number) }));
     const durationMs = dur(ctx, 4, 45);
     const runs: RunResult[] = [];
     const ratios: Record<string, number | null> = {};
     for (const { members, rate } of sizes) {
-      const shape: Shape = { users: members, conversations: [Array.from({ length: members }, (_, i) => i)] };
+      // One org: an agent publishes to a room of customers (a broadcast channel). Staff members would make
+      // connecting them O(N²) through presence (see Shape.orgSize); customers' presence reaches staff only.
+      const shape: Shape = {
+        users: members,
+        conversations: [Array.from({ length: members }, (_, i) => i)],
+        role: 'customer',
+        agents: [0],
+      };
       const label = `${members} members, ${rate} msgs/s`;
       const opts = { label, rate, durationMs };
       // The publisher is always member 0.
@@ -145,13 +157,14 @@ export const persistedSend: Scenario = {
   name: 'persisted-send',
   description: 'send → commit → ack latency at rising rates (50 senders, each in its own 1:1), SQLite and PostgreSQL.',
   async run(ctx): Promise<ScenarioOutcome> {
-    const pairs = ctx.quick ? 10 : 50;
+    const pairs = ctx.knob('senders', ctx.quick ? 10 : 50);
     const shape: Shape = {
       users: pairs * 2,
       conversations: Array.from({ length: pairs }, (_, i) => [2 * i, 2 * i + 1]),
       direct: true,
+      orgSize: 100,
     };
-    const rates = ctx.quick ? [50, 100] : [500, 1000, 2000, 3000, 5000, 7000];
+    const rates = ctx.knobList('rates', ctx.quick ? [50, 100] : [100, 250, 500, 1000, 2000, 3000, 5000, 7000]);
     const stepMs = dur(ctx, 3, 20);
     const runs: RunResult[] = [];
     const best: Record<string, number> = {};

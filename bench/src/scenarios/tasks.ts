@@ -4,7 +4,7 @@ import { measure, openLoop, runResult, until } from '../loop.js';
 import type { ServerProcess } from '../servers.js';
 import { LatencyHistogram } from '../tracker.js';
 import type { RunResult } from '../types.js';
-import { type Ctx, closeAll, type Scenario, type ScenarioOutcome, trackerFor, withTarget } from './common.js';
+import { type Ctx, closeAll, dur, type Scenario, type ScenarioOutcome, trackerFor, withTarget } from './common.js';
 
 /**
  * One step: `rate` no-op tasks/s (`demo.sleep` with 0 s, one step) submitted over REST by `users` owners,
@@ -105,8 +105,8 @@ export const tasks: Scenario = {
   description:
     'No-op tasks submitted over REST at rising rates: throughput, enqueue → start latency, task.updated push latency (SQLite).',
   async run(ctx: Ctx): Promise<ScenarioOutcome> {
-    const users = ctx.quick ? 5 : 20;
-    const rates = ctx.quick ? [20] : [250, 500, 1000, 2000, 3000];
+    const users = ctx.knob('owners', ctx.quick ? 5 : 20);
+    const rates = ctx.knobList('rates', ctx.quick ? [20] : [50, 100, 250, 500, 1000, 2000, 3000]);
     const ms = dur(ctx, 3, 15);
     const runs: RunResult[] = [];
     await withTarget('switchboard', 'sqlite', { users, conversations: [] }, ctx, async (server) => {

@@ -16,3 +16,4 @@ export * from './tasks.js';
 export * from './users.js';
 export * from './presence.js';
 export * from './telemetry.js';
+export * from './contact-center.js';

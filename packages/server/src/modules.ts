@@ -10,6 +10,8 @@ import { presenceModule } from './modules/presence/presence.module.js';
 import { messengerModule } from './modules/messenger/messenger.module.js';
 import { tasksModule } from './modules/tasks/tasks.module.js';
 import { telemetryModule } from './modules/telemetry/telemetry.module.js';
+import { knowledgeModule } from './modules/knowledge/knowledge.http.js';
+import { assistantModule } from './modules/assistant/assistant.module.js';
 import type { Platform } from './platform/platform.js';
 
 /** What a module gets when the app wires it: the platform and the Socket.IO server (for fan-out). */
@@ -41,4 +43,6 @@ export const serverModules: ServerModule[] = [
   messengerModule,
   tasksModule,
   telemetryModule,
+  knowledgeModule,
+  assistantModule,
 ];

@@ -7,9 +7,12 @@ import { type PresenceTables, presenceMigrations } from './modules/presence/pres
 import { type MessengerTables, messengerMigrations } from './modules/messenger/messenger.tables.js';
 import { type JobsTables, jobsMigrations } from './platform/jobs/jobs.tables.js';
 import { type TasksTables, tasksMigrations } from './modules/tasks/tasks.tables.js';
+import { type KnowledgeTables, knowledgeMigrations } from './modules/knowledge/knowledge.tables.js';
+import { type AssistantTables, assistantMigrations } from './modules/assistant/assistant.tables.js';
+import { type ApprovalsTables, approvalsMigrations } from './modules/approvals/approvals.tables.js';
 
 /** The whole database as Kysely sees it: the union of the tables each module owns. */
-export interface DB extends OrgsTables, UsersTables, AuthTables, JobsTables, TasksTables, MessengerTables, PresenceTables {}
+export interface DB extends OrgsTables, UsersTables, AuthTables, JobsTables, TasksTables, MessengerTables, PresenceTables, KnowledgeTables, AssistantTables, ApprovalsTables {}
 
 /** Every module's migrations; the migrator sorts them by name. */
-export const migrations: readonly ModuleMigration[] = [...orgsMigrations, ...usersMigrations, ...authMigrations, ...jobsMigrations, ...tasksMigrations, ...messengerMigrations, ...presenceMigrations];
+export const migrations: readonly ModuleMigration[] = [...orgsMigrations, ...usersMigrations, ...authMigrations, ...jobsMigrations, ...tasksMigrations, ...messengerMigrations, ...presenceMigrations, ...knowledgeMigrations, ...assistantMigrations, ...approvalsMigrations];

@@ -1,7 +1,9 @@
 import type { Role } from '@switchboard/protocol';
+import { knowledgeService } from '../modules/knowledge/knowledge.service.js';
 import { orgsService } from '../modules/orgs/orgs.service.js';
 import { usersService } from '../modules/users/users.service.js';
 import type { Platform } from '../platform/platform.js';
+import { DEMO_ARTICLES } from './demo-kb.js';
 
 export const DEMO_ORG = { slug: 'demo', name: 'Demo Company' } as const;
 export const DEMO_PASSWORD = 'switchboard-demo';
@@ -23,6 +25,7 @@ export async function seedDemo(platform: Platform): Promise<DemoSeedResult> {
   if (existing) return { created: false, org: existing.slug, logins };
   const org = await orgs.create(DEMO_ORG);
   for (const u of DEMO_USERS) await users.create(org.id, { ...u, password: DEMO_PASSWORD });
+  await knowledgeService(platform).import(org.id, null, { articles: [...DEMO_ARTICLES] });
   return { created: true, org: org.slug, logins };
 }
 

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from './common.js';
+
+/**
+ * A knowledge-base article: markdown body, topic tags; only published ones are used by the assistant.
+ *
+ * @example
+ * ```json
+ * { "id": "…", "title": "How do I reset my password?", "body": "Open **Sign in** → *Forgot password*…",
+ *   "topics": ["account"], "published": true, "createdAt": 1767225600000, "updatedAt": 1767225600000 }
+ * ```
+ */
+export const ArticleSchema = z.object({
+  id: IdSchema,
+  title: z.string(),
+  body: z.string(),
+  topics: z.array(z.string()),
+  published: z.boolean(),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+});
+export type Article = z.infer<typeof ArticleSchema>;
+
+/** Create an article. `published` defaults to true. */
+export const CreateArticleSchema = z.object({
+  title: z.string().trim().min(1).max(300),
+  body: z.string().min(1).max(100_000),
+  topics: z.array(z.string().trim().min(1).max(60)).max(20).default([]),
+  published: z.boolean().default(true),
+});
+export type CreateArticle = z.input<typeof CreateArticleSchema>;
+
+/** Change some fields of an article. */
+export const UpdateArticleSchema = CreateArticleSchema.partial();
+export type UpdateArticle = z.input<typeof UpdateArticleSchema>;
+
+/** Bulk import: a JSON list of articles; an `externalId` makes re-importing update instead of duplicate. */
+export const ImportArticlesSchema = z.object({
+  articles: z
+    .array(CreateArticleSchema.extend({ externalId: z.string().min(1).max(200).optional() }))
+    .min(1)
+    .max(5000),
+});
+export type ImportArticles = z.input<typeof ImportArticlesSchema>;
+export const ImportResultSchema = z.object({ created: z.number().int(), updated: z.number().int() });
+
+export const ArticleListSchema = z.object({ items: z.array(ArticleSchema) });
+export const ArticleIdParamsSchema = z.object({ id: IdSchema });
+
+/** A retrieved passage with its score. */
+export const KbSearchHitSchema = z.object({
+  articleId: IdSchema,
+  title: z.string(),
+  score: z.number(),
+  passage: z.string(),
+});
+/** Try the knowledge base as the assistant sees it: hits plus the draft and its confidence. */
+export const KbSearchResultSchema = z.object({
+  hits: z.array(KbSearchHitSchema),
+  draft: z.string(),
+  confidence: z.number().min(0).max(1),
+  reason: z.string(),
+});
+export const KbSearchQuerySchema = z.object({ q: z.string().min(1).max(2000) });
+
+/** Contact-center status of a support conversation. */
+export const SupportStatusSchema = z.enum(['ai_active', 'pending_approval', 'human_requested', 'human_active', 'resolved']);
+export type SupportStatus = z.infer<typeof SupportStatusSchema>;
+
+/** The org's assistant settings (admins change them). */
+export const AiSettingsSchema = z.object({
+  enabled: z.boolean(),
+  /** Drafts at or above this confidence are sent at once. */
+  threshold: z.number().min(0).max(1),
+  /** An approval item with no decision after this long escalates to a person. */
+  approvalTimeoutMs: z.number().int().min(5_000).max(86_400_000),
+  /** How many conversations one agent is assigned at most. */
+  agentCapacity: z.number().int().min(1).max(100),
+});
+export type AiSettings = z.infer<typeof AiSettingsSchema>;
+export const UpdateAiSettingsSchema = AiSettingsSchema.partial();
+
+export const ApprovalStateSchema = z.enum(['pending', 'approved', 'edited', 'rejected', 'escalated']);
+
+/**
+ * An AI draft waiting for a person. Only staff ever see it; the customer sees only the conversation's
+ * `pending_approval` status.
+ */
+export const ApprovalSchema = z.object({
+  id: IdSchema,
+  conversationId: IdSchema,
+  questionMessageId: IdSchema,
+  question: z.string(),
+  draft: z.string(),
+  confidence: z.number(),
+  reason: z.string(),
+  sources: z.array(z.object({ articleId: z.string(), title: z.string(), passage: z.string() })),
+  state: ApprovalStateSchema,
+  claimedBy: IdSchema.nullable(),
+  claimExpiresAt: TimestampSchema.nullable(),
+  decidedBy: IdSchema.nullable(),
+  finalText: z.string().nullable(),
+  rejectReason: z.string().nullable(),
+  createdAt: TimestampSchema,
+  expiresAt: TimestampSchema,
+});
+export type Approval = z.infer<typeof ApprovalSchema>;
+export const ApprovalListSchema = z.object({ items: z.array(ApprovalSchema) });
+export const ApprovalIdParamsSchema = z.object({ id: IdSchema });
+
+/**
+ * An agent's decision on a draft.
+ *
+ * @example
+ * ```ts
+ * const d: ApprovalDecision = { action: 'edit', text: 'Open Settings → Password.' };
+ * ```
+ */
+export const ApprovalDecisionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('approve') }),
+  z.object({ action: z.literal('edit'), text: z.string().trim().min(1).max(10_000) }),
+  z.object({ action: z.literal('reject'), reason: z.string().trim().min(1).max(1000) }),
+]);
+export type ApprovalDecision = z.infer<typeof ApprovalDecisionSchema>;
+
+/** `conversation.status`: pushed to the customer and staff when a support conversation's status changes. */
+export const ConversationStatusEventSchema = z.object({
+  conversationId: IdSchema,
+  status: SupportStatusSchema,
+  /** Place in the queue of conversations waiting for a person (1 = next), when `human_requested`. */
+  queuePosition: z.number().int().positive().optional(),
+  assignedTo: IdSchema.nullable().optional(),
+  /** A line the customer can be shown, e.g. "An agent is reviewing your answer". */
+  notice: z.string().optional(),
+});
+export type ConversationStatusEvent = z.infer<typeof ConversationStatusEventSchema>;
+
+export const HandoffParamsSchema = z.object({ conversationId: IdSchema });
+export const TransferSchema = z.object({ agentId: IdSchema });
+export const CsatSchema = z.object({ score: z.number().int().min(1).max(5) });
+export const SupportStateSchema = z.object({
+  conversationId: IdSchema,
+  status: SupportStatusSchema,
+  assignedTo: IdSchema.nullable(),
+  queuePosition: z.number().int().positive().nullable(),
+});
+
+/** Outcome kinds stored for the dashboard. */
+export const AiOutcomeKindSchema = z.enum([
+  'auto_sent',
+  'approved',
+  'edited',
+  'rejected',
+  'escalated',
+  'handed_off',
+  'resolved',
+  'csat',
+]);

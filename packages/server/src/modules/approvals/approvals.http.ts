@@ -1,0 +1,49 @@
+import { ApprovalDecisionSchema, ApprovalIdParamsSchema, ApprovalListSchema, ApprovalSchema, ProblemSchema } from '@switchboard/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf, STAFF } from '../../http/access.js';
+import type { ApprovalsService } from './approvals.service.js';
+
+const security = [{ bearer: [] }];
+const denied = { 401: ProblemSchema, 403: ProblemSchema };
+const tags = ['approvals'];
+const config = { access: STAFF };
+
+/** The approval queue of AI drafts, for the org's staff. */
+export async function approvalsRoutes(app: FastifyInstance, approvals: ApprovalsService) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/v1/approvals/pending',
+    { config, schema: { tags, summary: 'Drafts waiting for a decision, oldest first', security, response: { 200: ApprovalListSchema, ...denied } } },
+    async (req) => ({ items: await approvals.pending(actorOf(req)) }),
+  );
+  r.post(
+    '/api/v1/approvals/:id/claim',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Lock an item to me (409 while another agent holds it; a claim expires after 60 s)',
+        security,
+        params: ApprovalIdParamsSchema,
+        response: { 200: ApprovalSchema, ...denied, 404: ProblemSchema, 409: ProblemSchema },
+      },
+    },
+    async (req) => approvals.claim(actorOf(req), req.params.id),
+  );
+  r.post(
+    '/api/v1/approvals/:id/decision',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Approve (send as is), edit (send my text) or reject (I take the conversation)',
+        security,
+        params: ApprovalIdParamsSchema,
+        body: ApprovalDecisionSchema,
+        response: { 200: ApprovalSchema, ...denied, 404: ProblemSchema, 409: ProblemSchema },
+      },
+    },
+    async (req) => approvals.decide(actorOf(req), req.params.id, req.body),
+  );
+}

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { Approval, ApprovalDecision } from '@switchboard/protocol';
+import type { Server as SocketServer } from 'socket.io';
+import { AppError } from '../../errors.js';
+import type { Actor } from '../../http/access.js';
+import type { Platform } from '../../platform/platform.js';
+import { type ContactCenter, REVIEWING_NOTICE, STAFF_ROOMS } from '../assistant/contact-center.js';
+import type { Draft } from '../assistant/responder.js';
+import { approvalsRepo, toApproval } from './approvals.repo.js';
+
+/** A claim not renewed for this long is free for another agent. */
+export const CLAIM_TTL_MS = 60_000;
+export const APPROVAL_TIMEOUT_TASK = 'approval.timeout';
+
+/**
+ * The approval queue. Items are pushed only to the org's staff rooms (`approval.created`,
+ * `approval.updated`), never to a conversation room, so a draft cannot reach a customer's socket.
+ */
+export function approvalsService(platform: Platform, io: SocketServer, cc: ContactCenter) {
+  const repo = approvalsRepo(platform.database);
+  const push = (orgId: string, event: 'approval.created' | 'approval.updated', a: Approval) =>
+    io.to(STAFF_ROOMS(orgId)).emit(event, a);
+
+  async function require(orgId: string, id: string) {
+    const row = await repo.find(orgId, id);
+    if (!row) throw new AppError('not_found', 'no such approval item');
+    return row;
+  }
+
+  return {
+    /** Queue a draft below the threshold; a repeat for the same question returns the first item. */
+    async create(
+      orgId: string,
+      q: { conversationId: string; messageId: string; text: string; at: number },
+      draft: Draft,
+    ): Promise<Approval> {
+      const now = platform.clock.now();
+      const settings = await cc.settings(orgId);
+      const inserted = await repo.insert({
+        id: randomUUID(),
+        orgId,
+        conversationId: q.conversationId,
+        questionMessageId: q.messageId,
+        question: q.text,
+        questionAt: q.at,
+        draft: draft.text,
+        confidence: draft.confidence,
+        reason: draft.reason,
+        sources: JSON.stringify(draft.sources),
+        state: 'pending',
+        claimedBy: null,
+        claimExpiresAt: null,
+        decidedBy: null,
+        decidedAt: null,
+        finalText: null,
+        rejectReason: null,
+        createdAt: now,
+        expiresAt: now + settings.approvalTimeoutMs,
+      });
+      const row = await repo.byQuestion(orgId, q.messageId);
+      if (!row) throw new AppError('internal', 'approval item vanished');
+      const item = toApproval(row);
+      if (inserted) {
+        await cc.setStatus(orgId, q.conversationId, 'pending_approval', (await cc.settingsRow(orgId)).aiUserId, {}, REVIEWING_NOTICE);
+        await platform.jobs.submit({
+          type: APPROVAL_TIMEOUT_TASK,
+          orgId,
+          payload: { orgId, approvalId: item.id },
+          runAt: item.expiresAt,
+          idempotencyKey: `approval-timeout:${item.id}`,
+        });
+        push(orgId, 'approval.created', item);
+      }
+      return item;
+    },
+
+    async pending(actor: Actor): Promise<Approval[]> {
+      return (await repo.pending(actor.orgId)).map(toApproval);
+    },
+
+    async claim(actor: Actor, id: string): Promise<Approval> {
+      const row = await require(actor.orgId, id);
+      if (row.state !== 'pending') throw new AppError('conflict', `the item is already ${row.state}`);
+      const won = await repo.claim(actor.orgId, id, actor.userId, platform.clock.now(), CLAIM_TTL_MS);
+      const item = toApproval(await require(actor.orgId, id));
+      if (!won) throw new AppError('conflict', 'another agent holds this item', { claimedBy: item.claimedBy });
+      push(actor.orgId, 'approval.updated', item);
+      return item;
+    },
+
+    async decide(actor: Actor, id: string, decision: ApprovalDecision): Promise<Approval> {
+      const row = await require(actor.orgId, id);
+      const now = platform.clock.now();
+      const state = decision.action === 'approve' ? 'approved' : decision.action === 'edit' ? 'edited' : 'rejected';
+      const finalText = decision.action === 'approve' ? row.draft : decision.action === 'edit' ? decision.text : null;
+      const ok = await repo.decide(
+        actor.orgId,
+        id,
+        {
+          state,
+          decidedBy: actor.userId,
+          decidedAt: now,
+          finalText,
+          rejectReason: decision.action === 'reject' ? decision.reason : null,
+        },
+        actor.userId,
+        now,
+      );
+      if (!ok) {
+        const current = await require(actor.orgId, id);
+        throw new AppError(
+          'conflict',
+          current.state === 'pending' ? 'another agent holds this item' : `the item is already ${current.state}`,
+        );
+      }
+      const latencyMs = now - Number(row.questionAt);
+      if (finalText !== null) {
+        await cc.postAsAi(actor.orgId, row.conversationId, finalText, row.questionMessageId);
+        await cc.setStatus(actor.orgId, row.conversationId, 'ai_active', actor.userId);
+        await cc.record(actor.orgId, row.conversationId, state, {
+          confidence: Number(row.confidence),
+          latencyMs,
+          actorId: actor.userId,
+          data: state === 'edited' ? { draft: row.draft, sent: finalText } : undefined,
+        });
+      } else {
+        await cc.record(actor.orgId, row.conversationId, 'rejected', {
+          confidence: Number(row.confidence),
+          latencyMs,
+          actorId: actor.userId,
+          data: { reason: decision.action === 'reject' ? decision.reason : '' },
+        });
+        // The rejecting agent answers: they take the conversation.
+        await cc.take(actor, row.conversationId);
+      }
+      const item = toApproval(await require(actor.orgId, id));
+      push(actor.orgId, 'approval.updated', item);
+      return item;
+    },
+
+    /** The delayed task: still undecided → escalate to a person. */
+    async timeout(orgId: string, id: string): Promise<void> {
+      const row = await repo.find(orgId, id);
+      if (!row || row.state !== 'pending') return;
+      const now = platform.clock.now();
+      if (!(await repo.decide(orgId, id, { state: 'escalated', decidedBy: null, decidedAt: now, finalText: null, rejectReason: null }, null, now)))
+        return;
+      await cc.record(orgId, row.conversationId, 'escalated', {
+        confidence: Number(row.confidence),
+        latencyMs: now - Number(row.questionAt),
+      });
+      await cc.requestHuman(orgId, row.conversationId, (await cc.settingsRow(orgId)).aiUserId, 'escalated');
+      push(orgId, 'approval.updated', toApproval(await require(orgId, id)));
+    },
+  };
+}
+export type ApprovalsService = ReturnType<typeof approvalsService>;

@@ -1,0 +1,68 @@
+import type { Selectable } from 'kysely';
+import type { Database } from '../../platform/db/database.js';
+import type { AiOutcomesTable, AiSettingsTable, SupportStateTable } from './assistant.tables.js';
+
+export type AiSettingsRow = Selectable<AiSettingsTable>;
+export type SupportStateRow = Selectable<SupportStateTable>;
+export type OutcomeRow = Selectable<AiOutcomesTable>;
+
+export function assistantRepo({ db }: Database) {
+  return {
+    settings: (orgId: string) => db.selectFrom('aiSettings').selectAll().where('orgId', '=', orgId).executeTakeFirst(),
+    async insertSettings(row: AiSettingsRow): Promise<void> {
+      await db.insertInto('aiSettings').values(row).onConflict((oc) => oc.column('orgId').doNothing()).execute();
+    },
+    async updateSettings(orgId: string, patch: Partial<AiSettingsRow>): Promise<void> {
+      await db.updateTable('aiSettings').set(patch).where('orgId', '=', orgId).execute();
+    },
+    state: (orgId: string, conversationId: string) =>
+      db
+        .selectFrom('supportState')
+        .selectAll()
+        .where('orgId', '=', orgId)
+        .where('conversationId', '=', conversationId)
+        .executeTakeFirst(),
+    async upsertState(row: SupportStateRow): Promise<void> {
+      await db
+        .insertInto('supportState')
+        .values(row)
+        .onConflict((oc) =>
+          oc.column('conversationId').doUpdateSet({
+            status: row.status,
+            assignedTo: row.assignedTo,
+            requestedAt: row.requestedAt,
+            updatedAt: row.updatedAt,
+          }),
+        )
+        .execute();
+    },
+    /** Conversations waiting for a person, oldest request first. */
+    waiting: (orgId: string) =>
+      db
+        .selectFrom('supportState')
+        .selectAll()
+        .where('orgId', '=', orgId)
+        .where('status', '=', 'human_requested')
+        .orderBy('requestedAt')
+        .orderBy('conversationId')
+        .execute(),
+    async activeCounts(orgId: string): Promise<Map<string, number>> {
+      const rows = await db
+        .selectFrom('supportState')
+        .select(['assignedTo', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('orgId', '=', orgId)
+        .where('status', '=', 'human_active')
+        .groupBy('assignedTo')
+        .execute();
+      return new Map(rows.flatMap((r) => (r.assignedTo ? [[r.assignedTo, Number(r.n)] as const] : [])));
+    },
+    async insertOutcome(row: OutcomeRow): Promise<void> {
+      await db.insertInto('aiOutcomes').values(row).execute();
+    },
+    outcomes: (orgId: string, conversationId?: string) => {
+      let q = db.selectFrom('aiOutcomes').selectAll().where('orgId', '=', orgId);
+      if (conversationId) q = q.where('conversationId', '=', conversationId);
+      return q.orderBy('createdAt').execute();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import type { Message } from '@switchboard/protocol';
+import { z } from 'zod';
+import type { Actor } from '../../http/access.js';
+import type { Platform } from '../../platform/platform.js';
+import type { ApprovalsService } from '../approvals/approvals.service.js';
+import { knowledgeService } from '../knowledge/knowledge.service.js';
+import type { MessengerService } from '../messenger/messenger.service.js';
+import type { ContactCenter } from './contact-center.js';
+import { builtinDraft, type Draft } from './responder.js';
+
+export const DRAFT_TASK = 'assistant.draft';
+export const DraftTaskSchema = z.object({
+  orgId: z.string(),
+  conversationId: z.string(),
+  messageId: z.string(),
+  text: z.string(),
+  at: z.number(),
+});
+
+/** A customer asking for a person in words, in the languages the demo speaks. */
+const HUMAN_PHRASE =
+  /\b(talk|speak|chat|connect)\b.*\b(human|person|agent|someone|representative|people)\b|\b(real|live) (person|human|agent)\b|^\s*(human|agent|operator)\s*[.!?]*\s*$/i;
+
+export function asksForHuman(text: string): boolean {
+  return HUMAN_PHRASE.test(text);
+}
+
+/**
+ * The assistant: hears each customer message in a support conversation and, unless a person already has
+ * it, drafts an answer in a task (retrieve → draft → confidence), then sends it or queues it for approval.
+ */
+export function assistantService(
+  platform: Platform,
+  messenger: MessengerService,
+  cc: ContactCenter,
+  approvals: ApprovalsService,
+) {
+  const kb = knowledgeService(platform);
+  const draftAnswer = async (orgId: string, text: string): Promise<Draft> => builtinDraft(await kb.retrieve(orgId, text));
+
+  return {
+    draftAnswer,
+
+    /** After a customer's message is stored: hand off, or submit the draft task. */
+    async onCustomerMessage(actor: Actor, message: Message): Promise<void> {
+      const conversation = await messenger.support.get(actor.orgId, message.conversationId).catch(() => undefined);
+      if (!conversation || message.text === null) return;
+      const state = await cc.state(actor.orgId, message.conversationId);
+      if (state.status === 'human_active' || state.status === 'human_requested') return;
+      if (asksForHuman(message.text)) {
+        await cc.requestHuman(actor.orgId, message.conversationId, actor.userId, 'handed_off');
+        return;
+      }
+      const settings = await cc.settings(actor.orgId);
+      if (!settings.enabled) return;
+      await platform.jobs.submit({
+        type: DRAFT_TASK,
+        orgId: actor.orgId,
+        payload: {
+          orgId: actor.orgId,
+          conversationId: message.conversationId,
+          messageId: message.id,
+          text: message.text,
+          at: message.createdAt,
+        },
+        idempotencyKey: `draft:${message.id}`,
+        priority: 10,
+      });
+    },
+
+    /** The task: draft with "AI is typing" shown, then route on the org's threshold. */
+    async runDraft(p: z.infer<typeof DraftTaskSchema>): Promise<'sent' | 'queued' | 'skipped'> {
+      const state = await cc.state(p.orgId, p.conversationId);
+      if (state.status === 'human_active' || state.status === 'human_requested') return 'skipped';
+      await cc.aiTyping(p.orgId, p.conversationId, true);
+      let draft: Draft;
+      try {
+        draft = await draftAnswer(p.orgId, p.text);
+      } finally {
+        await cc.aiTyping(p.orgId, p.conversationId, false);
+      }
+      const settings = await cc.settings(p.orgId);
+      if (draft.confidence >= settings.threshold && !draft.needsHuman) {
+        await cc.postAsAi(p.orgId, p.conversationId, draft.text, p.messageId);
+        const { aiUserId } = await cc.settingsRow(p.orgId);
+        await cc.setStatus(p.orgId, p.conversationId, 'ai_active', aiUserId);
+        await cc.record(p.orgId, p.conversationId, 'auto_sent', {
+          confidence: draft.confidence,
+          latencyMs: platform.clock.now() - p.at,
+          data: { responder: draft.responder, reason: draft.reason, sources: draft.sources.map((s) => s.articleId) },
+        });
+        return 'sent';
+      }
+      await approvals.create(p.orgId, { conversationId: p.conversationId, messageId: p.messageId, text: p.text, at: p.at }, draft);
+      return 'queued';
+    },
+  };
+}
+export type AssistantService = ReturnType<typeof assistantService>;

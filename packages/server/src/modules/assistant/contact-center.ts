@@ -1,0 +1,248 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { AiSettings, ConversationStatusEvent, Message, SupportStatus } from '@switchboard/protocol';
+import type { Server as SocketServer } from 'socket.io';
+import { AppError } from '../../errors.js';
+import type { Actor } from '../../http/access.js';
+import type { Platform } from '../../platform/platform.js';
+import type { MessengerService } from '../messenger/messenger.service.js';
+import { presenceOf } from '../presence/presence.service.js';
+import { usersService } from '../users/users.service.js';
+import { type AiSettingsRow, assistantRepo, type SupportStateRow } from './assistant.repo.js';
+
+export const DEFAULT_SETTINGS = { enabled: true, threshold: 0.75, approvalTimeoutMs: 120_000, agentCapacity: 5 };
+export const REVIEWING_NOTICE = 'An agent is reviewing your answer';
+export const STAFF_ROOMS = (orgId: string) => ['agent', 'supervisor', 'admin'].map((r) => `org:${orgId}:role:${r}`);
+
+/** A client message id derived from a source id: the AI's answer to one question is sent at most once. */
+export function derivedMsgId(source: string): string {
+  const h = createHash('sha256').update(`ai:${source}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * What the assistant, the approval queue and handoff share: org settings and the AI's user, the routing
+ * state of support conversations (status, queue, assignment), the `conversation.status` push and the
+ * outcome log. Messages and statuses go through the messenger's service, never its tables.
+ */
+export function contactCenter(platform: Platform, io: SocketServer, messenger: MessengerService) {
+  const repo = assistantRepo(platform.database);
+  const users = usersService(platform);
+  const lastAssigned = new Map<string, string>();
+  const settingsCreating = new Map<string, Promise<AiSettingsRow>>();
+
+  async function settingsRow(orgId: string): Promise<AiSettingsRow> {
+    const found = await repo.settings(orgId);
+    if (found) return found;
+    let p = settingsCreating.get(orgId);
+    if (!p) {
+      p = (async () => {
+        // The AI speaks as a user of the org: agent role (it answers customers), no usable password.
+        const ai = await users.create(orgId, {
+          email: `ai-assistant+${orgId.slice(0, 8)}@switchboard.invalid`,
+          displayName: 'AI assistant',
+          password: randomBytes(24).toString('base64url'),
+          role: 'agent',
+        });
+        await repo.insertSettings({ orgId, ...DEFAULT_SETTINGS, enabled: 1, aiUserId: ai.id, updatedAt: platform.clock.now() });
+        const row = await repo.settings(orgId);
+        if (!row) throw new AppError('internal', 'assistant settings vanished');
+        return row;
+      })().finally(() => settingsCreating.delete(orgId));
+      settingsCreating.set(orgId, p);
+    }
+    return p;
+  }
+
+  const toSettings = (r: AiSettingsRow): AiSettings => ({
+    enabled: r.enabled === 1,
+    threshold: Number(r.threshold),
+    approvalTimeoutMs: Number(r.approvalTimeoutMs),
+    agentCapacity: Number(r.agentCapacity),
+  });
+
+  const aiActor = (orgId: string, aiUserId: string): Actor => ({
+    userId: aiUserId,
+    orgId,
+    role: 'agent',
+    sessionId: 'assistant',
+    kind: 'user',
+  });
+
+  async function state(orgId: string, conversationId: string): Promise<SupportStateRow> {
+    const found = await repo.state(orgId, conversationId);
+    if (found) return found;
+    const c = await messenger.support.get(orgId, conversationId);
+    return { conversationId, orgId, status: c.status ?? 'ai_active', assignedTo: null, requestedAt: null, updatedAt: 0 };
+  }
+
+  async function queuePosition(orgId: string, conversationId: string): Promise<number | undefined> {
+    const waiting = await repo.waiting(orgId);
+    const i = waiting.findIndex((w) => w.conversationId === conversationId);
+    return i < 0 ? undefined : i + 1;
+  }
+
+  /** Store the status (state row + messenger event) and push `conversation.status` to customer and staff. */
+  async function setStatus(
+    orgId: string,
+    conversationId: string,
+    status: SupportStatus,
+    actorId: string,
+    change: Partial<Pick<SupportStateRow, 'assignedTo' | 'requestedAt'>> = {},
+    notice?: string,
+  ): Promise<ConversationStatusEvent> {
+    const prev = await state(orgId, conversationId);
+    const row: SupportStateRow = { ...prev, ...change, status, updatedAt: platform.clock.now() };
+    await repo.upsertState(row);
+    await messenger.support.setStatus(orgId, conversationId, status, actorId);
+    const event: ConversationStatusEvent = {
+      conversationId,
+      status,
+      assignedTo: row.assignedTo,
+      ...(status === 'human_requested' ? { queuePosition: await queuePosition(orgId, conversationId) } : {}),
+      ...(notice ? { notice } : {}),
+    };
+    io.to([`conversation:${conversationId}`, ...STAFF_ROOMS(orgId)]).emit('conversation.status', event);
+    return event;
+  }
+
+  async function record(
+    orgId: string,
+    conversationId: string,
+    kind: string,
+    o: { confidence?: number | null; latencyMs?: number | null; data?: unknown; actorId?: string | null } = {},
+  ): Promise<void> {
+    await repo.insertOutcome({
+      id: randomUUID(),
+      orgId,
+      conversationId,
+      kind,
+      confidence: o.confidence ?? null,
+      latencyMs: o.latencyMs === undefined || o.latencyMs === null ? null : Math.round(o.latencyMs),
+      data: o.data === undefined ? null : JSON.stringify(o.data),
+      actorId: o.actorId ?? null,
+      createdAt: platform.clock.now(),
+    });
+  }
+
+  /** Hand waiting conversations to online agents under capacity, round-robin; tell the rest their place. */
+  async function assignWaiting(orgId: string): Promise<void> {
+    const settings = toSettings(await settingsRow(orgId));
+    const aiUserId = (await settingsRow(orgId)).aiUserId;
+    const agents = (await presenceOf(platform).availableAgents(orgId)).filter((a) => a.userId !== aiUserId);
+    const counts = await repo.activeCounts(orgId);
+    for (const w of await repo.waiting(orgId)) {
+      const start = agents.findIndex((a) => a.userId === lastAssigned.get(orgId)) + 1;
+      const order = [...agents.slice(start), ...agents.slice(0, start)];
+      const agent = order.find((a) => (counts.get(a.userId) ?? 0) < settings.agentCapacity);
+      if (!agent) break;
+      lastAssigned.set(orgId, agent.userId);
+      counts.set(agent.userId, (counts.get(agent.userId) ?? 0) + 1);
+      await messenger.support.addMember(orgId, w.conversationId, agent.userId, agent.userId);
+      await setStatus(orgId, w.conversationId, 'human_active', agent.userId, { assignedTo: agent.userId });
+      await record(orgId, w.conversationId, 'assigned', { actorId: agent.userId });
+    }
+    for (const [i, w] of (await repo.waiting(orgId)).entries()) {
+      io.to(`conversation:${w.conversationId}`).emit('conversation.status', {
+        conversationId: w.conversationId,
+        status: 'human_requested',
+        queuePosition: i + 1,
+        assignedTo: null,
+      });
+    }
+  }
+
+  return {
+    settingsRow,
+    toSettings,
+    aiActor,
+    state,
+    queuePosition,
+    setStatus,
+    record,
+    assignWaiting,
+
+    async settings(orgId: string): Promise<AiSettings> {
+      return toSettings(await settingsRow(orgId));
+    },
+    async updateSettings(orgId: string, patch: Partial<AiSettings>): Promise<AiSettings> {
+      await settingsRow(orgId);
+      await repo.updateSettings(orgId, {
+        ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
+        ...(patch.threshold !== undefined ? { threshold: patch.threshold } : {}),
+        ...(patch.approvalTimeoutMs !== undefined ? { approvalTimeoutMs: patch.approvalTimeoutMs } : {}),
+        ...(patch.agentCapacity !== undefined ? { agentCapacity: patch.agentCapacity } : {}),
+        updatedAt: platform.clock.now(),
+      });
+      return toSettings(await settingsRow(orgId));
+    },
+
+    /** Post `text` as the org's AI user (joining it to the conversation first); idempotent on `sourceId`. */
+    async postAsAi(orgId: string, conversationId: string, text: string, sourceId: string): Promise<Message> {
+      const { aiUserId } = await settingsRow(orgId);
+      await messenger.support.addMember(orgId, conversationId, aiUserId, aiUserId);
+      const { message } = await messenger.messages.send(aiActor(orgId, aiUserId), conversationId, {
+        clientMsgId: derivedMsgId(sourceId),
+        text,
+      });
+      return message;
+    },
+
+    /** "AI is typing": relayed like anyone's typing, as the AI's user. */
+    async aiTyping(orgId: string, conversationId: string, on: boolean): Promise<void> {
+      const { aiUserId } = await settingsRow(orgId);
+      await messenger.support.addMember(orgId, conversationId, aiUserId, aiUserId);
+      await messenger.typing(aiActor(orgId, aiUserId), { conversationId, typing: on });
+    },
+
+    /** Staff take the conversation: they join it and it is theirs (`human_active`). */
+    async take(actor: Actor, conversationId: string, agentId = actor.userId): Promise<void> {
+      if (agentId !== actor.userId) {
+        const target = await users.get(actor.orgId, agentId);
+        if (target.role === 'customer' || !target.active) throw new AppError('bad_request', 'transfer to an active staff member');
+      }
+      await messenger.support.addMember(actor.orgId, conversationId, agentId, actor.userId);
+      await setStatus(actor.orgId, conversationId, 'human_active', actor.userId, { assignedTo: agentId, requestedAt: null });
+      if (agentId !== actor.userId) await record(actor.orgId, conversationId, 'transferred', { actorId: actor.userId, data: { to: agentId } });
+    },
+
+    async resolve(actor: Actor, conversationId: string): Promise<void> {
+      await setStatus(actor.orgId, conversationId, 'resolved', actor.userId, { requestedAt: null }, 'How did we do? Rate this conversation from 1 to 5.');
+      await record(actor.orgId, conversationId, 'resolved', { actorId: actor.userId });
+      await assignWaiting(actor.orgId);
+    },
+
+    async reopen(actor: Actor, conversationId: string): Promise<void> {
+      await setStatus(actor.orgId, conversationId, 'ai_active', actor.userId, { assignedTo: null, requestedAt: null });
+      await assignWaiting(actor.orgId);
+    },
+
+    async csat(actor: Actor, conversationId: string, score: number): Promise<void> {
+      await record(actor.orgId, conversationId, 'csat', { actorId: actor.userId, data: { score } });
+    },
+
+    async outcomes(orgId: string) {
+      return (await repo.outcomes(orgId)).map((o) => ({
+        conversationId: o.conversationId,
+        kind: o.kind,
+        confidence: o.confidence === null ? null : Number(o.confidence),
+        latencyMs: o.latencyMs === null ? null : Number(o.latencyMs),
+        data: o.data ? (JSON.parse(o.data) as unknown) : null,
+        createdAt: Number(o.createdAt),
+      }));
+    },
+
+    /** A person is wanted (asked by the customer, escalated, or a rejected draft): queue, then assign. */
+    async requestHuman(orgId: string, conversationId: string, actorId: string, why: 'handed_off' | 'escalated' | 'rejected') {
+      const current = await state(orgId, conversationId);
+      if (current.status === 'human_active' || current.status === 'human_requested') return current.status;
+      await setStatus(orgId, conversationId, 'human_requested', actorId, {
+        requestedAt: platform.clock.now(),
+        assignedTo: null,
+      });
+      if (why === 'handed_off') await record(orgId, conversationId, 'handed_off', { actorId });
+      await assignWaiting(orgId);
+      return (await state(orgId, conversationId)).status;
+    },
+  };
+}
+export type ContactCenter = ReturnType<typeof contactCenter>;

@@ -1,0 +1,65 @@
+import type { Article } from '@switchboard/protocol';
+import type { Selectable } from 'kysely';
+import type { Database } from '../../platform/db/database.js';
+import type { KbArticlesTable } from './knowledge.tables.js';
+
+export type ArticleRow = Selectable<KbArticlesTable>;
+
+export function toArticle(row: ArticleRow): Article {
+  return {
+    id: row.id,
+    title: row.title,
+    body: row.body,
+    topics: JSON.parse(row.topics) as string[],
+    published: row.published === 1,
+    createdAt: Number(row.createdAt),
+    updatedAt: Number(row.updatedAt),
+  };
+}
+
+export function knowledgeRepo({ db }: Database) {
+  return {
+    async insert(row: ArticleRow): Promise<void> {
+      await db.insertInto('kbArticles').values(row).execute();
+    },
+    async find(orgId: string, id: string): Promise<ArticleRow | undefined> {
+      return db
+        .selectFrom('kbArticles')
+        .selectAll()
+        .where('orgId', '=', orgId)
+        .where('id', '=', id)
+        .where('deletedAt', 'is', null)
+        .executeTakeFirst();
+    },
+    async findByExternalId(orgId: string, externalId: string): Promise<ArticleRow | undefined> {
+      return db
+        .selectFrom('kbArticles')
+        .selectAll()
+        .where('orgId', '=', orgId)
+        .where('externalId', '=', externalId)
+        .executeTakeFirst();
+    },
+    async list(orgId: string): Promise<ArticleRow[]> {
+      return db
+        .selectFrom('kbArticles')
+        .selectAll()
+        .where('orgId', '=', orgId)
+        .where('deletedAt', 'is', null)
+        .orderBy('title')
+        .execute();
+    },
+    /** Rows changed at or after `since` (deleted ones too), oldest change first. */
+    async changedSince(orgId: string, since: number): Promise<ArticleRow[]> {
+      return db
+        .selectFrom('kbArticles')
+        .selectAll()
+        .where('orgId', '=', orgId)
+        .where('updatedAt', '>=', since)
+        .orderBy('updatedAt')
+        .execute();
+    },
+    async update(orgId: string, id: string, patch: Partial<ArticleRow>): Promise<void> {
+      await db.updateTable('kbArticles').set(patch).where('orgId', '=', orgId).where('id', '=', id).execute();
+    },
+  };
+}

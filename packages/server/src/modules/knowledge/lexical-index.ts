@@ -1,0 +1,118 @@
+import MiniSearch from 'minisearch';
+import { chunk, plainText, term, terms } from './text.js';
+
+/** What the index needs of an article (published articles only are indexed). */
+export interface IndexableArticle {
+  id: string;
+  title: string;
+  body: string;
+  topics: readonly string[];
+}
+
+/** One retrieved article with the passage of it that best matches the question and the evidence for it. */
+export interface RetrievalHit {
+  articleId: string;
+  title: string;
+  /** BM25 score over title (boosted), body and topics. */
+  score: number;
+  /** The best-matching passage (chunk) of the body, markdown as written. */
+  passage: string;
+  passageIndex: number;
+  /** Share of the question's terms found in the article. */
+  coverage: number;
+  /** Share of the question's terms found in the title. */
+  titleCoverage: number;
+}
+
+export interface RetrievalResult {
+  /** The question's distinct terms after stop words and stemming. */
+  queryTerms: string[];
+  hits: RetrievalHit[];
+}
+
+interface Entry {
+  article: IndexableArticle;
+  chunks: string[];
+  chunkTerms: Set<string>[];
+  allTerms: Set<string>;
+  titleTerms: Set<string>;
+}
+
+/**
+ * Field boosts chosen on StackFAQ (docs/ai.md): titles are written like questions, so a title match is
+ * worth about three body matches; topics name the product, which paraphrases keep.
+ */
+export const FIELD_BOOST = { title: 3, body: 1, topics: 3 } as const;
+
+/**
+ * A per-org lexical index: BM25 (MiniSearch) over whole articles for ranking — a chunk-level index ranked
+ * worse on StackFAQ, because the answer's words are spread over paragraphs — and term overlap over the
+ * article's chunks to pick the passage to quote. Articles are added, replaced and removed one at a time,
+ * so a change to the knowledge base never rebuilds the whole index.
+ */
+export class LexicalIndex {
+  private readonly search_ = new MiniSearch<{ id: string; title: string; body: string; topics: string }>({
+    fields: ['title', 'body', 'topics'],
+    processTerm: (t) => term(t),
+  });
+  private readonly entries = new Map<string, Entry>();
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(articleId: string): boolean {
+    return this.entries.has(articleId);
+  }
+
+  upsert(article: IndexableArticle): void {
+    if (this.entries.has(article.id)) this.remove(article.id);
+    const body = plainText(article.body);
+    const chunks = chunk(article.body);
+    this.entries.set(article.id, {
+      article,
+      chunks,
+      chunkTerms: chunks.map((c) => new Set(terms(plainText(c)))),
+      allTerms: new Set(terms(`${article.title} ${body} ${article.topics.join(' ')}`)),
+      titleTerms: new Set(terms(article.title)),
+    });
+    this.search_.add({ id: article.id, title: article.title, body, topics: article.topics.join(' ') });
+  }
+
+  remove(articleId: string): void {
+    if (!this.entries.delete(articleId)) return;
+    this.search_.discard(articleId);
+  }
+
+  /** The best `limit` articles for `query`, best first. */
+  search(query: string, limit = 5): RetrievalResult {
+    const queryTerms = terms(query);
+    if (!queryTerms.length || !this.entries.size) return { queryTerms, hits: [] };
+    const found = this.search_.search(query, { boost: FIELD_BOOST, fuzzy: 0.1, combineWith: 'OR' });
+    const hits: RetrievalHit[] = [];
+    for (const r of found.slice(0, limit)) {
+      const entry = this.entries.get(String(r.id));
+      if (!entry) continue;
+      const share = (set: Set<string>) => queryTerms.filter((t) => set.has(t)).length / queryTerms.length;
+      let passageIndex = 0;
+      let best = -1;
+      entry.chunkTerms.forEach((set, i) => {
+        const s = share(set);
+        if (s > best) {
+          best = s;
+          passageIndex = i;
+        }
+      });
+      hits.push({
+        articleId: entry.article.id,
+        title: entry.article.title,
+        score: r.score,
+        passage: entry.chunks[passageIndex] ?? '',
+        passageIndex,
+        coverage: share(entry.allTerms),
+        titleCoverage: share(entry.titleTerms),
+      });
+    }
+    return { queryTerms, hits };
+  }
+}
