@@ -64,7 +64,13 @@ export const KbSearchResultSchema = z.object({
 export const KbSearchQuerySchema = z.object({ q: z.string().min(1).max(2000) });
 
 /** Contact-center status of a support conversation. */
-export const SupportStatusSchema = z.enum(['ai_active', 'pending_approval', 'human_requested', 'human_active', 'resolved']);
+export const SupportStatusSchema = z.enum([
+  'ai_active',
+  'pending_approval',
+  'human_requested',
+  'human_active',
+  'resolved',
+]);
 export type SupportStatus = z.infer<typeof SupportStatusSchema>;
 
 /** The org's assistant settings (admins change them). */

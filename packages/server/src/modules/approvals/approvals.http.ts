@@ -1,4 +1,10 @@
-import { ApprovalDecisionSchema, ApprovalIdParamsSchema, ApprovalListSchema, ApprovalSchema, ProblemSchema } from '@switchboard/protocol';
+import {
+  ApprovalDecisionSchema,
+  ApprovalIdParamsSchema,
+  ApprovalListSchema,
+  ApprovalSchema,
+  ProblemSchema,
+} from '@switchboard/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf, STAFF } from '../../http/access.js';
@@ -14,7 +20,15 @@ export async function approvalsRoutes(app: FastifyInstance, approvals: Approvals
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/v1/approvals/pending',
-    { config, schema: { tags, summary: 'Drafts waiting for a decision, oldest first', security, response: { 200: ApprovalListSchema, ...denied } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Drafts waiting for a decision, oldest first',
+        security,
+        response: { 200: ApprovalListSchema, ...denied },
+      },
+    },
     async (req) => ({ items: await approvals.pending(actorOf(req)) }),
   );
   r.post(

@@ -61,7 +61,14 @@ export function approvalsService(platform: Platform, io: SocketServer, cc: Conta
       if (!row) throw new AppError('internal', 'approval item vanished');
       const item = toApproval(row);
       if (inserted) {
-        await cc.setStatus(orgId, q.conversationId, 'pending_approval', (await cc.settingsRow(orgId)).aiUserId, {}, REVIEWING_NOTICE);
+        await cc.setStatus(
+          orgId,
+          q.conversationId,
+          'pending_approval',
+          (await cc.settingsRow(orgId)).aiUserId,
+          {},
+          REVIEWING_NOTICE,
+        );
         await platform.jobs.submit({
           type: APPROVAL_TIMEOUT_TASK,
           orgId,
@@ -141,9 +148,17 @@ export function approvalsService(platform: Platform, io: SocketServer, cc: Conta
     /** The delayed task: still undecided → escalate to a person. */
     async timeout(orgId: string, id: string): Promise<void> {
       const row = await repo.find(orgId, id);
-      if (!row || row.state !== 'pending') return;
+      if (row?.state !== 'pending') return;
       const now = platform.clock.now();
-      if (!(await repo.decide(orgId, id, { state: 'escalated', decidedBy: null, decidedAt: now, finalText: null, rejectReason: null }, null, now)))
+      if (
+        !(await repo.decide(
+          orgId,
+          id,
+          { state: 'escalated', decidedBy: null, decidedAt: now, finalText: null, rejectReason: null },
+          null,
+          now,
+        ))
+      )
         return;
       await cc.record(orgId, row.conversationId, 'escalated', {
         confidence: Number(row.confidence),

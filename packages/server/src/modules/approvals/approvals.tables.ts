@@ -55,7 +55,11 @@ export const approvalsMigrations: ModuleMigration[] = [
         .addColumn('createdAt', 'bigint', (c) => c.notNull())
         .addColumn('expiresAt', 'bigint', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('approvals_org_state').on('approvals').columns(['orgId', 'state', 'createdAt']).execute();
+      await db.schema
+        .createIndex('approvals_org_state')
+        .on('approvals')
+        .columns(['orgId', 'state', 'createdAt'])
+        .execute();
     },
   },
 ];

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { ADMINS, type Actor, actorOf, STAFF, SUPERVISORS } from '../../http/access.js';
+import { type Actor, ADMINS, actorOf, STAFF, SUPERVISORS } from '../../http/access.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
 import type { ContactCenter } from './contact-center.js';
 
@@ -34,14 +34,28 @@ export async function assistantRoutes(app: FastifyInstance, cc: ContactCenter, m
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/v1/ai/settings',
-    { config: { access: SUPERVISORS }, schema: { tags, summary: "The org's assistant settings", security, response: { 200: AiSettingsSchema, ...denied } } },
+    {
+      config: { access: SUPERVISORS },
+      schema: {
+        tags,
+        summary: "The org's assistant settings",
+        security,
+        response: { 200: AiSettingsSchema, ...denied },
+      },
+    },
     async (req) => cc.settings(actorOf(req).orgId),
   );
   r.patch(
     '/api/v1/ai/settings',
     {
       config: { access: ADMINS },
-      schema: { tags, summary: 'Change the threshold, approval timeout, capacity or switch the AI off', security, body: UpdateAiSettingsSchema, response: { 200: AiSettingsSchema, ...denied } },
+      schema: {
+        tags,
+        summary: 'Change the threshold, approval timeout, capacity or switch the AI off',
+        security,
+        body: UpdateAiSettingsSchema,
+        response: { 200: AiSettingsSchema, ...denied },
+      },
     },
     async (req) => cc.updateSettings(actorOf(req).orgId, req.body),
   );
@@ -51,7 +65,8 @@ export async function assistantRoutes(app: FastifyInstance, cc: ContactCenter, m
       config: { access: SUPERVISORS },
       schema: {
         tags,
-        summary: 'Outcome events for the dashboard (auto_sent, approved, edited, rejected, escalated, handed_off, resolved, csat)',
+        summary:
+          'Outcome events for the dashboard (auto_sent, approved, edited, rejected, escalated, handed_off, resolved, csat)',
         security,
         response: {
           200: z.object({
@@ -74,7 +89,16 @@ export async function assistantRoutes(app: FastifyInstance, cc: ContactCenter, m
   );
   r.get(
     '/api/v1/support/:conversationId',
-    { config: { access: 'authenticated' }, schema: { tags, summary: 'Status, assignee and queue position', security, params, response: { 200: SupportStateSchema, ...found } } },
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        summary: 'Status, assignee and queue position',
+        security,
+        params,
+        response: { 200: SupportStateSchema, ...found },
+      },
+    },
     async (req) => {
       const actor = actorOf(req);
       await requireSupportAccess(messenger, actor, req.params.conversationId);
@@ -89,7 +113,10 @@ export async function assistantRoutes(app: FastifyInstance, cc: ContactCenter, m
   );
   r.post(
     '/api/v1/support/:conversationId/handoff',
-    { config: { access: 'authenticated' }, schema: { tags, summary: 'Ask for a person', security, params, response: done } },
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, summary: 'Ask for a person', security, params, response: done },
+    },
     async (req, reply) => {
       const actor = actorOf(req);
       await requireSupportAccess(messenger, actor, req.params.conversationId);
@@ -100,7 +127,16 @@ export async function assistantRoutes(app: FastifyInstance, cc: ContactCenter, m
   for (const action of ['take', 'resolve', 'reopen'] as const) {
     r.post(
       `/api/v1/support/:conversationId/${action}`,
-      { config: { access: STAFF }, schema: { tags, summary: `${action[0]?.toUpperCase()}${action.slice(1)} the conversation`, security, params, response: done } },
+      {
+        config: { access: STAFF },
+        schema: {
+          tags,
+          summary: `${action[0]?.toUpperCase()}${action.slice(1)} the conversation`,
+          security,
+          params,
+          response: done,
+        },
+      },
       async (req, reply) => {
         const actor = actorOf(req);
         await requireSupportAccess(messenger, actor, req.params.conversationId);
@@ -111,7 +147,17 @@ export async function assistantRoutes(app: FastifyInstance, cc: ContactCenter, m
   }
   r.post(
     '/api/v1/support/:conversationId/transfer',
-    { config: { access: STAFF }, schema: { tags, summary: 'Hand the conversation to another agent', security, params, body: TransferSchema, response: done } },
+    {
+      config: { access: STAFF },
+      schema: {
+        tags,
+        summary: 'Hand the conversation to another agent',
+        security,
+        params,
+        body: TransferSchema,
+        response: done,
+      },
+    },
     async (req, reply) => {
       const actor = actorOf(req);
       await requireSupportAccess(messenger, actor, req.params.conversationId);
@@ -121,7 +167,10 @@ export async function assistantRoutes(app: FastifyInstance, cc: ContactCenter, m
   );
   r.post(
     '/api/v1/support/:conversationId/csat',
-    { config: { access: ['customer'] }, schema: { tags, summary: 'Rate the conversation 1–5', security, params, body: CsatSchema, response: done } },
+    {
+      config: { access: ['customer'] },
+      schema: { tags, summary: 'Rate the conversation 1–5', security, params, body: CsatSchema, response: done },
+    },
     async (req, reply) => {
       const actor = actorOf(req);
       await requireSupportAccess(messenger, actor, req.params.conversationId);

@@ -47,7 +47,9 @@ export const assistantModule: ServerModule = {
     }
     const unsubscribe = messenger.onMessageStored((actor: Actor, message) => {
       if (actor.role !== 'customer') return;
-      assistant.onCustomerMessage(actor, message).catch((err) => app.log.error({ err }, 'assistant: message hook failed'));
+      assistant
+        .onCustomerMessage(actor, message)
+        .catch((err) => app.log.error({ err }, 'assistant: message hook failed'));
     });
     // An agent coming online may take a waiting conversation.
     const unwatch = presenceOf(platform).onChange((change) => {

@@ -10,7 +10,11 @@ export function assistantRepo({ db }: Database) {
   return {
     settings: (orgId: string) => db.selectFrom('aiSettings').selectAll().where('orgId', '=', orgId).executeTakeFirst(),
     async insertSettings(row: AiSettingsRow): Promise<void> {
-      await db.insertInto('aiSettings').values(row).onConflict((oc) => oc.column('orgId').doNothing()).execute();
+      await db
+        .insertInto('aiSettings')
+        .values(row)
+        .onConflict((oc) => oc.column('orgId').doNothing())
+        .execute();
     },
     async updateSettings(orgId: string, patch: Partial<AiSettingsRow>): Promise<void> {
       await db.updateTable('aiSettings').set(patch).where('orgId', '=', orgId).execute();

@@ -36,7 +36,8 @@ export function assistantService(
   approvals: ApprovalsService,
 ) {
   const kb = knowledgeService(platform);
-  const draftAnswer = async (orgId: string, text: string): Promise<Draft> => builtinDraft(await kb.retrieve(orgId, text));
+  const draftAnswer = async (orgId: string, text: string): Promise<Draft> =>
+    builtinDraft(await kb.retrieve(orgId, text));
 
   return {
     draftAnswer,
@@ -91,7 +92,11 @@ export function assistantService(
         });
         return 'sent';
       }
-      await approvals.create(p.orgId, { conversationId: p.conversationId, messageId: p.messageId, text: p.text, at: p.at }, draft);
+      await approvals.create(
+        p.orgId,
+        { conversationId: p.conversationId, messageId: p.messageId, text: p.text, at: p.at },
+        draft,
+      );
       return 'queued';
     },
   };

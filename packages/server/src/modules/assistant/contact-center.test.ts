@@ -3,7 +3,15 @@ import type { Approval, ConversationEvent, ConversationStatusEvent } from '@swit
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { DEMO_ARTICLES } from '../../seed/demo-kb.js';
-import { bearer, connectSocket, createOrgWithUsers, describeApp, listen, loginAs, type OrgFixture } from '../../test/auth.js';
+import {
+  bearer,
+  connectSocket,
+  createOrgWithUsers,
+  describeApp,
+  listen,
+  loginAs,
+  type OrgFixture,
+} from '../../test/auth.js';
 import { knowledgeService } from '../knowledge/knowledge.service.js';
 import { presenceOf } from '../presence/presence.service.js';
 
@@ -49,7 +57,9 @@ describeApp('AI contact center end to end', (ctx) => {
     const { widgetKey } = (
       await app.inject({ method: 'GET', url: '/api/v1/orgs/current/widget', headers: bearer(adminToken) })
     ).json();
-    const visitor = (await app.inject({ method: 'POST', url: '/api/v1/widget/session', payload: { widgetKey } })).json();
+    const visitor = (
+      await app.inject({ method: 'POST', url: '/api/v1/widget/session', payload: { widgetKey } })
+    ).json();
     customerToken = visitor.accessToken;
     customerId = visitor.user.id;
     customer = await connectSocket(url, customerToken);
@@ -77,9 +87,17 @@ describeApp('AI contact center end to end', (ctx) => {
   }
 
   const answerIn = (conversationId: string) =>
-    next<ConversationEvent>(customer, 'message.new', (e) => e.conversationId === conversationId && e.message?.senderId !== customerId);
+    next<ConversationEvent>(
+      customer,
+      'message.new',
+      (e) => e.conversationId === conversationId && e.message?.senderId !== customerId,
+    );
   const statusIn = (s: Socket, conversationId: string, status: string) =>
-    next<ConversationStatusEvent>(s, 'conversation.status', (e) => e.conversationId === conversationId && e.status === status);
+    next<ConversationStatusEvent>(
+      s,
+      'conversation.status',
+      (e) => e.conversationId === conversationId && e.status === status,
+    );
 
   async function weakQuestion(
     text = 'Can I change my email address?',
@@ -107,12 +125,22 @@ describeApp('AI contact center end to end', (ctx) => {
     const e = await answer;
     expect(e.message?.text).toContain('Change password');
     expect((await typing).userId).toBe(e.message?.senderId);
-    const pending = await ctx().app.inject({ method: 'GET', url: '/api/v1/approvals/pending', headers: bearer(agentToken) });
+    const pending = await ctx().app.inject({
+      method: 'GET',
+      url: '/api/v1/approvals/pending',
+      headers: bearer(agentToken),
+    });
     expect(pending.json().items.filter((x: Approval) => x.conversationId === conversationId)).toHaveLength(0);
     // The outcome is written just after the answer is sent.
     const mine = await vi.waitFor(async () => {
-      const outcomes = await ctx().app.inject({ method: 'GET', url: '/api/v1/ai/outcomes', headers: bearer(supervisorToken) });
-      const found = outcomes.json().items.filter((o: { conversationId: string }) => o.conversationId === conversationId);
+      const outcomes = await ctx().app.inject({
+        method: 'GET',
+        url: '/api/v1/ai/outcomes',
+        headers: bearer(supervisorToken),
+      });
+      const found = outcomes
+        .json()
+        .items.filter((o: { conversationId: string }) => o.conversationId === conversationId);
       expect(found).toMatchObject([{ kind: 'auto_sent' }]);
       return found;
     });
@@ -135,22 +163,40 @@ describeApp('AI contact center end to end', (ctx) => {
   it('edit sends the edited text and records the change', async () => {
     const { conversationId, item } = await weakQuestion();
     const answer = answerIn(conversationId);
-    const res = await post(`/api/v1/approvals/${item.id}/decision`, agentToken, { action: 'edit', text: 'Yes: write to billing@example.com.' });
+    const res = await post(`/api/v1/approvals/${item.id}/decision`, agentToken, {
+      action: 'edit',
+      text: 'Yes: write to billing@example.com.',
+    });
     expect(res.json().state).toBe('edited');
     expect((await answer).message?.text).toBe('Yes: write to billing@example.com.');
-    const outcomes = await ctx().app.inject({ method: 'GET', url: '/api/v1/ai/outcomes', headers: bearer(supervisorToken) });
-    const edited = outcomes.json().items.find((o: { conversationId: string; kind: string }) => o.conversationId === conversationId && o.kind === 'edited');
+    const outcomes = await ctx().app.inject({
+      method: 'GET',
+      url: '/api/v1/ai/outcomes',
+      headers: bearer(supervisorToken),
+    });
+    const edited = outcomes
+      .json()
+      .items.find(
+        (o: { conversationId: string; kind: string }) => o.conversationId === conversationId && o.kind === 'edited',
+      );
     expect(edited.data).toEqual({ draft: item.draft, sent: 'Yes: write to billing@example.com.' });
   });
 
   it('reject hands the conversation to the rejecting agent (human_active) and sends nothing', async () => {
     const { conversationId, item } = await weakQuestion();
     const active = statusIn(customer, conversationId, 'human_active');
-    const res = await post(`/api/v1/approvals/${item.id}/decision`, agentToken, { action: 'reject', reason: 'off topic' });
+    const res = await post(`/api/v1/approvals/${item.id}/decision`, agentToken, {
+      action: 'reject',
+      reason: 'off topic',
+    });
     expect(res.json()).toMatchObject({ state: 'rejected', rejectReason: 'off topic' });
     expect((await active).assignedTo).toBe(a.users.agent.id);
     // The agent now answers as a member of the conversation.
-    const sent = await agent.emitWithAck('message.send', { conversationId, clientMsgId: randomUUID(), text: 'Hi, Alex here.' });
+    const sent = await agent.emitWithAck('message.send', {
+      conversationId,
+      clientMsgId: randomUUID(),
+      text: 'Hi, Alex here.',
+    });
     expect(sent).toMatchObject({ ok: true });
   });
 
@@ -184,7 +230,12 @@ describeApp('AI contact center end to end', (ctx) => {
     await awake();
     await escalated;
     expect((await assigned).assignedTo).toBeTruthy();
-    await ctx().app.inject({ method: 'PATCH', url: '/api/v1/ai/settings', headers: bearer(adminToken), payload: { approvalTimeoutMs: 120_000 } });
+    await ctx().app.inject({
+      method: 'PATCH',
+      url: '/api/v1/ai/settings',
+      headers: bearer(adminToken),
+      payload: { approvalTimeoutMs: 120_000 },
+    });
   });
 
   it('a customer asking for a person in words is handed off; agents can resolve and reopen', async () => {
@@ -198,7 +249,11 @@ describeApp('AI contact center end to end', (ctx) => {
     expect((await resolved).notice).toMatch(/1 to 5/);
     expect((await post(`/api/v1/support/${conversationId}/csat`, customerToken, { score: 5 })).statusCode).toBe(204);
     expect((await post(`/api/v1/support/${conversationId}/reopen`, agentToken)).statusCode).toBe(204);
-    const state = await ctx().app.inject({ method: 'GET', url: `/api/v1/support/${conversationId}`, headers: bearer(customerToken) });
+    const state = await ctx().app.inject({
+      method: 'GET',
+      url: `/api/v1/support/${conversationId}`,
+      headers: bearer(customerToken),
+    });
     expect(state.json()).toMatchObject({ status: 'ai_active', assignedTo: null });
   });
 
@@ -221,18 +276,28 @@ describeApp('AI contact center end to end', (ctx) => {
   });
 
   it('customers reach only their own conversations and never receive a draft', async () => {
-    const other = (await ctx().app.inject({
-      method: 'POST',
-      url: '/api/v1/widget/session',
-      payload: { widgetKey: (await ctx().app.inject({ method: 'GET', url: '/api/v1/orgs/current/widget', headers: bearer(adminToken) })).json().widgetKey },
-    })).json();
+    const other = (
+      await ctx().app.inject({
+        method: 'POST',
+        url: '/api/v1/widget/session',
+        payload: {
+          widgetKey: (
+            await ctx().app.inject({ method: 'GET', url: '/api/v1/orgs/current/widget', headers: bearer(adminToken) })
+          ).json().widgetKey,
+        },
+      })
+    ).json();
     const conversationId = await openConversation();
     for (const path of [`/api/v1/support/${conversationId}`]) {
       const res = await ctx().app.inject({ method: 'GET', url: path, headers: bearer(other.accessToken) });
       expect(res.statusCode).toBe(404);
     }
     expect((await post(`/api/v1/support/${conversationId}/handoff`, other.accessToken)).statusCode).toBe(404);
-    const pending = await ctx().app.inject({ method: 'GET', url: '/api/v1/approvals/pending', headers: bearer(customerToken) });
+    const pending = await ctx().app.inject({
+      method: 'GET',
+      url: '/api/v1/approvals/pending',
+      headers: bearer(customerToken),
+    });
     expect(pending.statusCode).toBe(403);
     const { item } = await weakQuestion('can the assistant speak french');
     expect(item.draft.length).toBeGreaterThan(50);

@@ -43,7 +43,13 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
           password: randomBytes(24).toString('base64url'),
           role: 'agent',
         });
-        await repo.insertSettings({ orgId, ...DEFAULT_SETTINGS, enabled: 1, aiUserId: ai.id, updatedAt: platform.clock.now() });
+        await repo.insertSettings({
+          orgId,
+          ...DEFAULT_SETTINGS,
+          enabled: 1,
+          aiUserId: ai.id,
+          updatedAt: platform.clock.now(),
+        });
         const row = await repo.settings(orgId);
         if (!row) throw new AppError('internal', 'assistant settings vanished');
         return row;
@@ -72,7 +78,14 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
     const found = await repo.state(orgId, conversationId);
     if (found) return found;
     const c = await messenger.support.get(orgId, conversationId);
-    return { conversationId, orgId, status: c.status ?? 'ai_active', assignedTo: null, requestedAt: null, updatedAt: 0 };
+    return {
+      conversationId,
+      orgId,
+      status: c.status ?? 'ai_active',
+      assignedTo: null,
+      requestedAt: null,
+      updatedAt: 0,
+    };
   }
 
   async function queuePosition(orgId: string, conversationId: string): Promise<number | undefined> {
@@ -198,15 +211,27 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
     async take(actor: Actor, conversationId: string, agentId = actor.userId): Promise<void> {
       if (agentId !== actor.userId) {
         const target = await users.get(actor.orgId, agentId);
-        if (target.role === 'customer' || !target.active) throw new AppError('bad_request', 'transfer to an active staff member');
+        if (target.role === 'customer' || !target.active)
+          throw new AppError('bad_request', 'transfer to an active staff member');
       }
       await messenger.support.addMember(actor.orgId, conversationId, agentId, actor.userId);
-      await setStatus(actor.orgId, conversationId, 'human_active', actor.userId, { assignedTo: agentId, requestedAt: null });
-      if (agentId !== actor.userId) await record(actor.orgId, conversationId, 'transferred', { actorId: actor.userId, data: { to: agentId } });
+      await setStatus(actor.orgId, conversationId, 'human_active', actor.userId, {
+        assignedTo: agentId,
+        requestedAt: null,
+      });
+      if (agentId !== actor.userId)
+        await record(actor.orgId, conversationId, 'transferred', { actorId: actor.userId, data: { to: agentId } });
     },
 
     async resolve(actor: Actor, conversationId: string): Promise<void> {
-      await setStatus(actor.orgId, conversationId, 'resolved', actor.userId, { requestedAt: null }, 'How did we do? Rate this conversation from 1 to 5.');
+      await setStatus(
+        actor.orgId,
+        conversationId,
+        'resolved',
+        actor.userId,
+        { requestedAt: null },
+        'How did we do? Rate this conversation from 1 to 5.',
+      );
       await record(actor.orgId, conversationId, 'resolved', { actorId: actor.userId });
       await assignWaiting(actor.orgId);
     },
@@ -232,7 +257,12 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
     },
 
     /** A person is wanted (asked by the customer, escalated, or a rejected draft): queue, then assign. */
-    async requestHuman(orgId: string, conversationId: string, actorId: string, why: 'handed_off' | 'escalated' | 'rejected') {
+    async requestHuman(
+      orgId: string,
+      conversationId: string,
+      actorId: string,
+      why: 'handed_off' | 'escalated' | 'rejected',
+    ) {
       const current = await state(orgId, conversationId);
       if (current.status === 'human_active' || current.status === 'human_requested') return current.status;
       await setStatus(orgId, conversationId, 'human_requested', actorId, {

@@ -12,8 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, SUPERVISORS } from '../../http/access.js';
-import type { ModuleContext } from '../../modules.js';
-import type { ServerModule } from '../../modules.js';
+import type { ModuleContext, ServerModule } from '../../modules.js';
 import { knowledgeService } from './knowledge.service.js';
 
 const security = [{ bearer: [] }];
@@ -28,14 +27,23 @@ async function knowledgeRoutes(app: FastifyInstance, { platform }: ModuleContext
 
   r.get(
     '/api/v1/kb/articles',
-    { config, schema: { tags, summary: 'List the articles', security, response: { 200: ArticleListSchema, ...denied } } },
+    {
+      config,
+      schema: { tags, summary: 'List the articles', security, response: { 200: ArticleListSchema, ...denied } },
+    },
     async (req) => ({ items: await kb.list(actorOf(req)) }),
   );
   r.post(
     '/api/v1/kb/articles',
     {
       config,
-      schema: { tags, summary: 'Create an article', security, body: CreateArticleSchema, response: { 201: ArticleSchema, ...denied } },
+      schema: {
+        tags,
+        summary: 'Create an article',
+        security,
+        body: CreateArticleSchema,
+        response: { 201: ArticleSchema, ...denied },
+      },
     },
     async (req, reply) => reply.status(201).send(await kb.create(actorOf(req), req.body)),
   );
@@ -60,7 +68,13 @@ async function knowledgeRoutes(app: FastifyInstance, { platform }: ModuleContext
     '/api/v1/kb/articles/:id',
     {
       config,
-      schema: { tags, summary: 'One article', security, params: ArticleIdParamsSchema, response: { 200: ArticleSchema, ...denied, 404: ProblemSchema } },
+      schema: {
+        tags,
+        summary: 'One article',
+        security,
+        params: ArticleIdParamsSchema,
+        response: { 200: ArticleSchema, ...denied, 404: ProblemSchema },
+      },
     },
     async (req) => kb.get(actorOf(req), req.params.id),
   );
@@ -83,7 +97,13 @@ async function knowledgeRoutes(app: FastifyInstance, { platform }: ModuleContext
     '/api/v1/kb/articles/:id',
     {
       config,
-      schema: { tags, summary: 'Delete an article', security, params: ArticleIdParamsSchema, response: { 204: z.null(), ...denied, 404: ProblemSchema } },
+      schema: {
+        tags,
+        summary: 'Delete an article',
+        security,
+        params: ArticleIdParamsSchema,
+        response: { 204: z.null(), ...denied, 404: ProblemSchema },
+      },
     },
     async (req, reply) => {
       await kb.remove(actorOf(req), req.params.id);

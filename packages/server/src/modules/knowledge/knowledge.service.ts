@@ -114,7 +114,11 @@ export function knowledgeService(platform: Platform) {
     },
 
     /** Bulk import; an article with an `externalId` seen before updates that article. */
-    async import(orgId: string, by: string | null, input: ImportArticles): Promise<{ created: number; updated: number }> {
+    async import(
+      orgId: string,
+      by: string | null,
+      input: ImportArticles,
+    ): Promise<{ created: number; updated: number }> {
       const { articles } = ImportArticlesSchema.parse(input);
       let created = 0;
       let updated = 0;

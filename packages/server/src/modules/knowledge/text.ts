@@ -16,7 +16,10 @@ const STOP_WORDS = new Set(
 
 /** Lower-case words and numbers of any script. */
 export function words(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 /** One indexed term: lower-cased, Porter-stemmed, stop words removed (`null`). */

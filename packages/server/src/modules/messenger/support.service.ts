@@ -15,7 +15,7 @@ export function supportService(deps: MessengerDeps) {
 
   async function get(orgId: string, conversationId: string): Promise<Conversation> {
     const row = await repo.find(orgId, conversationId);
-    if (!row || row.kind !== 'support') throw new AppError('not_found', 'no such support conversation');
+    if (row?.kind !== 'support') throw new AppError('not_found', 'no such support conversation');
     return toConversation(row, await repo.members(orgId, conversationId));
   }
 
@@ -28,9 +28,15 @@ export function supportService(deps: MessengerDeps) {
       const event = await inTransaction(database, async (tx) => {
         const r = conversationsRepo(tx);
         const current = await r.find(orgId, conversationId);
-        if (!current || current.kind !== 'support') throw new AppError('not_found', 'no such support conversation');
+        if (current?.kind !== 'support') throw new AppError('not_found', 'no such support conversation');
         if (current.status === status) return undefined;
-        const e = await appendEvent(tx, orgId, conversationId, { type: 'conversation.status', actorId, data: { status } }, now);
+        const e = await appendEvent(
+          tx,
+          orgId,
+          conversationId,
+          { type: 'conversation.status', actorId, data: { status } },
+          now,
+        );
         await r.setStatus(orgId, conversationId, status);
         return e;
       });
@@ -46,7 +52,13 @@ export function supportService(deps: MessengerDeps) {
         const r = conversationsRepo(tx);
         if (await r.member(orgId, conversationId, userId)) return undefined;
         await r.addMember({ conversationId, userId, orgId, role: 'member', lastReadSeq: 0, joinedAt: now });
-        return appendEvent(tx, orgId, conversationId, { type: 'member.joined', actorId, data: { userId, role: 'member' } }, now);
+        return appendEvent(
+          tx,
+          orgId,
+          conversationId,
+          { type: 'member.joined', actorId, data: { userId, role: 'member' } },
+          now,
+        );
       });
       if (!event) return;
       notifier.join(conversationId, [userId]);
