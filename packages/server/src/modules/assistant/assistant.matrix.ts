@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { Caller, EventCase, MatrixContext, RouteCase } from '../../test/matrix.js';
+import { approvalsRepo } from '../approvals/approvals.repo.js';
+
+/**
+ * A support conversation of org A that `caller` may act on: a customer's or visitor's own, else the org-A
+ * customer's (staff act on any of their org's; org B's admin must get 404).
+ */
+async function conversationFor(ctx: MatrixContext, caller: Caller): Promise<string> {
+  const token = caller === 'visitor' || caller === 'customer' ? ctx.tokens[caller] : ctx.tokens.customer;
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/conversations',
+    headers: { authorization: `Bearer ${token}` },
+    payload: { kind: 'support' },
+  });
+  if (res.statusCode !== 201) throw new Error(`support conversation: ${res.statusCode} ${res.body}`);
+  return res.json().conversation.id;
+}
+
+/** A pending approval item in org A, on a fresh support conversation. */
+async function approvalFor(ctx: MatrixContext, caller: Caller): Promise<string> {
+  const conversationId = await conversationFor(ctx, caller);
+  const id = randomUUID();
+  const now = ctx.platform.clock.now();
+  await approvalsRepo(ctx.platform.database).insert({
+    id,
+    orgId: ctx.a.org.id,
+    conversationId,
+    questionMessageId: randomUUID(),
+    question: 'matrix question',
+    questionAt: now,
+    draft: 'matrix draft',
+    confidence: 0.2,
+    reason: 'matrix',
+    sources: '[]',
+    state: 'pending',
+    claimedBy: null,
+    claimExpiresAt: null,
+    decidedBy: null,
+    decidedAt: null,
+    finalText: null,
+    rejectReason: null,
+    createdAt: now,
+    expiresAt: now + 120_000,
+  });
+  return id;
+}
+
+const support = (action: string, payload?: (ctx: MatrixContext) => unknown): RouteCase => ({
+  route: `POST /api/v1/support/:conversationId/${action}`,
+  request: async (ctx, caller) => ({
+    url: `/api/v1/support/${await conversationFor(ctx, caller)}/${action}`,
+    ...(payload ? { payload: payload(ctx) } : {}),
+  }),
+  ok: 204,
+  otherOrg: 404,
+});
+
+/** Settings and outcomes: supervisors read, admins change; support actions: customers on their own, staff on any. */
+export const matrixCases: RouteCase[] = [
+  { route: 'GET /api/v1/ai/settings' },
+  { route: 'PATCH /api/v1/ai/settings', request: () => ({ payload: { threshold: 0.75 } }) },
+  { route: 'GET /api/v1/ai/outcomes' },
+  {
+    route: 'GET /api/v1/support/:conversationId',
+    request: async (ctx, caller) => ({ url: `/api/v1/support/${await conversationFor(ctx, caller)}` }),
+    otherOrg: 404,
+  },
+  support('handoff'),
+  support('take'),
+  support('resolve'),
+  support('reopen'),
+  support('transfer', (ctx) => ({ agentId: ctx.a.users.agent.id })),
+  support('csat', () => ({ score: 4 })),
+  { route: 'GET /api/v1/approvals/pending' },
+  {
+    route: 'POST /api/v1/approvals/:id/claim',
+    request: async (ctx, caller) => ({ url: `/api/v1/approvals/${await approvalFor(ctx, caller)}/claim` }),
+    otherOrg: 404,
+  },
+  {
+    route: 'POST /api/v1/approvals/:id/decision',
+    request: async (ctx, caller) => ({
+      url: `/api/v1/approvals/${await approvalFor(ctx, caller)}/decision`,
+      payload: { action: 'reject', reason: 'matrix' },
+    }),
+    otherOrg: 404,
+  },
+];
+
+export const matrixEvents: EventCase[] = [
+  {
+    event: 'support.handoff',
+    access: 'authenticated',
+    payload: async (ctx, caller) => ({ conversationId: await conversationFor(ctx, caller) }),
+    otherOrg: 'not_found',
+  },
+];
