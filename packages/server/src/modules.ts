@@ -45,4 +45,5 @@ export const serverModules: ServerModule[] = [
   telemetryModule,
   knowledgeModule,
   assistantModule,
+  { name: 'web', http: async (app) => (await import('./modules/web/web.http.js')).webRoutes(app) },
 ];

@@ -1,0 +1,190 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/src/app.js';
+import { WEB_DIST_DIR } from '../../server/src/modules/web/web.http.js';
+import { createOrgWithUsers, loginAs, type OrgFixture, TEST_PASSWORD } from '../../server/src/test/auth.js';
+import { testConfig } from '../../server/src/test/config.js';
+import { freePort, launchChromium, shot, signIn } from './browser.js';
+
+/**
+ * The web app in a real browser against the real server (built dist served by the server, as `npm start` does):
+ * two people chat live, a customer is kept out of staff routes, hostile text stays text, an ended session
+ * goes back to sign-in with the draft kept.
+ */
+
+const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
+const built = fs.existsSync(path.join(WEB_DIST_DIR, 'index.html'));
+
+describe.skipIf(!built)('web app end to end (Chromium)', () => {
+  let app: FastifyInstance;
+  let base: string;
+  let org: OrgFixture;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  const contexts: BrowserContext[] = [];
+  const hostile = { email: 'hostile-agent@e2e.test', name: `${XSS} Mallory` };
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('dialog', (d) => void d.dismiss());
+    // Surface the page's own errors in the test output: a blank screen is otherwise a mystery.
+    page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') console.error(`[page console] ${m.text()}`);
+    });
+    return page;
+  }
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    app = await buildApp(testConfig({ PORT: String(port), PUBLIC_URL: base }));
+    await app.listen({ port, host: '127.0.0.1' });
+    org = await createOrgWithUsers(app.platform, { slug: 'e2e' });
+    const admin = await loginAs(app, org.emails.admin);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { authorization: `Bearer ${admin.accessToken}` },
+      payload: { email: hostile.email, displayName: hostile.name, password: TEST_PASSWORD, role: 'agent' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    ({ browser, close: closeBrowser } = await launchChromium());
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await closeBrowser?.();
+    await app?.close();
+  });
+
+  it('serves the app shell for client routes with a CSP that allows no inline script', async () => {
+    const res = await fetch(`${base}/messenger/some-id`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self'/);
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    const html = await res.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    const asset = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+    const js = await fetch(`${base}${asset}`);
+    expect(js.headers.get('cache-control')).toContain('immutable');
+    expect((await fetch(`${base}/api/v1/nope`)).status).toBe(404);
+    expect((await fetch(`${base}/assets/missing-abcdefgh.js`)).status).toBe(404);
+  });
+
+  it('two people chat in real time: live list, typing, ticks move to read, hostile text stays inert', async () => {
+    const sup = await newPage();
+    const agent = await newPage();
+    await sup.goto(`${base}/messenger`);
+    await sup.getByLabel('Email').waitFor();
+    await shot(sup, '01-sign-in');
+
+    await signIn(agent, base, hostile.email, TEST_PASSWORD);
+    await signIn(sup, base, org.emails.supervisor, TEST_PASSWORD);
+    await shot(sup, '02-messenger-empty');
+
+    await sup.getByTestId('new-conversation').click();
+    await sup.getByTestId('person-select').click();
+    await sup.getByTestId('person-select').fill('Mallory');
+    await sup.getByRole('option', { name: /Mallory/ }).click();
+    await shot(sup, '03-new-conversation');
+    await sup.getByTestId('create-conversation').click();
+    await expect.poll(() => sup.getByTestId('conversation-header').textContent()).toBe(hostile.name);
+
+    await sup.getByTestId('composer').fill('Hello there!\nSecond line');
+    await sup.getByTestId('composer').press('Enter');
+    const mine = sup.getByTestId('message').last();
+    await expect.poll(() => mine.getAttribute('data-state')).not.toBe('sending');
+    await expect.poll(() => mine.getByTestId('tick').getAttribute('data-state')).toBe('sent');
+
+    // The agent's list shows the new conversation live, unread.
+    const row = agent.getByTestId('conversation-row').first();
+    await row.getByTestId('unread-badge').waitFor();
+    expect(await row.getByTestId('conversation-preview').textContent()).toContain('Hello there!');
+    await shot(agent, '04-list-unread');
+    await row.click();
+    await agent.getByTestId('message-text').getByText('Second line').waitFor();
+    await expect.poll(() => mine.getByTestId('tick').getAttribute('data-state')).toBe('read');
+
+    await agent.getByTestId('composer').pressSequentially('typing away', { delay: 20 });
+    await sup.getByTestId('typing').waitFor();
+    expect(await sup.getByTestId('typing').textContent()).toContain('is typing');
+    await shot(sup, '05-typing');
+    await agent.getByTestId('composer').fill(XSS);
+    await agent.getByTestId('composer').press('Enter');
+    await sup.getByTestId('message-text').getByText(XSS, { exact: true }).waitFor();
+    await shot(agent, '06-conversation-agent');
+    await shot(sup, '07-conversation-supervisor');
+
+    for (const page of [sup, agent]) {
+      expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
+      expect(await page.locator('[data-testid=message-list] img, [data-testid=message-list] script').count()).toBe(0);
+    }
+    expect(await sup.getByTestId('conversation-title').first().textContent()).toBe(hostile.name);
+    expect(await sup.locator('nav img').count()).toBe(0);
+  });
+
+  it('a customer cannot reach staff routes', async () => {
+    const customer = await newPage();
+    await signIn(customer, base, org.emails.customer, TEST_PASSWORD);
+    expect(await customer.getByRole('link', { name: 'Console' }).count()).toBe(0);
+    await customer.goto(`${base}/console`);
+    await customer.getByTestId('forbidden').waitFor();
+    await shot(customer, '08-customer-forbidden');
+    await customer.goto(`${base}/admin/users`);
+    await customer.getByTestId('forbidden').waitFor();
+    expect(await customer.getByTestId('console').count()).toBe(0);
+  });
+
+  it('staff screens: agent console shell and admin users page', async () => {
+    const admin = await newPage();
+    await signIn(admin, base, org.emails.admin, TEST_PASSWORD);
+    await admin.getByRole('link', { name: 'Console' }).click();
+    await admin.getByTestId('console').waitFor();
+    await shot(admin, '09-console');
+    await admin.getByRole('link', { name: 'Users' }).click();
+    await admin.getByText(hostile.email).waitFor();
+    await shot(admin, '10-admin-users');
+    expect(await admin.locator('table img').count()).toBe(0);
+  });
+
+  it('an ended session goes back to sign-in with a message, and the draft is kept', async () => {
+    const sup = await loginAs(app, org.emails.supervisor);
+    const made = await app.inject({
+      method: 'POST',
+      url: '/api/v1/conversations',
+      headers: { authorization: `Bearer ${sup.accessToken}` },
+      payload: { kind: 'group', name: 'Launch plan', memberIds: [org.users.agent.id] },
+    });
+    expect(made.statusCode, made.body).toBeLessThan(300);
+    const page = await newPage();
+    await signIn(page, base, org.emails.supervisor, TEST_PASSWORD);
+    await page.getByTestId('conversation-row').filter({ hasText: 'Launch plan' }).click();
+    await page.getByTestId('composer').fill('half-written thought');
+    const stored = await page.evaluate(() =>
+      (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem(
+        'sb.session',
+      ),
+    );
+    const { tokens } = JSON.parse(stored ?? '{}') as { tokens: { accessToken: string } };
+    const out = await fetch(`${base}/api/v1/auth/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.accessToken}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(out.status).toBeLessThan(300);
+    await page.getByTestId('session-notice').waitFor({ timeout: 15_000 });
+    await shot(page, '11-session-ended');
+    await page.getByLabel('Email').fill(org.emails.supervisor);
+    await page.getByLabel('Password').first().fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByTestId('composer').inputValue()).toBe('half-written thought');
+  });
+});

@@ -1,0 +1,58 @@
+import type { Role } from '@switchboard/protocol';
+import type { ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { UsersPage } from './admin/UsersPage';
+import { Forbidden, NotFound } from './components/Pages';
+import { Shell } from './components/Shell';
+import { ConsolePage } from './console/ConsolePage';
+import { LoginPage } from './LoginPage';
+import { MessengerPage } from './messenger/MessengerPage';
+import { useSessionApi } from './session';
+
+export const STAFF: readonly Role[] = ['agent', 'supervisor', 'admin'];
+export const ADMINS: readonly Role[] = ['admin'];
+
+/** Signed-in users with one of `roles` only; others see "forbidden", strangers go to sign-in and come back. */
+function Guard({ roles, children }: { roles?: readonly Role[]; children: ReactNode }) {
+  const { session } = useSessionApi();
+  const location = useLocation();
+  if (!session) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (roles && !roles.includes(session.user.role)) return <Forbidden />;
+  return <>{children}</>;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <Guard>
+            <Shell />
+          </Guard>
+        }
+      >
+        <Route index element={<Navigate to="/messenger" replace />} />
+        <Route path="/messenger" element={<MessengerPage />} />
+        <Route path="/messenger/:conversationId" element={<MessengerPage />} />
+        <Route
+          path="/console/*"
+          element={
+            <Guard roles={STAFF}>
+              <ConsolePage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/admin/users"
+          element={
+            <Guard roles={ADMINS}>
+              <UsersPage />
+            </Guard>
+          }
+        />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

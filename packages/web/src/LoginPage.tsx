@@ -1,0 +1,85 @@
+import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import { ApiError } from './sdk-adapter';
+import { useSessionApi } from './session';
+
+const MESSAGES: Record<string, string> = {
+  invalid_credentials: 'Wrong email or password.',
+  too_many_attempts: 'Too many attempts. Wait a minute and try again.',
+  rate_limited: 'Too many attempts. Wait a minute and try again.',
+};
+
+export function LoginPage() {
+  const { session, notice, signIn } = useSessionApi();
+  const location = useLocation();
+  const from = (location.state as { from?: string } | null)?.from ?? '/messenger';
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (session) return <Navigate to={from === '/login' ? '/messenger' : from} replace />;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(email.trim(), password);
+    } catch (err) {
+      const code = err instanceof ApiError ? err.code : '';
+      setError(MESSAGES[code] ?? (err instanceof Error ? err.message : 'Sign-in failed.'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Center mih="100vh" bg="gray.0" p="md">
+      <Paper withBorder shadow="sm" p="xl" w={380} component="main">
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            <div>
+              <Title order={1} size="h2">
+                Switchboard
+              </Title>
+              <Text c="dimmed" size="sm">
+                Sign in to your organization
+              </Text>
+            </div>
+            {notice && (
+              <Alert color="yellow" role="status" data-testid="session-notice">
+                {notice}
+              </Alert>
+            )}
+            {error && (
+              <Alert color="red" role="alert">
+                {error}
+              </Alert>
+            )}
+            <TextInput
+              label="Email"
+              type="email"
+              autoComplete="username"
+              required
+              autoFocus
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+            />
+            <PasswordInput
+              label="Password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+            />
+            <Button type="submit" loading={busy} disabled={!email || !password}>
+              Sign in
+            </Button>
+          </Stack>
+        </form>
+      </Paper>
+    </Center>
+  );
+}

@@ -1,0 +1,107 @@
+import { Box, Button, Group, Text, Tooltip } from '@mantine/core';
+import type { ChatMessage } from '@switchboard/sdk';
+import { timeOf } from '../format';
+import { usePresence } from '../hooks';
+
+/** ✓ sent, ✓✓ read (with "read by N" in groups), a clock while sending, retry when failed. */
+function Ticks({ m, readBy, group, onRetry }: { m: ChatMessage; readBy: number; group: boolean; onRetry(): void }) {
+  if (m.state === 'failed') {
+    return (
+      <Group gap={4} data-testid="tick" data-state="failed">
+        <Text size="xs" c="red">
+          Not sent
+        </Text>
+        <Button size="compact-xs" variant="light" color="red" onClick={onRetry}>
+          Retry
+        </Button>
+      </Group>
+    );
+  }
+  if (m.state === 'sending') {
+    return (
+      <Text size="xs" c="dimmed" data-testid="tick" data-state="sending" aria-label="Sending">
+        🕓
+      </Text>
+    );
+  }
+  const read = readBy > 0 || m.state === 'read';
+  const label = read ? (group ? `Read by ${readBy}` : 'Read') : 'Sent';
+  return (
+    <Tooltip label={label} withArrow>
+      <Text
+        size="xs"
+        c={read ? 'blue' : 'dimmed'}
+        data-testid="tick"
+        data-state={read ? 'read' : 'sent'}
+        aria-label={label}
+      >
+        {read ? '✓✓' : '✓'}
+        {read && group ? ` ${readBy}` : ''}
+      </Text>
+    </Tooltip>
+  );
+}
+
+function SenderName({ userId }: { userId: string }) {
+  const { data } = usePresence(userId);
+  return (
+    <Text size="xs" fw={600} c="dimmed" data-testid="sender-name">
+      {data?.username ?? 'Unknown user'}
+    </Text>
+  );
+}
+
+export function MessageItem(props: {
+  m: ChatMessage;
+  mine: boolean;
+  /** First of a run of one sender's messages within 5 minutes: shows the name. */
+  first: boolean;
+  readBy: number;
+  group: boolean;
+  onRetry(): void;
+}) {
+  const { m, mine, first } = props;
+  return (
+    <Box
+      data-testid="message"
+      data-mine={mine}
+      data-state={m.state}
+      px="md"
+      pt={first ? 8 : 2}
+      style={{ display: 'flex', flexDirection: 'column', alignItems: mine ? 'flex-end' : 'flex-start' }}
+    >
+      {first && !mine && <SenderName userId={m.senderId} />}
+      <Box
+        px="sm"
+        py={6}
+        maw="70%"
+        style={{
+          borderRadius: 12,
+          background: mine ? 'var(--mantine-color-blue-1)' : 'var(--mantine-color-gray-1)',
+          opacity: m.state === 'sending' ? 0.75 : 1,
+        }}
+      >
+        {m.deletedAt ? (
+          <Text size="sm" fs="italic" c="dimmed">
+            Message deleted
+          </Text>
+        ) : (
+          <Text size="sm" className="msg-text" data-testid="message-text">
+            {m.text}
+          </Text>
+        )}
+        <Group gap={6} justify="flex-end" mt={2} wrap="nowrap">
+          {m.editedAt && (
+            <Text size="xs" c="dimmed">
+              edited
+            </Text>
+          )}
+          <Text size="xs" c="dimmed">
+            {timeOf(m.createdAt)}
+          </Text>
+          {mine && <Ticks {...props} />}
+        </Group>
+      </Box>
+    </Box>
+  );
+}

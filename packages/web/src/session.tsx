@@ -1,0 +1,135 @@
+import type { LoginResponse, Org, Tokens, User } from '@switchboard/protocol';
+import { createClient, type SwitchboardClient } from '@switchboard/sdk';
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { login as apiLogin, logout as apiLogout, type SharedAuth, sharedAuth } from './sdk-adapter';
+
+/** Stored per tab: a rotating refresh token shared by two tabs would be spent by one and end the other. */
+const KEY = 'sb.session';
+const NOTICE_KEY = 'sb.notice';
+
+interface Stored {
+  tokens: Tokens;
+  user: User;
+  org: Org;
+}
+
+export interface Session {
+  user: User;
+  org: Org;
+  client: SwitchboardClient;
+  auth: SharedAuth;
+}
+
+interface SessionApi {
+  session: Session | null;
+  /** Why the last session ended (shown on the sign-in page), if it did not end by signing out. */
+  notice: string | null;
+  signIn(email: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const Ctx = createContext<SessionApi | null>(null);
+
+function readStored(): Stored | null {
+  try {
+    const raw = sessionStorage.getItem(KEY);
+    return raw ? (JSON.parse(raw) as Stored) : null;
+  } catch {
+    return null;
+  }
+}
+
+function open(stored: Stored, onExpired: () => void): Session {
+  const auth = sharedAuth(stored.tokens, (tokens) => {
+    sessionStorage.setItem(KEY, JSON.stringify({ ...stored, tokens }));
+  });
+  const client = createClient({
+    url: window.location.origin,
+    auth,
+    userId: stored.user.id,
+    warn: () => {},
+  });
+  client.subscribe('session', (e) => {
+    if (e.type === 'auth.expired') onExpired();
+  });
+  return { user: stored.user, org: stored.org, client, auth };
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [notice, setNotice] = useState<string | null>(() => sessionStorage.getItem(NOTICE_KEY));
+  const [session, setSession] = useState<Session | null>(null);
+  const [booted, setBooted] = useState(false);
+
+  const end = useCallback(
+    (why: string | null) => {
+      sessionStorage.removeItem(KEY);
+      if (why) sessionStorage.setItem(NOTICE_KEY, why);
+      else sessionStorage.removeItem(NOTICE_KEY);
+      setNotice(why);
+      setSession((s) => {
+        s?.client.close();
+        return null;
+      });
+      queryClient.clear();
+    },
+    [queryClient],
+  );
+  const expire = useCallback(
+    () => end('Your session has ended. Sign in again to continue — your drafts are kept.'),
+    [end],
+  );
+
+  useEffect(() => {
+    const stored = readStored();
+    if (stored) setSession(open(stored, expire));
+    setBooted(true);
+  }, [expire]);
+
+  const api = useMemo<SessionApi>(
+    () => ({
+      session,
+      notice,
+      async signIn(email, password) {
+        const res: LoginResponse = await apiLogin(email, password);
+        const { user, org, ...tokens } = res;
+        const stored: Stored = { tokens, user, org };
+        sessionStorage.setItem(KEY, JSON.stringify(stored));
+        sessionStorage.removeItem(NOTICE_KEY);
+        setNotice(null);
+        setSession(open(stored, expire));
+      },
+      async signOut() {
+        if (session) await apiLogout(session.auth);
+        end(null);
+      },
+    }),
+    [session, notice, end, expire],
+  );
+  if (!booted) return null;
+  return <Ctx.Provider value={api}>{children}</Ctx.Provider>;
+}
+
+export function useSessionApi(): SessionApi {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useSessionApi outside SessionProvider');
+  return v;
+}
+
+/** The signed-in session (only under a route guard). */
+export function useSession(): Session {
+  const { session } = useSessionApi();
+  if (!session) throw new Error('no session');
+  return session;
+}
+
+/** Drafts outlive the session (per user and conversation, per tab), so an expiry never loses typing. */
+export const drafts = {
+  key: (userId: string, conversationId: string) => `sb.draft.${userId}.${conversationId}`,
+  get: (userId: string, conversationId: string) => sessionStorage.getItem(drafts.key(userId, conversationId)) ?? '',
+  set(userId: string, conversationId: string, text: string) {
+    if (text) sessionStorage.setItem(drafts.key(userId, conversationId), text);
+    else sessionStorage.removeItem(drafts.key(userId, conversationId));
+  },
+};
