@@ -50,3 +50,15 @@ describe('loadConfig', () => {
     expect(c.sessionLifetimeMs).toBe(7 * 24 * 3_600_000);
   });
 });
+
+describe('README configuration table', () => {
+  it('documents every environment variable config.ts reads', async () => {
+    const fs = await import('node:fs');
+    const source = fs.readFileSync(new URL('./config.ts', import.meta.url), 'utf8');
+    const readme = fs.readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const schema = source.slice(source.indexOf('const EnvSchema'), source.indexOf('});', source.indexOf('const EnvSchema')));
+    const vars = [...schema.matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]);
+    expect(vars.length).toBeGreaterThan(20);
+    for (const v of vars) expect(readme, `README lacks ${v}`).toContain(`| \`${v}\``);
+  });
+});
