@@ -2,6 +2,9 @@ import { RoleSchema } from '@switchboard/protocol';
 import { Command, InvalidArgumentError } from 'commander';
 import { type Config, loadConfig } from './config.js';
 import { start } from './main.js';
+import { aiEvalCommand } from './modules/assistant/eval.cli.js';
+import { readMarkdownFolder } from './modules/knowledge/import-dir.js';
+import { knowledgeService } from './modules/knowledge/knowledge.service.js';
 import { orgsService } from './modules/orgs/orgs.service.js';
 import { usersService } from './modules/users/users.service.js';
 import { backup } from './ops/backup.js';
@@ -111,6 +114,33 @@ program
         `${r.created ? 'created' : 'already present:'} org ${r.org}; logins: ${r.logins.map((l) => l.email).join(', ')}\n`,
       );
     });
+  });
+
+const kb = program.command('kb').description('knowledge base');
+kb.command('import')
+  .description('import a folder of markdown files as articles (re-importing updates them)')
+  .argument('<dir>', 'folder of .md files (front matter title/topics, or a first # heading)')
+  .requiredOption('--org <slug>', 'organization slug')
+  .action((dir: string, opts: { org: string }) =>
+    withPlatform(async (p) => {
+      const o = await orgsService(p).getBySlug(opts.org);
+      const articles = await readMarkdownFolder(dir);
+      if (!articles.length) fail(`no markdown files in ${dir}`);
+      const r = await knowledgeService(p).import(o.id, null, { articles });
+      process.stdout.write(`imported ${articles.length} article(s) into ${o.slug}: ${r.created} created, ${r.updated} updated\n`);
+    }),
+  );
+
+program
+  .command('ai')
+  .description('the AI assistant')
+  .command('eval')
+  .description('retrieval hit@1/hit@3 and, per threshold, share auto-sent and its precision')
+  .argument('<file>', 'JSON list of {question, expected: [article id]}')
+  .option('--kb <file>', 'JSON list of {id, title, body, topics}, or "demo" (default: kb.json beside FILE)')
+  .option('--fit', 'fit the confidence weights on even-indexed questions and report on the odd ones')
+  .action(async (file: string, opts: { kb?: string; fit?: boolean }) => {
+    process.stdout.write(await aiEvalCommand(file, opts));
   });
 
 program

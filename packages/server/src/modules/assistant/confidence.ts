@@ -10,6 +10,8 @@ export interface Evidence {
   coverage: number;
   /** Share of the question's terms in the best article's title. */
   titleCoverage: number;
+  /** Share of the question's IDF mass in the best article. */
+  idfCoverage: number;
 }
 
 export function evidenceOf(result: RetrievalResult): Evidence | null {
@@ -20,21 +22,23 @@ export function evidenceOf(result: RetrievalResult): Evidence | null {
     margin: next ? (top.score - next.score) / top.score : 1,
     coverage: top.coverage,
     titleCoverage: top.titleCoverage,
+    idfCoverage: top.idfCoverage,
   };
 }
 
-/** Logistic weights over the evidence: bias, strength, margin, coverage, titleCoverage. */
-export type Weights = readonly [number, number, number, number, number];
+/** Logistic weights over the evidence: bias, strength, margin, coverage, titleCoverage, idfCoverage. */
+export type Weights = readonly [number, number, number, number, number, number];
 
 /**
  * Fitted by `switchboard ai eval --fit` on the calibration half of StackFAQ plus out-of-KB questions
- * (their articles removed), so that the output reads as "probability the top article is right".
+ * (their articles removed, weighted 3×), so that the output reads as "probability the top article is
+ * right", leaning towards silence when the KB may not cover the question.
  * See docs/ai.md for the numbers.
  */
-export const DEFAULT_WEIGHTS: Weights = [-5.83, 1.56, 3.02, -1.31, 1.73];
+export const DEFAULT_WEIGHTS: Weights = [-7.12, 1.69, 2.47, -1.62, 1.07, 1.69];
 
 export function featureVector(e: Evidence): number[] {
-  return [1, e.strength, e.margin, e.coverage, e.titleCoverage];
+  return [1, e.strength, e.margin, e.coverage, e.titleCoverage, e.idfCoverage];
 }
 
 export function logistic(weights: Weights, x: readonly number[]): number {
@@ -63,19 +67,28 @@ export function scoreConfidence(
   return { confidence, reason, evidence: e };
 }
 
-/** Plain logistic regression by gradient descent: a few hundred examples, five weights, milliseconds. */
-export function fitLogistic(examples: readonly { x: readonly number[]; y: 0 | 1 }[], iterations = 4000): Weights {
-  const w = [0, 0, 0, 0, 0];
+/**
+ * Plain logistic regression by gradient descent (a few hundred examples, six weights, milliseconds).
+ * `weight` scales an example's pull: out-of-KB questions count more, as a confident wrong answer costs more
+ * than a draft an agent has to approve.
+ */
+export function fitLogistic(
+  examples: readonly { x: readonly number[]; y: 0 | 1; weight?: number }[],
+  iterations = 4000,
+): Weights {
+  const w = [0, 0, 0, 0, 0, 0];
   const rate = 0.5;
   const l2 = 1e-3;
   for (let it = 0; it < iterations; it++) {
-    const grad = [0, 0, 0, 0, 0];
-    for (const { x, y } of examples) {
+    const grad = [0, 0, 0, 0, 0, 0];
+    let total = 0;
+    for (const { x, y, weight = 1 } of examples) {
       const p = logistic(w as unknown as Weights, x);
-      for (let i = 0; i < w.length; i++) grad[i] = (grad[i] ?? 0) + (p - y) * (x[i] ?? 0);
+      total += weight;
+      for (let i = 0; i < w.length; i++) grad[i] = (grad[i] ?? 0) + weight * (p - y) * (x[i] ?? 0);
     }
     for (let i = 0; i < w.length; i++)
-      w[i] = (w[i] ?? 0) - rate * ((grad[i] ?? 0) / examples.length + (i ? l2 * (w[i] ?? 0) : 0));
+      w[i] = (w[i] ?? 0) - rate * ((grad[i] ?? 0) / total + (i ? l2 * (w[i] ?? 0) : 0));
   }
   return w.map((v) => Math.round(v * 100) / 100) as unknown as Weights;
 }

@@ -10,10 +10,12 @@ const EvalKbSchema = z.array(
 );
 export type EvalQuestion = z.infer<typeof EvalQuestionsSchema>[number];
 
-export async function readEvalFiles(questionsFile: string, kbFile: string) {
-  const questions = EvalQuestionsSchema.parse(JSON.parse(await readFile(questionsFile, 'utf8')));
-  const kb = EvalKbSchema.parse(JSON.parse(await readFile(kbFile, 'utf8')));
-  return { questions, kb };
+export async function readQuestions(file: string): Promise<EvalQuestion[]> {
+  return EvalQuestionsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+}
+
+export async function readKb(file: string): Promise<IndexableArticle[]> {
+  return EvalKbSchema.parse(JSON.parse(await readFile(file, 'utf8')));
 }
 
 export interface ThresholdRow {
@@ -39,6 +41,9 @@ export interface EvalReport {
   /** Weights fitted on the calibration half, when asked (`fit`). */
   fitted?: Weights;
 }
+
+/** How much more a confidently answered out-of-KB question costs than a correct answer sent for review. */
+export const OUT_OF_KB_WEIGHT = 3;
 
 const THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
 
@@ -88,7 +93,9 @@ export function runEval(
   if (opts.fit) {
     const train = [
       ...inKb.filter((q) => q.i % 2 === 0 && q.x.length).map((q) => ({ x: q.x, y: (q.right ? 1 : 0) as 0 | 1 })),
-      ...outKb.filter((q) => q.i % 2 === 0 && q.x.length).map((q) => ({ x: q.x, y: 0 as const })),
+      ...outKb
+        .filter((q) => q.i % 2 === 0 && q.x.length)
+        .map((q) => ({ x: q.x, y: 0 as const, weight: OUT_OF_KB_WEIGHT })),
     ];
     fitted = fitLogistic(train);
     weights = fitted;

@@ -22,6 +22,11 @@ export interface RetrievalHit {
   coverage: number;
   /** Share of the question's terms found in the title. */
   titleCoverage: number;
+  /**
+   * Share of the question's IDF mass found in the article: a rare question word the article lacks (or
+   * one no article has) counts heavily — the usual sign that the KB does not cover the question.
+   */
+  idfCoverage: number;
 }
 
 export interface RetrievalResult {
@@ -56,6 +61,8 @@ export class LexicalIndex {
     processTerm: (t) => term(t),
   });
   private readonly entries = new Map<string, Entry>();
+  /** Articles containing each term, for the IDF weights of `idfCoverage`. */
+  private readonly df = new Map<string, number>();
 
   get size(): number {
     return this.entries.size;
@@ -76,11 +83,19 @@ export class LexicalIndex {
       allTerms: new Set(terms(`${article.title} ${body} ${article.topics.join(' ')}`)),
       titleTerms: new Set(terms(article.title)),
     });
+    for (const t of this.entries.get(article.id)?.allTerms ?? []) this.df.set(t, (this.df.get(t) ?? 0) + 1);
     this.search_.add({ id: article.id, title: article.title, body, topics: article.topics.join(' ') });
   }
 
   remove(articleId: string): void {
-    if (!this.entries.delete(articleId)) return;
+    const entry = this.entries.get(articleId);
+    if (!entry) return;
+    this.entries.delete(articleId);
+    for (const t of entry.allTerms) {
+      const n = (this.df.get(t) ?? 1) - 1;
+      if (n > 0) this.df.set(t, n);
+      else this.df.delete(t);
+    }
     this.search_.discard(articleId);
   }
 
@@ -88,6 +103,9 @@ export class LexicalIndex {
   search(query: string, limit = 5): RetrievalResult {
     const queryTerms = terms(query);
     if (!queryTerms.length || !this.entries.size) return { queryTerms, hits: [] };
+    const n = this.entries.size;
+    const idf = new Map(queryTerms.map((t) => [t, Math.log(1 + (n + 1) / ((this.df.get(t) ?? 0) + 0.5))]));
+    const idfTotal = [...idf.values()].reduce((a, b) => a + b, 0);
     const found = this.search_.search(query, { boost: FIELD_BOOST, fuzzy: 0.1, combineWith: 'OR' });
     const hits: RetrievalHit[] = [];
     for (const r of found.slice(0, limit)) {
@@ -111,6 +129,7 @@ export class LexicalIndex {
         passageIndex,
         coverage: share(entry.allTerms),
         titleCoverage: share(entry.titleTerms),
+        idfCoverage: queryTerms.reduce((sum, t) => sum + (entry.allTerms.has(t) ? (idf.get(t) ?? 0) : 0), 0) / idfTotal,
       });
     }
     return { queryTerms, hits };

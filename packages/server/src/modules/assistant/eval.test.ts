@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { DEMO_QUESTIONS_FILE } from './eval.cli.js';
+import { formatReport, readKb, readQuestions, runEval } from './eval.js';
+
+/** The StackFAQ set lives beside the repo (never copied into it); CI has it, a bare checkout may not. */
+const STACKFAQ = fileURLToPath(new URL('../../../../../../shared/data/stackfaq/', import.meta.url));
+const haveStackFaq = fs.existsSync(path.join(STACKFAQ, 'questions.json'));
+const BIN = fileURLToPath(new URL('../../../bin/switchboard.js', import.meta.url));
+
+describe.skipIf(!haveStackFaq)(
+  `built-in responder on StackFAQ${haveStackFaq ? '' : ` — skipped: ${STACKFAQ} is absent`}`,
+  () => {
+    it('beats plain BM25 (66.5% hit@1) clearly and stays quiet when the KB has no answer', async () => {
+      const kb = await readKb(path.join(STACKFAQ, 'kb.json'));
+      const questions = await readQuestions(path.join(STACKFAQ, 'questions.json'));
+      // Weights fitted on the even half, every routing number measured on the odd half.
+      const r = runEval(kb, questions, { fit: true });
+      expect(r.hitAt1).toBeGreaterThan(0.75);
+      expect(r.hitAt3).toBeGreaterThan(0.88);
+      const at = (t: number) => r.thresholds.find((row) => row.threshold === t);
+      expect(at(0.75)?.precision).toBeGreaterThan(0.95);
+      expect(at(0.75)?.autoSent).toBeGreaterThan(0.35);
+      expect(at(0.75)?.outOfKbAutoSent).toBeLessThan(0.08);
+      // The shipped weights behave like freshly fitted ones.
+      const shipped = runEval(kb, questions);
+      expect(shipped.thresholds.find((row) => row.threshold === 0.75)?.outOfKbAutoSent).toBeLessThan(0.08);
+    });
+  },
+);
+
+describe('switchboard ai eval', () => {
+  it('prints hit@k and the threshold table for the bundled demo KB and questions', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [BIN, 'ai', 'eval', fileURLToPath(DEMO_QUESTIONS_FILE), '--kb', 'demo'],
+      { env: { PATH: process.env.PATH ?? '', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'sb-eval-')) } },
+    );
+    expect(stdout).toMatch(/hit@1 \d+\.\d%\s+hit@3 \d+\.\d%/);
+    expect(stdout).toContain('threshold  auto-sent  precision  out-of-KB auto-sent');
+    expect(stdout.match(/^\s+0\.\d\d\s+\d+\.\d%/gm)).toHaveLength(10);
+  });
+
+  it('switchboard kb import DIR loads a markdown folder into an org, and again updates it', async () => {
+    const run = promisify(execFile);
+    const env = { PATH: process.env.PATH ?? '', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'sb-kb-')) };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-md-'));
+    fs.writeFileSync(path.join(dir, 'login.md'), '# How do I log in?\n\nUse your email.');
+    fs.writeFileSync(path.join(dir, 'reset.md'), '---\ntitle: Reset a password\ntopics: account\n---\nAsk an admin.');
+    await run(process.execPath, [BIN, 'org', 'create', '--slug', 'kbcli', '--name', 'KB CLI'], { env });
+    const first = await run(process.execPath, [BIN, 'kb', 'import', dir, '--org', 'kbcli'], { env });
+    expect(first.stdout).toContain('imported 2 article(s) into kbcli: 2 created, 0 updated');
+    const again = await run(process.execPath, [BIN, 'kb', 'import', dir, '--org', 'kbcli'], { env });
+    expect(again.stdout).toContain('0 created, 2 updated');
+  });
+
+  it('formats a report with one row per threshold', async () => {
+    const questions = await readQuestions(fileURLToPath(DEMO_QUESTIONS_FILE));
+    const kb = [{ id: 'help-login', title: 'How do I log in?', body: 'Use your email and password.', topics: [] }];
+    const text = formatReport(runEval(kb, questions));
+    expect(text.split('\n').filter((l) => /^\s+0\.\d\d /.test(l))).toHaveLength(10);
+  });
+});
