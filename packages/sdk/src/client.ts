@@ -193,6 +193,7 @@ export function createClient(options: ClientOptions): SwitchboardClient {
     count,
     random: options.random,
     onConnected: () => {
+      void learnWho();
       outbox.wake();
       void syncQuietly();
     },
@@ -238,13 +239,22 @@ export function createClient(options: ClientOptions): SwitchboardClient {
   );
   const lastSend = new Map<string, { text: string; at: number; clientMsgId: string }>();
 
+  // Who am I: the optimistic sender id, "my message came back" and read receipts depend on it.
+  const learnWho = async () => {
+    if (userId) return;
+    try {
+      userId = (await rest.api.me()).user.id;
+    } catch (err) {
+      warn('could not load the signed-in user; retrying on the next connect', err);
+    }
+  };
   const ready = (async () => {
     const restored = await outbox.restore();
     for (const e of restored) {
       const change = receiver.store(e.conversationId).addOptimistic(optimistic(e, userId ?? '', e.state));
       if (change) onChanges(e.conversationId, [change]);
     }
-    if (!userId) userId = (await rest.api.me()).user.id;
+    await learnWho();
   })();
   ready.catch((err) => warn('client start failed', err));
   conn.start();
@@ -314,15 +324,8 @@ export function createClient(options: ClientOptions): SwitchboardClient {
         await either('message.react', { messageId, emoji, on }, () => rest.api.messages.react(messageId, emoji, on)),
       ),
     markRead(conversationId, seq) {
-      const target =
-        seq ??
-        Math.max(
-          0,
-          ...receiver
-            .store(conversationId)
-            .messages()
-            .map((m) => m.seq ?? 0),
-        );
+      // Read positions count conversation events (edits, joins), so the default is the last applied seq.
+      const target = seq ?? receiver.store(conversationId).appliedSeq;
       return reads.mark(conversationId, target);
     },
     typing: {

@@ -120,13 +120,15 @@ export class Outbox {
 
   private persist(entry: OutboxEntry): void {
     const prev = this.persisted.get(entry.clientMsgId) ?? Promise.resolve();
-    const next = prev.then(() => this.opts.store.put(entry)).catch(() => {});
+    // A closed client writes nothing more: after a reload the new client owns the store, and a late write
+    // from the old one would bring back an entry the new one already delivered and deleted.
+    const next = prev.then(() => (this.closed ? undefined : this.opts.store.put(entry))).catch(() => {});
     this.persisted.set(entry.clientMsgId, next);
   }
 
   private forget(clientMsgId: string): void {
     const prev = this.persisted.get(clientMsgId) ?? Promise.resolve();
-    const next = prev.then(() => this.opts.store.delete(clientMsgId)).catch(() => {});
+    const next = prev.then(() => (this.closed ? undefined : this.opts.store.delete(clientMsgId))).catch(() => {});
     this.persisted.set(clientMsgId, next);
     void next.then(() => {
       if (this.persisted.get(clientMsgId) === next) this.persisted.delete(clientMsgId);

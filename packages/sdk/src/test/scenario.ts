@@ -45,7 +45,7 @@ export async function runScenario(
   const draining = () => sender.client.pending(cid).length > 0;
   const reload = (async () => {
     if (opts.reloadAfter === undefined) return;
-    await until('sends before the reload', () => sentCount() >= (opts.reloadAfter ?? 0));
+    await until('sends before the reload', () => sentCount() >= (opts.reloadAfter ?? 0), 150_000);
     // A page reload: the old client vanishes mid-flight, a new one starts from the persisted outbox.
     sender.client.close();
     sender = await world.client(admin, { outboxStore: store });
@@ -53,12 +53,13 @@ export async function runScenario(
   await opts.chaos({ draining, sender: () => sender, receivers });
   await reload;
   await opts.heal?.();
-  await until('the outbox to drain', () => sender.client.pending(cid).length === 0, 90_000);
+  await until('the outbox to drain', () => sender.client.pending(cid).length === 0, 150_000, 100);
   const everyone = [sender, ...receivers];
   await until(
     'every member to hold every message',
     () => everyone.every((c) => ours(c, cid, opts.prefix).filter((m) => m.id !== null).length >= n),
     30_000,
+    100,
   );
   const elapsedMs = Date.now() - started;
 

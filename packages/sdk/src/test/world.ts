@@ -32,7 +32,7 @@ export const FAST: Partial<ClientTiming> = {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Wait until `check` holds; fails with `what` after `timeoutMs` (the bound of a wait, not a measurement). */
-export async function until(what: string, check: () => boolean, timeoutMs = 60_000, stepMs = 10): Promise<void> {
+export async function until(what: string, check: () => boolean, timeoutMs = 60_000, stepMs = 25): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
