@@ -168,6 +168,7 @@ export function createClient(options: ClientOptions): SwitchboardClient {
     },
   });
 
+  let nextHeartbeatAt = 0;
   const syncQuietly = () => receiver.sync().catch((err) => warn('sync failed', err));
   const poller = new Poller({
     intervalMs: timing.pollIntervalMs,
@@ -177,6 +178,16 @@ export function createClient(options: ClientOptions): SwitchboardClient {
     random: options.random,
     poll: async () => {
       outbox.wake();
+      // Without a socket the server only knows this device is alive from presence heartbeats over REST.
+      if (Date.now() >= nextHeartbeatAt) {
+        nextHeartbeatAt = Date.now() + 30_000;
+        rest.api.presence
+          .heartbeat()
+          .then((ack) => {
+            nextHeartbeatAt = Date.now() + ack.nextHeartbeatMs;
+          })
+          .catch(() => {});
+      }
       await receiver.sync();
     },
   });

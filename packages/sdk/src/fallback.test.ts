@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionFor } from '../../server/src/test/auth.js';
 import { storageTargets } from '../../server/src/test/storage.js';
 import { DEFAULT_TIMING } from './options.js';
 import { manualSignal } from './signals.js';
@@ -63,6 +64,14 @@ describe('HTTP fallback', () => {
     await Promise.all([rx.client.ready, tx.client.ready]);
     await until('fallback', () => rx.client.state === 'polling', 20_000);
     await until('polling', () => rx.client.internals.poller.polls >= 2);
+    // Never had a socket, yet present: the fallback sends presence heartbeats over REST.
+    const token = (await sessionFor(world.platform, admin)).accessToken;
+    const presence = await world.app.inject({
+      method: 'GET',
+      url: `/api/v1/online-status/${supervisor.id}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(presence.json().status).not.toBe('offline');
 
     visible.set(false);
     await sleep(50); // a poll already on the wire may finish
