@@ -162,3 +162,20 @@ export const AiOutcomeKindSchema = z.enum([
   'resolved',
   'csat',
 ]);
+
+/**
+ * What the LLM responder asks an OpenAI-compatible model to return (structured output). Its confidence is
+ * combined with the retrieval evidence on the server, never used alone.
+ *
+ * @example
+ * ```json
+ * { "answer": "Open Settings → Change password.", "confidence": 0.9, "needs_human": false, "cited_ids": ["…"] }
+ * ```
+ */
+export const LlmAnswerSchema = z.object({
+  answer: z.string(),
+  confidence: z.number().min(0).max(1),
+  needs_human: z.boolean(),
+  cited_ids: z.array(z.string()),
+});
+export type LlmAnswer = z.infer<typeof LlmAnswerSchema>;

@@ -57,6 +57,11 @@ const EnvSchema = z.object({
   SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(0).max(100_000).default(50),
   SOCKET_EVENTS_BURST: z.coerce.number().int().min(1).max(100_000).default(100),
   PRESENCE_IDLE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+  AI_BASE_URL: url(['http:', 'https:']).optional(),
+  AI_API_KEY: z.string().optional(),
+  AI_MODEL: z.string().min(1).optional(),
+  AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8_000),
+  AI_FALLBACK: z.enum(['builtin', 'human']).default('builtin'),
   PRESENCE_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   PRESENCE_OFFLINE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   MESSENGER_SYNC_MAX_GAP: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
@@ -94,6 +99,8 @@ export type Config = Readonly<{
   demoSeed: boolean;
   /** Task queue workers in this process; external task types (`type → worker URL`) and their signing keys. */
   tasks: TaskConfig;
+  /** LLM responder (OpenAI-compatible); absent `baseUrl` means the built-in responder only. */
+  ai: Readonly<{ baseUrl?: string; apiKey?: string; model?: string; timeoutMs: number; fallback: 'builtin' | 'human' }>;
   /** Bearer token for /metrics; without it /metrics answers loopback callers only. */
   metricsToken: string | undefined;
   /** REST requests per minute per user (per IP when anonymous); 0 turns the limit off. */
@@ -145,6 +152,7 @@ export function loadConfig(
   if (e.DATABASE_URL && !e.JWT_SECRET) {
     throw new ConfigError('JWT_SECRET: required when DATABASE_URL is set (all nodes must share it)');
   }
+  if (e.AI_BASE_URL && !e.AI_MODEL) throw new ConfigError('AI_MODEL: required when AI_BASE_URL is set');
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const corsOrigins = (e.CORS_ORIGINS ?? new URL(publicUrl).origin)
     .split(',')
@@ -171,6 +179,7 @@ export function loadConfig(
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     demoSeed: e.DEMO_SEED ?? e.DATABASE_URL === undefined,
     tasks: taskConfig(e),
+    ai: Object.freeze({ baseUrl: e.AI_BASE_URL, apiKey: e.AI_API_KEY, model: e.AI_MODEL, timeoutMs: e.AI_TIMEOUT_MS, fallback: e.AI_FALLBACK }),
     metricsToken: e.METRICS_TOKEN,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     socketEvents: Object.freeze({ perSecond: e.SOCKET_EVENTS_PER_SECOND, burst: e.SOCKET_EVENTS_BURST }),

@@ -12,6 +12,7 @@ import { presenceOf } from '../presence/presence.service.js';
 import { assistantRoutes, requireSupportAccess } from './assistant.http.js';
 import { assistantService, DRAFT_TASK, DraftTaskSchema } from './assistant.service.js';
 import { type ContactCenter, contactCenter } from './contact-center.js';
+import { llmResponder } from './llm-responder.js';
 
 type Logger = { error(obj: object, msg: string): void };
 const perApp = new WeakMap<SocketServer, { cc: ContactCenter; messenger: MessengerService; log: Logger }>();
@@ -27,7 +28,8 @@ export const assistantModule: ServerModule = {
     if (!messenger) throw new Error('the assistant needs the messenger module registered before it');
     const cc = contactCenter(platform, io, messenger);
     const approvals = approvalsService(platform, io, cc);
-    const assistant = assistantService(platform, messenger, cc, approvals);
+    const llm = platform.config.ai.baseUrl ? llmResponder(platform.config.ai, platform.metrics.registry) : undefined;
+    const assistant = assistantService(platform, messenger, cc, approvals, llm);
     perApp.set(io, { cc, messenger, log: app.log });
     if (!platform.jobs.handles(DRAFT_TASK)) {
       platform.jobs.register({

@@ -6,6 +6,7 @@ import type { ApprovalsService } from '../approvals/approvals.service.js';
 import { knowledgeService } from '../knowledge/knowledge.service.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
 import type { ContactCenter } from './contact-center.js';
+import type { LlmResponder } from './llm-responder.js';
 import { builtinDraft, type Draft } from './responder.js';
 
 export const DRAFT_TASK = 'assistant.draft';
@@ -34,10 +35,13 @@ export function assistantService(
   messenger: MessengerService,
   cc: ContactCenter,
   approvals: ApprovalsService,
+  llm?: LlmResponder,
 ) {
   const kb = knowledgeService(platform);
-  const draftAnswer = async (orgId: string, text: string): Promise<Draft> =>
-    builtinDraft(await kb.retrieve(orgId, text));
+  const draftAnswer = async (orgId: string, text: string): Promise<Draft> => {
+    const retrieval = await kb.retrieve(orgId, text);
+    return llm ? llm.draft(text, retrieval) : builtinDraft(retrieval);
+  };
 
   return {
     draftAnswer,

@@ -1,0 +1,94 @@
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { LlmAnswerSchema } from '@switchboard/protocol';
+import { generateObject } from 'ai';
+import { Counter, type Registry } from 'prom-client';
+import type { Config } from '../../config.js';
+import type { RetrievalResult } from '../knowledge/lexical-index.js';
+import { scoreConfidence } from './confidence.js';
+import { builtinDraft, type Draft } from './responder.js';
+
+export type LlmResult = 'ok' | 'timeout' | 'error' | 'malformed';
+
+function counter(registry: Registry, name: string, help: string, labelNames: string[]): Counter<string> {
+  return (
+    (registry.getSingleMetric(name) as Counter<string> | undefined) ??
+    new Counter({ name, help, labelNames, registers: [registry] })
+  );
+}
+
+const SYSTEM = [
+  'You answer customer support questions using ONLY the numbered passages given.',
+  'If the passages do not answer the question, set needs_human to true and confidence low.',
+  'Cite the article ids of the passages you used in cited_ids. Never invent facts, links or prices.',
+  'confidence is your probability (0 to 1) that the answer is correct and complete.',
+].join(' ');
+
+function classify(err: unknown): LlmResult {
+  const e = err as { name?: string; cause?: { name?: string } };
+  const names = [e?.name, e?.cause?.name].filter(Boolean).join(' ');
+  if (/Abort|Timeout/.test(names)) return 'timeout';
+  if (/NoObjectGenerated|TypeValidation|JSONParse|InvalidResponseData/.test(names)) return 'malformed';
+  return 'error';
+}
+
+/**
+ * The LLM responder: an OpenAI-compatible chat model answers from the retrieved passages only, as
+ * structured output. Its confidence is combined with the retrieval's (geometric mean: both must be high),
+ * and an answer citing nothing that was retrieved goes to a person. A timeout, an HTTP error or output
+ * that does not parse falls back to the built-in responder (or to a person, `AI_FALLBACK=human`); every
+ * call and fallback is counted (`ai_llm_requests_total{result}`, `ai_llm_fallbacks_total{to}`).
+ */
+export function llmResponder(ai: Config['ai'], registry: Registry) {
+  if (!ai.baseUrl || !ai.model) throw new Error('llmResponder needs AI_BASE_URL and AI_MODEL');
+  const provider = createOpenAICompatible({ name: 'switchboard-llm', baseURL: ai.baseUrl, apiKey: ai.apiKey });
+  const model = provider(ai.model);
+  const requests = counter(registry, 'ai_llm_requests_total', 'LLM responder calls by result', ['result']);
+  const fallbacks = counter(registry, 'ai_llm_fallbacks_total', 'LLM failures answered by the fallback', ['to']);
+
+  return {
+    async draft(question: string, retrieval: RetrievalResult): Promise<Draft> {
+      const builtin = builtinDraft(retrieval);
+      // Nothing retrieved: there is nothing the model may answer from.
+      if (!retrieval.hits.length) return builtin;
+      const passages = retrieval.hits
+        .slice(0, 4)
+        .map((h, i) => `[${i + 1}] article ${h.articleId} — ${h.title}\n${h.passage}`)
+        .join('\n\n');
+      try {
+        const { object } = await generateObject({
+          model,
+          schema: LlmAnswerSchema,
+          system: SYSTEM,
+          prompt: `Passages:\n\n${passages}\n\nCustomer question: ${question}`,
+          abortSignal: AbortSignal.timeout(ai.timeoutMs),
+          maxRetries: 0,
+        });
+        requests.inc({ result: 'ok' });
+        const retrievalConfidence = scoreConfidence(retrieval).confidence;
+        const retrieved = new Map(retrieval.hits.map((h) => [h.articleId, h]));
+        const cited = object.cited_ids.flatMap((id) => {
+          const h = retrieved.get(id);
+          return h ? [{ articleId: h.articleId, title: h.title, passage: h.passage }] : [];
+        });
+        const uncited = cited.length === 0;
+        const confidence = Math.round(Math.sqrt(object.confidence * retrievalConfidence) * 1000) / 1000;
+        return {
+          text: object.answer,
+          confidence: uncited ? Math.min(confidence, 0.2) : confidence,
+          reason: `LLM ${object.confidence.toFixed(2)} × retrieval ${retrievalConfidence.toFixed(2)}${uncited ? '; cites no retrieved article' : ''}${object.needs_human ? '; the model asks for a person' : ''}`,
+          sources: cited,
+          needsHuman: object.needs_human || uncited,
+          responder: 'llm',
+        };
+      } catch (err) {
+        const result = classify(err);
+        requests.inc({ result });
+        fallbacks.inc({ to: ai.fallback });
+        if (ai.fallback === 'human')
+          return { ...builtin, confidence: 0, needsHuman: true, reason: `LLM ${result}; a person answers` };
+        return { ...builtin, reason: `LLM ${result}; built-in answer: ${builtin.reason}` };
+      }
+    },
+  };
+}
+export type LlmResponder = ReturnType<typeof llmResponder>;
