@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/src/app.js';
+import type { Config } from '../../server/src/config.js';
 import { WEB_DIST_DIR } from '../../server/src/modules/web/web.http.js';
 import { createOrgWithUsers, loginAs, type OrgFixture, TEST_PASSWORD } from '../../server/src/test/auth.js';
 import { testConfig } from '../../server/src/test/config.js';
@@ -20,6 +21,8 @@ const built = fs.existsSync(path.join(WEB_DIST_DIR, 'index.html'));
 
 describe.skipIf(!built)('web app end to end (Chromium)', () => {
   let app: FastifyInstance;
+  let config: Config;
+  let port: number;
   let base: string;
   let org: OrgFixture;
   let browser: Browser;
@@ -36,15 +39,18 @@ describe.skipIf(!built)('web app end to end (Chromium)', () => {
     // Surface the page's own errors in the test output: a blank screen is otherwise a mystery.
     page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
     page.on('console', (m) => {
-      if (m.type() === 'error') console.error(`[page console] ${m.text()}`);
+      // Refused connections are expected while the server is stopped on purpose.
+      if (m.type() === 'error' && !m.text().includes('ERR_CONNECTION_REFUSED'))
+        console.error(`[page console] ${m.text()}`);
     });
     return page;
   }
 
   beforeAll(async () => {
-    const port = await freePort();
+    port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    app = await buildApp(testConfig({ PORT: String(port), PUBLIC_URL: base }));
+    config = testConfig({ PORT: String(port), PUBLIC_URL: base });
+    app = await buildApp(config);
     await app.listen({ port, host: '127.0.0.1' });
     org = await createOrgWithUsers(app.platform, { slug: 'e2e' });
     const admin = await loginAs(app, org.emails.admin);
@@ -187,4 +193,39 @@ describe.skipIf(!built)('web app end to end (Chromium)', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByTestId('composer').inputValue()).toBe('half-written thought');
   });
+
+  it('a message sent while the server is down shows as sending, then sent once it is back, exactly once', async () => {
+    const sup = await loginAs(app, org.emails.supervisor);
+    const made = await app.inject({
+      method: 'POST',
+      url: '/api/v1/conversations',
+      headers: { authorization: `Bearer ${sup.accessToken}` },
+      payload: { kind: 'group', name: 'Outage drill', memberIds: [org.users.agent.id] },
+    });
+    const conversationId = made.json().conversation.id as string;
+    const page = await newPage();
+    await signIn(page, base, org.emails.agent, TEST_PASSWORD);
+    await page.getByTestId('conversation-row').filter({ hasText: 'Outage drill' }).click();
+    await page.getByTestId('composer').waitFor();
+
+    await app.close();
+    await page.getByTestId('connection-banner').waitFor();
+    await page.getByTestId('composer').fill('sent during the outage');
+    await page.getByTestId('composer').press('Enter');
+    const msg = page.getByTestId('message').filter({ hasText: 'sent during the outage' });
+    expect(await msg.getAttribute('data-state')).toBe('sending');
+    await shot(page, '12-offline-sending');
+
+    app = await buildApp(config);
+    await app.listen({ port, host: '127.0.0.1' });
+    await expect.poll(() => msg.getByTestId('tick').getAttribute('data-state'), { timeout: 30_000 }).toBe('sent');
+    await page.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 30_000 });
+    const token = (await loginAs(app, org.emails.supervisor)).accessToken;
+    const history = await app.inject({
+      url: `/api/v1/conversations/${conversationId}/messages`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const copies = (history.json().items as { text: string }[]).filter((m) => m.text === 'sent during the outage');
+    expect(copies).toHaveLength(1);
+  }, 60_000);
 });

@@ -1,16 +1,25 @@
-import { Button, Group, Textarea } from '@mantine/core';
+import { ActionIcon, Box, Button, Group, Text, Textarea } from '@mantine/core';
+import type { ChatMessage } from '@switchboard/sdk';
 import { useEffect, useRef, useState } from 'react';
 import { drafts, useSession } from '../session';
 
 /** Enter sends, Shift+Enter is a new line; the draft is kept per conversation (also across a session expiry). */
-export function Composer({ conversationId, onSent }: { conversationId: string; onSent(): void }) {
+export function Composer(props: {
+  conversationId: string;
+  replyTo: ChatMessage | null;
+  onCancelReply(): void;
+  onSent(): void;
+}) {
+  const { conversationId, replyTo, onCancelReply, onSent } = props;
   const { client, user } = useSession();
   const [text, setText] = useState(() => drafts.get(user.id, conversationId));
   const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
+  // Focus on open and when a reply is chosen, so the user can type at once.
+  const replyKey = replyTo?.clientMsgId;
   useEffect(() => {
-    ref.current?.focus();
-  }, []);
+    if (replyKey !== null) ref.current?.focus();
+  }, [replyKey]);
 
   const change = (value: string) => {
     setText(value);
@@ -23,7 +32,7 @@ export function Composer({ conversationId, onSent }: { conversationId: string; o
     const body = text.trim();
     if (!body) return;
     try {
-      client.send(conversationId, body);
+      client.send(conversationId, body, replyTo?.id ? { replyToId: replyTo.id } : {});
     } catch (err) {
       setError(err instanceof Error ? err.message : 'The message could not be sent');
       return;
@@ -35,35 +44,42 @@ export function Composer({ conversationId, onSent }: { conversationId: string; o
   };
 
   return (
-    <Group
-      p="sm"
-      gap="sm"
-      align="flex-end"
-      wrap="nowrap"
-      style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
-    >
-      <Textarea
-        ref={ref}
-        style={{ flex: 1 }}
-        autosize
-        minRows={1}
-        maxRows={8}
-        placeholder="Write a message… (Enter to send, Shift+Enter for a new line)"
-        aria-label="Message"
-        data-testid="composer"
-        value={text}
-        error={error}
-        onChange={(e) => change(e.currentTarget.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-            e.preventDefault();
-            send();
-          }
-        }}
-      />
-      <Button onClick={send} disabled={!text.trim()} data-testid="send">
-        Send
-      </Button>
-    </Group>
+    <Box style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
+      {replyTo && (
+        <Group px="sm" pt="xs" gap="xs" wrap="nowrap" data-testid="replying-to">
+          <Text size="xs" c="dimmed" truncate style={{ flex: 1 }}>
+            Replying to: {replyTo.text}
+          </Text>
+          <ActionIcon size="sm" variant="subtle" color="gray" aria-label="Cancel reply" onClick={onCancelReply}>
+            ✕
+          </ActionIcon>
+        </Group>
+      )}
+      <Group p="sm" gap="sm" align="flex-end" wrap="nowrap">
+        <Textarea
+          ref={ref}
+          style={{ flex: 1 }}
+          autosize
+          minRows={1}
+          maxRows={8}
+          placeholder="Write a message… (Enter to send, Shift+Enter for a new line)"
+          aria-label="Message"
+          data-testid="composer"
+          value={text}
+          error={error}
+          onChange={(e) => change(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && replyTo) onCancelReply();
+            if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              send();
+            }
+          }}
+        />
+        <Button onClick={send} disabled={!text.trim()} data-testid="send">
+          Send
+        </Button>
+      </Group>
+    </Box>
   );
 }

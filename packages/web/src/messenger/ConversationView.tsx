@@ -1,6 +1,6 @@
 import { Box, Center, Divider, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import type { ChatMessage } from '@switchboard/sdk';
-import { Fragment, useCallback, useEffect, useLayoutEffect, useRef } from 'react';
+import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { presenceLabel, UserPresenceDot } from '../components/Presence';
 import { dayOf } from '../format';
 import { useNow, usePresence } from '../hooks';
@@ -60,6 +60,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const atBottom = useRef(true);
   const prevHeight = useRef<number | null>(null);
   const group = conversation?.kind === 'group';
+  const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
+  const byId = useMemo(() => new Map(messages.filter((m) => m.id).map((m) => [m.id as string, m])), [messages]);
 
   const others = conversation?.members.filter((m) => m.userId !== user.id) ?? [];
   const readBy = (m: ChatMessage) => (m.seq === null ? 0 : others.filter((o) => o.lastReadSeq >= (m.seq ?? 0)).length);
@@ -154,6 +156,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
                 first={first}
                 readBy={readBy(m)}
                 group={group}
+                replyTo={m.replyToId ? byId.get(m.replyToId) : undefined}
+                onReply={() => setReplyTo(m)}
                 onRetry={() => {
                   client.retry(m.clientMsgId);
                 }}
@@ -166,7 +170,10 @@ export function ConversationView({ conversationId }: { conversationId: string })
       <TypingLine userIds={typing} />
       <Composer
         conversationId={conversationId}
+        replyTo={replyTo}
+        onCancelReply={() => setReplyTo(null)}
         onSent={() => {
+          setReplyTo(null);
           atBottom.current = true;
           requestAnimationFrame(scrollToBottom);
         }}

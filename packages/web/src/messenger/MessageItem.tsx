@@ -1,7 +1,9 @@
-import { Box, Button, Group, Text, Tooltip } from '@mantine/core';
+import { Badge, Box, Button, Group, Text, Tooltip } from '@mantine/core';
 import type { ChatMessage } from '@switchboard/sdk';
 import { timeOf } from '../format';
 import { usePresence } from '../hooks';
+import { useSession } from '../session';
+import { MessageActions } from './MessageActions';
 
 /** ✓ sent, ✓✓ read (with "read by N" in groups), a clock while sending, retry when failed. */
 function Ticks({ m, readBy, group, onRetry }: { m: ChatMessage; readBy: number; group: boolean; onRetry(): void }) {
@@ -19,8 +21,8 @@ function Ticks({ m, readBy, group, onRetry }: { m: ChatMessage; readBy: number; 
   }
   if (m.state === 'sending') {
     return (
-      <Text size="xs" c="dimmed" data-testid="tick" data-state="sending" aria-label="Sending">
-        🕓
+      <Text size="xs" c="dimmed" fs="italic" data-testid="tick" data-state="sending">
+        Sending…
       </Text>
     );
   }
@@ -58,9 +60,13 @@ export function MessageItem(props: {
   first: boolean;
   readBy: number;
   group: boolean;
+  /** The message this one answers, when it is loaded. */
+  replyTo: ChatMessage | undefined;
   onRetry(): void;
+  onReply(): void;
 }) {
-  const { m, mine, first } = props;
+  const { m, mine, first, replyTo } = props;
+  const { client, user } = useSession();
   return (
     <Box
       data-testid="message"
@@ -71,37 +77,74 @@ export function MessageItem(props: {
       style={{ display: 'flex', flexDirection: 'column', alignItems: mine ? 'flex-end' : 'flex-start' }}
     >
       {first && !mine && <SenderName userId={m.senderId} />}
-      <Box
-        px="sm"
-        py={6}
-        maw="70%"
-        style={{
-          borderRadius: 12,
-          background: mine ? 'var(--mantine-color-blue-1)' : 'var(--mantine-color-gray-1)',
-          opacity: m.state === 'sending' ? 0.75 : 1,
-        }}
+      <Group
+        gap={4}
+        wrap="nowrap"
+        align="center"
+        className="msg-row"
+        maw="75%"
+        style={{ flexDirection: mine ? 'row-reverse' : 'row' }}
       >
-        {m.deletedAt ? (
-          <Text size="sm" fs="italic" c="dimmed">
-            Message deleted
-          </Text>
-        ) : (
-          <Text size="sm" className="msg-text" data-testid="message-text">
-            {m.text}
-          </Text>
-        )}
-        <Group gap={6} justify="flex-end" mt={2} wrap="nowrap">
-          {m.editedAt && (
-            <Text size="xs" c="dimmed">
-              edited
+        <Box
+          px="sm"
+          py={6}
+          style={{
+            borderRadius: 12,
+            background: mine ? 'var(--mantine-color-blue-1)' : 'var(--mantine-color-gray-1)',
+            opacity: m.state === 'sending' ? 0.75 : 1,
+          }}
+        >
+          {replyTo && (
+            <Text
+              size="xs"
+              c="dimmed"
+              lineClamp={2}
+              mb={4}
+              pl={6}
+              style={{ borderLeft: '2px solid var(--mantine-color-gray-4)' }}
+            >
+              {replyTo.deletedAt ? 'Message deleted' : replyTo.text}
             </Text>
           )}
-          <Text size="xs" c="dimmed">
-            {timeOf(m.createdAt)}
-          </Text>
-          {mine && <Ticks {...props} />}
-        </Group>
-      </Box>
+          {m.deletedAt ? (
+            <Text size="sm" fs="italic" c="dimmed">
+              Message deleted
+            </Text>
+          ) : (
+            <Text size="sm" className="msg-text" data-testid="message-text">
+              {m.text}
+            </Text>
+          )}
+          <Group gap={6} justify="flex-end" mt={2} wrap="nowrap">
+            {m.editedAt && (
+              <Text size="xs" c="dimmed">
+                edited
+              </Text>
+            )}
+            <Text size="xs" c="dimmed">
+              {timeOf(m.createdAt)}
+            </Text>
+            {mine && <Ticks {...props} />}
+          </Group>
+          {m.reactions.length > 0 && !m.deletedAt && (
+            <Group gap={4} mt={4}>
+              {m.reactions.map((r) => (
+                <Badge
+                  key={r.emoji}
+                  variant={r.userIds.includes(user.id) ? 'light' : 'outline'}
+                  color="gray"
+                  style={{ cursor: 'pointer', textTransform: 'none' }}
+                  onClick={() => m.id && client.react(m.id, r.emoji, !r.userIds.includes(user.id)).catch(() => {})}
+                  aria-label={`${r.emoji} ${r.count}`}
+                >
+                  {r.emoji} {r.count}
+                </Badge>
+              ))}
+            </Group>
+          )}
+        </Box>
+        <MessageActions m={m} mine={mine} onReply={props.onReply} />
+      </Group>
     </Box>
   );
 }
