@@ -123,7 +123,10 @@ export function approvalsService(platform: Platform, io: SocketServer, cc: Conta
       const latencyMs = now - Number(row.questionAt);
       if (finalText !== null) {
         await cc.postAsAi(actor.orgId, row.conversationId, finalText, row.questionMessageId);
-        await cc.setStatus(actor.orgId, row.conversationId, 'ai_active', actor.userId);
+        // Someone may have asked for a person meanwhile: the answer goes out, the handoff stands.
+        const now = await cc.state(actor.orgId, row.conversationId);
+        if (now.status === 'pending_approval')
+          await cc.setStatus(actor.orgId, row.conversationId, 'ai_active', actor.userId);
         await cc.record(actor.orgId, row.conversationId, state, {
           confidence: Number(row.confidence),
           latencyMs,

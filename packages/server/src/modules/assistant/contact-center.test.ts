@@ -145,6 +145,8 @@ describeApp('AI contact center end to end', (ctx) => {
       return found;
     });
     expect(mine[0].confidence).toBeGreaterThanOrEqual(0.75);
+    const counted = await ctx().platform.metrics.registry.getSingleMetric('ai_outcomes_total')?.get();
+    expect(counted?.values.find((v) => v.labels.kind === 'auto_sent')?.value).toBeGreaterThanOrEqual(1);
   });
 
   it('queues a weak answer for agents; the customer sees only the reviewing status; approve sends the draft', async () => {

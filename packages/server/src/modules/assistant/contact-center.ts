@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AiSettings, ConversationStatusEvent, Message, SupportStatus } from '@switchboard/protocol';
+import { Counter } from 'prom-client';
 import type { Server as SocketServer } from 'socket.io';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../../http/access.js';
@@ -28,6 +29,14 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
   const repo = assistantRepo(platform.database);
   const users = usersService(platform);
   const lastAssigned = new Map<string, string>();
+  const outcomesTotal =
+    (platform.metrics.registry.getSingleMetric('ai_outcomes_total') as Counter<string> | undefined) ??
+    new Counter({
+      name: 'ai_outcomes_total',
+      help: 'Contact-center outcomes (auto_sent, approved, edited, rejected, escalated, handed_off, resolved, csat…)',
+      labelNames: ['kind'],
+      registers: [platform.metrics.registry],
+    });
   const settingsCreating = new Map<string, Promise<AiSettingsRow>>();
 
   async function settingsRow(orgId: string): Promise<AiSettingsRow> {
@@ -124,6 +133,7 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
     kind: string,
     o: { confidence?: number | null; latencyMs?: number | null; data?: unknown; actorId?: string | null } = {},
   ): Promise<void> {
+    outcomesTotal.inc({ kind });
     await repo.insertOutcome({
       id: randomUUID(),
       orgId,
