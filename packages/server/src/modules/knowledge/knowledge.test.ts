@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../http/access.js';
+import { seedDemo } from '../../seed/demo.js';
+import { DEMO_ARTICLES } from '../../seed/demo-kb.js';
 import { describeStorage } from '../../test/storage.js';
+import { builtinDraft } from '../assistant/responder.js';
 import { orgsService } from '../orgs/orgs.service.js';
 import { parseMarkdownArticle, readMarkdownFolder } from './import-dir.js';
 import { knowledgeService } from './knowledge.service.js';
@@ -63,6 +66,20 @@ describeStorage('knowledge base', (ctx) => {
     expect(await nodeA.import(org.id, null, { articles: changed })).toEqual({ created: 0, updated: 1 });
     expect(await top(nodeB, org.id, 'opening times')).toBe('Opening times');
     expect((await nodeB.index(org.id)).size).toBe(1);
+  });
+});
+
+describeStorage('demo seed knowledge base', (ctx) => {
+  it('gives the demo org Switchboard help articles the assistant can answer from', async () => {
+    const { platform } = ctx();
+    await seedDemo(platform);
+    const demo = await orgsService(platform).getBySlug('demo');
+    const kb = knowledgeService(platform);
+    expect((await kb.list(actorOf(demo.id))).length).toBe(DEMO_ARTICLES.length);
+    const r = await kb.retrieve(demo.id, 'I forgot my password');
+    expect(r.hits[0]?.title).toBe('How do I reset or change my password?');
+    expect(builtinDraft(r).confidence).toBeGreaterThanOrEqual(0.75);
+    expect(builtinDraft(await kb.retrieve(demo.id, 'What is the weather in Paris?')).confidence).toBeLessThan(0.2);
   });
 });
 
