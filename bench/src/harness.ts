@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,7 @@ import type { Ctx, Scenario } from './scenarios/common.js';
 import { idle, presence, reconnectStorm } from './scenarios/connections.js';
 import { chatMix, fanout, persistedSend } from './scenarios/messaging.js';
 import { tasks } from './scenarios/tasks.js';
-import { pinning } from './servers.js';
+import { pinning, ROOT } from './servers.js';
 import type { Report, ScenarioResult } from './types.js';
 
 export const scenarios: readonly Scenario[] = [chatMix, fanout, persistedSend, reconnectStorm, tasks, presence, idle];
@@ -18,6 +19,22 @@ export interface HarnessOptions {
   knobs?: Record<string, string>;
   log?: (line: string) => void;
   notes?: string[];
+}
+
+/**
+ * The code under test: each scenario starts the server from the working tree, which other people may be
+ * editing, so the report names the commit and how many files differed from it at the start.
+ */
+function gitState(): { commit: string; uncommittedFiles: number } {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+    return {
+      commit: git('rev-parse', 'HEAD').trim(),
+      uncommittedFiles: git('status', '--porcelain').split('\n').filter(Boolean).length,
+    };
+  } catch {
+    return { commit: 'unknown', uncommittedFiles: -1 };
+  }
 }
 
 /** Run the chosen scenarios one after another (each against fresh server processes) into one report. */
@@ -55,6 +72,7 @@ export async function runBench(opts: HarnessOptions): Promise<Report> {
     };
   };
   const startedAt = new Date().toISOString();
+  const git = gitState();
   const loadAvgAtStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
   const results: ScenarioResult[] = [];
   for (const s of chosen) {
@@ -90,6 +108,7 @@ export async function runBench(opts: HarnessOptions): Promise<Report> {
       loadAvgAtStart,
     },
     pinning: { server: pinning.server, generator: pinning.generator },
+    git,
     notes: [
       "Latencies in ms from the scheduled send time (open loop); deliveries counted at every receiver, including the sender's own echo (Socket.IO rooms include the sender).",
       'Server CPU in % of one core (100 = one full core). runQueueWaitPercent: time the process was runnable but waiting for a CPU (other load on its core). The generator shares the machine: see generator.',

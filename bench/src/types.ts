@@ -88,6 +88,7 @@ export interface Report {
   mode: 'quick' | 'full';
   machine: { cpus: number; cpuModel: string; memGiB: number; node: string; loadAvgAtStart: number[] };
   pinning: { server: string; generator: string };
+  git: { commit: string; uncommittedFiles: number };
   notes: string[];
   scenarios: ScenarioResult[];
 }

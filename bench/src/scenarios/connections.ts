@@ -1,4 +1,5 @@
 import type { ConversationEvent } from '@switchboard/protocol';
+import type { Socket } from 'socket.io-client';
 import { authOf, type Client, connectAll, connectOne, pool, resume, send, topologyFor } from '../clients.js';
 import { measure, openLoop, runResult, sleep, until } from '../loop.js';
 import { rssMiB } from '../sampler.js';
@@ -19,6 +20,8 @@ import {
 import { logRun } from './messaging.js';
 
 const GROUP = 10;
+/** A reconnecting client keeps retrying this long (the target is 30 s; we watch past it). */
+const RESUME_DEADLINE_MS = 90_000;
 
 /**
  * `clients` users in groups of 10, plus one publisher per group (an extra user who stays connected). All
@@ -73,17 +76,28 @@ async function storm(server: ServerProcess, ctx: Ctx, n: number, shape: Shape, m
   const t0 = performance.now();
   let failures = 0;
   let synced = 0;
+  const reasons: Record<string, number> = {};
+  // As an SDK would: retry after a failed attempt with a jittered backoff, until the deadline.
+  const deadline = t0 + RESUME_DEADLINE_MS;
   const resumed = await pool(clients, clients.length, async (c, k) => {
-    try {
-      const socket = await connectOne(server.url, authOf(top, c.index));
-      socket.on('message.new', (e: ConversationEvent) => tracker.live(c.index, e.conversationId, e.seq, undefined, 0));
-      synced += await resume(socket, since[k] ?? {}, (e) => tracker.synced(c.index, e.conversationId, e.seq));
-      resumeHist.recordMs(performance.now() - t0);
-      return { ...c, socket };
-    } catch {
-      failures++;
-      return undefined;
+    for (let attempt = 1; attempt <= 20 && performance.now() < deadline; attempt++) {
+      let socket: Socket | undefined;
+      try {
+        socket = await connectOne(server.url, authOf(top, c.index));
+        const s = socket;
+        s.on('message.new', (e: ConversationEvent) => tracker.live(c.index, e.conversationId, e.seq, undefined, 0));
+        synced += await resume(s, since[k] ?? {}, (e) => tracker.synced(c.index, e.conversationId, e.seq));
+        resumeHist.recordMs(performance.now() - t0);
+        return { ...c, socket: s };
+      } catch (err) {
+        socket?.close();
+        failures++;
+        const reason = String((err as Error).message ?? err).slice(0, 80);
+        reasons[reason] = (reasons[reason] ?? 0) + 1;
+        await sleep(500 + Math.random() * 1500 * Math.min(attempt, 4));
+      }
     }
+    return undefined;
   });
   const allResumedS = (performance.now() - t0) / 1000;
   clients = resumed.filter((c): c is Client => c !== undefined);
@@ -91,7 +105,8 @@ async function storm(server: ServerProcess, ctx: Ctx, n: number, shape: Shape, m
   const label = `${n} clients, ${missed} missed msgs/group${server.kind === 'baseline' ? ' (no resume: lost = missed)' : ''}`;
   const result = runResult(server, label, tracker, window, startedAt, 1, {
     reconnected: clients.length,
-    reconnectFailures: failures,
+    failedAttempts: failures,
+    failureReasons: JSON.stringify(reasons),
     allResumedS: Math.round(allResumedS * 1000) / 1000,
     resumeLatency: resumeHist.summary(),
     missedSends,
