@@ -126,7 +126,6 @@ describe.skipIf(!built)('web app end to end (Chromium)', () => {
     await agent.getByTestId('composer').fill(XSS);
     await agent.getByTestId('composer').press('Enter');
     await sup.getByTestId('message-text').getByText(XSS, { exact: true }).waitFor();
-    await shot(agent, '06-conversation-agent');
     await shot(sup, '07-conversation-supervisor');
 
     for (const page of [sup, agent]) {
@@ -134,6 +133,14 @@ describe.skipIf(!built)('web app end to end (Chromium)', () => {
       expect(await page.locator('[data-testid=message-list] img, [data-testid=message-list] script').count()).toBe(0);
     }
     expect(await sup.getByTestId('conversation-title').first().textContent()).toBe(hostile.name);
+
+    // React to the agent's message; the agent sees the reaction live.
+    const theirs = sup.getByTestId('message').filter({ hasText: 'window.__xss=2' });
+    await theirs.hover();
+    await theirs.getByRole('button', { name: 'Message actions' }).click();
+    await sup.getByRole('button', { name: 'React 👍' }).click();
+    await agent.getByRole('button', { name: '👍 1' }).waitFor();
+    await shot(agent, '06-conversation-agent');
     expect(await sup.locator('nav img').count()).toBe(0);
   });
 

@@ -14,7 +14,7 @@ export function LoginPage() {
   const { session, notice, signIn } = useSessionApi();
   const location = useLocation();
   const from = (location.state as { from?: string } | null)?.from ?? '/messenger';
-  const [email, setEmail] = useState('');
+  const [email, setEmail] = useState(() => sessionStorage.getItem('sb.lastEmail') ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -23,6 +23,11 @@ export function LoginPage() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    // Not a disabled button: browsers autofill without telling React until the user interacts.
+    if (!email.trim() || !password) {
+      setError('Enter your email and password.');
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -63,18 +68,19 @@ export function LoginPage() {
               type="email"
               autoComplete="username"
               required
-              autoFocus
+              autoFocus={!email}
               value={email}
               onChange={(e) => setEmail(e.currentTarget.value)}
             />
             <PasswordInput
               label="Password"
               autoComplete="current-password"
+              autoFocus={!!email}
               required
               value={password}
               onChange={(e) => setPassword(e.currentTarget.value)}
             />
-            <Button type="submit" loading={busy} disabled={!email || !password}>
+            <Button type="submit" loading={busy}>
               Sign in
             </Button>
           </Stack>

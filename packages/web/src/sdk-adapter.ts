@@ -109,3 +109,9 @@ export const usersApi = {
     return UserSchema.parse(await auth.call('PATCH', `/api/v1/users/${userId}`, { role }));
   },
 };
+
+/**
+ * The contact center's built-in AI user (created per org by the assistant module): not a person to message
+ * or to re-role. Recognized by its reserved mail domain until the users API marks service accounts.
+ */
+export const isServiceAccount = (u: Pick<User, 'email'>) => u.email.endsWith('@switchboard.invalid');

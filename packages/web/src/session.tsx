@@ -96,6 +96,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         const { user, org, ...tokens } = res;
         const stored: Stored = { tokens, user, org };
         sessionStorage.setItem(KEY, JSON.stringify(stored));
+        sessionStorage.setItem('sb.lastEmail', user.email);
         sessionStorage.removeItem(NOTICE_KEY);
         setNotice(null);
         setSession(open(stored, expire));

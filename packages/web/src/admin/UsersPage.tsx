@@ -1,7 +1,7 @@
 import { Badge, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
 import type { Role } from '@switchboard/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { usersApi } from '../sdk-adapter';
+import { isServiceAccount, usersApi } from '../sdk-adapter';
 import { useSession } from '../session';
 
 const ROLES: Role[] = ['customer', 'agent', 'supervisor', 'admin'];
@@ -40,7 +40,7 @@ export function UsersPage() {
                   aria-label={`Role of ${u.displayName}`}
                   data={ROLES}
                   value={u.role}
-                  disabled={u.id === me.id || u.kind === 'visitor'}
+                  disabled={u.id === me.id || u.kind === 'visitor' || isServiceAccount(u)}
                   onChange={(role) => role && setRole.mutate({ id: u.id, role: role as Role })}
                   allowDeselect={false}
                 />

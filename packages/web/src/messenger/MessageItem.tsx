@@ -130,6 +130,9 @@ export function MessageItem(props: {
             <Group gap={4} mt={4}>
               {m.reactions.map((r) => (
                 <Badge
+                  component="button"
+                  type="button"
+                  aria-pressed={r.userIds.includes(user.id)}
                   key={r.emoji}
                   variant={r.userIds.includes(user.id) ? 'light' : 'outline'}
                   color="gray"

@@ -2,7 +2,7 @@ import { Alert, Button, Modal, MultiSelect, SegmentedControl, Select, Stack, Tex
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { usersApi } from '../sdk-adapter';
+import { isServiceAccount, usersApi } from '../sdk-adapter';
 import { useSession } from '../session';
 
 interface Person {
@@ -20,7 +20,7 @@ function usePeople(enabled: boolean) {
       if (user.role === 'supervisor' || user.role === 'admin') {
         const page = await usersApi.list(auth, { limit: 100 });
         return page.items
-          .filter((u) => u.id !== user.id && u.active && u.kind === 'user')
+          .filter((u) => u.id !== user.id && u.active && u.kind === 'user' && !isServiceAccount(u))
           .map((u) => ({ value: u.id, label: `${u.displayName} (${u.email})` }));
       }
       const online = await client.presence.list();
