@@ -7,7 +7,8 @@ import { IdSchema, TimestampSchema } from './common.js';
  * @example
  * ```json
  * { "id": "…", "title": "How do I reset my password?", "body": "Open **Sign in** → *Forgot password*…",
- *   "topics": ["account"], "published": true, "createdAt": 1767225600000, "updatedAt": 1767225600000 }
+ *   "topics": ["account"], "published": true, "phrasings": ["I forgot my password"],
+ *   "createdAt": 1767225600000, "updatedAt": 1767225600000 }
  * ```
  */
 export const ArticleSchema = z.object({
@@ -16,6 +17,8 @@ export const ArticleSchema = z.object({
   body: z.string(),
   topics: z.array(z.string()),
   published: z.boolean(),
+  /** Customer questions this article answered, learned from approved drafts (editable, to curate). */
+  phrasings: z.array(z.string()),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 });
@@ -30,8 +33,10 @@ export const CreateArticleSchema = z.object({
 });
 export type CreateArticle = z.input<typeof CreateArticleSchema>;
 
-/** Change some fields of an article. */
-export const UpdateArticleSchema = CreateArticleSchema.partial();
+/** Change some fields of an article (incl. removing learned phrasings). */
+export const UpdateArticleSchema = CreateArticleSchema.partial().extend({
+  phrasings: z.array(z.string().trim().min(1).max(500)).max(200).optional(),
+});
 export type UpdateArticle = z.input<typeof UpdateArticleSchema>;
 
 /** Bulk import: a JSON list of articles; an `externalId` makes re-importing update instead of duplicate. */
@@ -179,3 +184,19 @@ export const LlmAnswerSchema = z.object({
   cited_ids: z.array(z.string()),
 });
 export type LlmAnswer = z.infer<typeof LlmAnswerSchema>;
+
+/**
+ * The question set `switchboard ai eval` reads: each question with the id(s) of the article(s) that answer it.
+ *
+ * @example
+ * ```json
+ * [{ "question": "I forgot my password", "expected": ["help-reset-password"] }]
+ * ```
+ */
+export const EvalQuestionsSchema = z.array(z.object({ question: z.string(), expected: z.array(z.string()).min(1) }));
+export type EvalQuestion = z.infer<typeof EvalQuestionsSchema>[number];
+
+/** The knowledge base `switchboard ai eval --kb FILE` reads (StackFAQ's `kb.json` shape). */
+export const EvalKbSchema = z.array(
+  z.object({ id: z.string(), title: z.string(), body: z.string(), topics: z.array(z.string()).default([]) }),
+);

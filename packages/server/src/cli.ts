@@ -139,7 +139,8 @@ program
   .argument('<file>', 'JSON list of {question, expected: [article id]}')
   .option('--kb <file>', 'JSON list of {id, title, body, topics}, or "demo" (default: kb.json beside FILE)')
   .option('--fit', 'fit the confidence weights on even-indexed questions and report on the odd ones')
-  .action(async (file: string, opts: { kb?: string; fit?: boolean }) => {
+  .option('--learn', 'index even-indexed questions as learned phrasings (approved drafts) and report on the odd ones')
+  .action(async (file: string, opts: { kb?: string; fit?: boolean; learn?: boolean }) => {
     process.stdout.write(await aiEvalCommand(file, opts));
   });
 

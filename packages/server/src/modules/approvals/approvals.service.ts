@@ -6,6 +6,7 @@ import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import { type ContactCenter, REVIEWING_NOTICE, STAFF_ROOMS } from '../assistant/contact-center.js';
 import type { Draft } from '../assistant/responder.js';
+import { knowledgeService } from '../knowledge/knowledge.service.js';
 import { approvalsRepo, toApproval } from './approvals.repo.js';
 
 /** A claim not renewed for this long is free for another agent. */
@@ -121,6 +122,10 @@ export function approvalsService(platform: Platform, io: SocketServer, cc: Conta
         );
       }
       const latencyMs = now - Number(row.questionAt);
+      // An approved draft is a person confirming that its article answers this question: learn the phrasing.
+      const quoted = (JSON.parse(row.sources) as { articleId: string }[])[0];
+      if (state === 'approved' && quoted)
+        await knowledgeService(platform).learn(actor.orgId, quoted.articleId, row.question);
       if (finalText !== null) {
         await cc.postAsAi(actor.orgId, row.conversationId, finalText, row.questionMessageId);
         // Someone may have asked for a person meanwhile: the answer goes out, the handoff stands.

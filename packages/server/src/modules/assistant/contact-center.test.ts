@@ -160,6 +160,10 @@ describeApp('AI contact center end to end', (ctx) => {
     expect(res.json()).toMatchObject({ state: 'approved', decidedBy: a.users.agent.id });
     expect((await answer).message?.text).toBe(item.draft);
     await back;
+    // The approval taught the quoted article this question.
+    const quoted = item.sources[0]?.articleId ?? '';
+    const article = await ctx().app.inject({ method: 'GET', url: `/api/v1/kb/articles/${quoted}`, headers: bearer(adminToken) });
+    expect(article.json().phrasings).toContain('Can I change my email address?');
   });
 
   it('edit sends the edited text and records the change', async () => {

@@ -11,15 +11,18 @@ export const DEMO_QUESTIONS_FILE = new URL('../../seed/demo-questions.json', imp
  * KB is a JSON list of {id, title, body, topics}, `demo` for the demo org's articles (ids are their
  * external ids), or, when omitted, `kb.json` beside FILE.
  */
-export async function aiEvalCommand(file: string, opts: { kb?: string; fit?: boolean }): Promise<string> {
+export async function aiEvalCommand(
+  file: string,
+  opts: { kb?: string; fit?: boolean; learn?: boolean },
+): Promise<string> {
   if (opts.kb === 'demo') {
     const questions = await readQuestions(file);
     const kb = DEMO_ARTICLES.map((a) => ({ id: a.externalId, title: a.title, body: a.body, topics: a.topics ?? [] }));
-    return formatReport(runEval(kb, questions, { fit: opts.fit }));
+    return formatReport(runEval(kb, questions, { fit: opts.fit, learn: opts.learn }));
   }
   const kbFile = opts.kb ?? path.join(path.dirname(file), 'kb.json');
   await access(kbFile).catch(() => {
     throw new Error(`no knowledge base: pass --kb FILE (or put kb.json beside ${file})`);
   });
-  return formatReport(runEval(await readKb(kbFile), await readQuestions(file), { fit: opts.fit }));
+  return formatReport(runEval(await readKb(kbFile), await readQuestions(file), { fit: opts.fit, learn: opts.learn }));
 }

@@ -1,14 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { z } from 'zod';
+import { EvalKbSchema, type EvalQuestion, EvalQuestionsSchema } from '@switchboard/protocol';
 import { type IndexableArticle, LexicalIndex } from '../knowledge/lexical-index.js';
 import { DEFAULT_WEIGHTS, evidenceOf, featureVector, fitLogistic, logistic, type Weights } from './confidence.js';
 
-const EvalQuestionsSchema = z.array(z.object({ question: z.string(), expected: z.array(z.string()).min(1) }));
-const EvalKbSchema = z.array(
-  z.object({ id: z.string(), title: z.string(), body: z.string(), topics: z.array(z.string()).default([]) }),
-);
-export type EvalQuestion = z.infer<typeof EvalQuestionsSchema>[number];
+export type { EvalQuestion };
 
 export async function readQuestions(file: string): Promise<EvalQuestion[]> {
   return EvalQuestionsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
@@ -40,6 +36,8 @@ export interface EvalReport {
   weights: Weights;
   /** Weights fitted on the calibration half, when asked (`fit`). */
   fitted?: Weights;
+  /** Even-half questions were indexed as learned phrasings; every number is on the odd half. */
+  learned?: boolean;
 }
 
 /** How much more a confidently answered out-of-KB question costs than a correct answer sent for review. */
@@ -61,12 +59,22 @@ function indexOf(articles: readonly IndexableArticle[]): LexicalIndex {
  */
 export function runEval(
   kb: readonly IndexableArticle[],
-  questions: readonly EvalQuestion[],
-  opts: { weights?: Weights; fit?: boolean } = {},
+  allQuestions: readonly EvalQuestion[],
+  opts: { weights?: Weights; fit?: boolean; learn?: boolean } = {},
 ): EvalReport {
-  const full = indexOf(kb);
-  const removed = new Set(kb.filter((_, i) => i % 5 === 0).map((a) => a.id));
-  const partial = indexOf(kb.filter((a) => !removed.has(a.id)));
+  // `learn`: the even half plays approved past questions (learned phrasings), the odd half is measured.
+  const learned = new Map<string, string[]>();
+  if (opts.learn)
+    allQuestions.forEach((q, i) => {
+      const id = q.expected[0];
+      if (i % 2 === 0 && id) learned.set(id, [...(learned.get(id) ?? []), q.question]);
+    });
+  const articles = kb.map((a) => ({ ...a, phrasings: [...(a.phrasings ?? []), ...(learned.get(a.id) ?? [])] }));
+  const questions = opts.learn ? allQuestions.filter((_, i) => i % 2 === 1) : allQuestions;
+  if (opts.fit && opts.learn) throw new Error('--fit and --learn both use the even half: pick one');
+  const full = indexOf(articles);
+  const removed = new Set(articles.filter((_, i) => i % 5 === 0).map((a) => a.id));
+  const partial = indexOf(articles.filter((a) => !removed.has(a.id)));
   let hit1 = 0;
   let hit3 = 0;
   const times: number[] = [];
@@ -126,6 +134,7 @@ export function runEval(
     },
     weights,
     ...(fitted ? { fitted } : {}),
+    ...(opts.learn ? { learned: true } : {}),
   };
 }
 
@@ -137,6 +146,9 @@ export function formatReport(r: EvalReport): string {
     `retrieval: hit@1 ${pct(r.hitAt1).trim()}  hit@3 ${pct(r.hitAt3).trim()}`,
     `latency per question: mean ${r.latencyMs.mean.toFixed(2)} ms, p95 ${r.latencyMs.p95.toFixed(2)} ms`,
     `weights ${JSON.stringify(r.weights)}${r.fitted ? ' (fitted on the even half; rows below on the odd half)' : ''}`,
+    ...(r.learned
+      ? ['even-half questions indexed as learned phrasings; every number above and below is on the odd half']
+      : []),
     '',
     'threshold  auto-sent  precision  out-of-KB auto-sent',
     ...r.thresholds.map(

@@ -12,6 +12,7 @@ export function toArticle(row: ArticleRow): Article {
     body: row.body,
     topics: JSON.parse(row.topics) as string[],
     published: row.published === 1,
+    phrasings: JSON.parse(row.phrasings) as string[],
     createdAt: Number(row.createdAt),
     updatedAt: Number(row.updatedAt),
   };

@@ -21,6 +21,9 @@ interface OrgIndex {
   syncing?: Promise<void>;
 }
 
+const MAX_PHRASINGS = 200;
+const MAX_PHRASING_CHARS = 500;
+
 const indexes = new WeakMap<Platform, Map<string, OrgIndex>>();
 
 /**
@@ -49,7 +52,14 @@ export function knowledgeService(platform: Platform) {
     e.syncing = (async () => {
       for (const row of await repo.changedSince(orgId, e.mark)) {
         if (row.deletedAt !== null || row.published !== 1) e.index.remove(row.id);
-        else e.index.upsert({ id: row.id, title: row.title, body: row.body, topics: JSON.parse(row.topics) });
+        else
+          e.index.upsert({
+            id: row.id,
+            title: row.title,
+            body: row.body,
+            topics: JSON.parse(row.topics),
+            phrasings: JSON.parse(row.phrasings),
+          });
         e.mark = Math.max(e.mark, Number(row.updatedAt));
       }
     })().finally(() => {
@@ -77,6 +87,7 @@ export function knowledgeService(platform: Platform) {
       createdAt: now,
       updatedAt: now,
       deletedAt: null,
+      phrasings: '[]',
     };
     await repo.insert(row);
     return toArticle(row);
@@ -101,6 +112,7 @@ export function knowledgeService(platform: Platform) {
         ...(patch.body !== undefined ? { body: patch.body } : {}),
         ...(patch.topics !== undefined ? { topics: JSON.stringify(patch.topics) } : {}),
         ...(patch.published !== undefined ? { published: patch.published ? 1 : 0 } : {}),
+        ...(patch.phrasings !== undefined ? { phrasings: JSON.stringify(patch.phrasings) } : {}),
         updatedAt: changeTime(Number(row.updatedAt)),
       };
       await repo.update(actor.orgId, id, next);
@@ -140,6 +152,23 @@ export function knowledgeService(platform: Platform) {
         }
       }
       return { created, updated };
+    },
+
+    /**
+     * Remember that `articleId` answered `question` (an agent approved the draft quoting it): later
+     * paraphrases match the learned phrasing as well as the article. Bounded, newest kept.
+     */
+    async learn(orgId: string, articleId: string, question: string): Promise<void> {
+      const row = await repo.find(orgId, articleId);
+      const q = question.trim().slice(0, MAX_PHRASING_CHARS);
+      if (!row || !q) return;
+      const known = JSON.parse(row.phrasings) as string[];
+      if (known.some((p) => p.toLowerCase() === q.toLowerCase())) return;
+      const phrasings = [...known, q].slice(-MAX_PHRASINGS);
+      await repo.update(orgId, articleId, {
+        phrasings: JSON.stringify(phrasings),
+        updatedAt: changeTime(Number(row.updatedAt)),
+      });
     },
 
     /** The best published articles for a question, from the org's up-to-date index. */

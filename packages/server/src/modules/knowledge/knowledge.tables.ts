@@ -16,6 +16,8 @@ export interface KbArticlesTable {
   updatedAt: number;
   /** Soft delete, so other nodes' indexes see the removal. */
   deletedAt: number | null;
+  /** JSON array of customer questions this article answered (learned from approved drafts), indexed too. */
+  phrasings: string;
 }
 
 export interface KnowledgeTables {
@@ -46,6 +48,15 @@ export const knowledgeMigrations: ModuleMigration[] = [
         .on('kbArticles')
         .columns(['orgId', 'externalId'])
         .unique()
+        .execute();
+    },
+  },
+  {
+    name: '0501_knowledge_phrasings',
+    async up(db) {
+      await db.schema
+        .alterTable('kbArticles')
+        .addColumn('phrasings', 'text', (c) => c.notNull().defaultTo('[]'))
         .execute();
     },
   },

@@ -69,6 +69,25 @@ describeStorage('knowledge base', (ctx) => {
   });
 });
 
+describeStorage('learned phrasings', (ctx) => {
+  it('a learned question makes its paraphrase find the article, once per question, and is editable', async () => {
+    const { platform } = ctx();
+    const org = await orgsService(platform).create({ slug: 'kb-learn', name: 'L' });
+    const kb = knowledgeService(platform);
+    const admin = actorOf(org.id);
+    const login = await kb.create(admin, { title: 'Signing in', body: 'Use the email address you registered with.' });
+    await kb.create(admin, { title: 'Billing contact', body: 'Write to our accounts team about invoices.' });
+    const q = 'I am locked out of my account';
+    expect((await kb.retrieve(org.id, q)).hits.map((h) => h.title)).not.toContain('Signing in');
+    await kb.learn(org.id, login.id, q);
+    await kb.learn(org.id, login.id, q.toUpperCase());
+    expect((await kb.get(admin, login.id)).phrasings).toEqual([q]);
+    expect((await kb.retrieve(org.id, 'locked out of account')).hits[0]?.title).toBe('Signing in');
+    await kb.update(admin, login.id, { phrasings: [] });
+    expect((await kb.retrieve(org.id, 'locked out of account')).hits.map((h) => h.title)).not.toContain('Signing in');
+  });
+});
+
 describeStorage('demo seed knowledge base', (ctx) => {
   it('gives the demo org Switchboard help articles the assistant can answer from', async () => {
     const { platform } = ctx();

@@ -7,6 +7,8 @@ export interface IndexableArticle {
   title: string;
   body: string;
   topics: readonly string[];
+  /** Customer questions this article is known to answer (learned from approved drafts). */
+  phrasings?: readonly string[];
 }
 
 /** One retrieved article with the passage of it that best matches the question and the evidence for it. */
@@ -47,7 +49,7 @@ interface Entry {
  * Field boosts chosen on StackFAQ (docs/ai.md): titles are written like questions, so a title match is
  * worth about three body matches; topics name the product, which paraphrases keep.
  */
-export const FIELD_BOOST = { title: 3, body: 1, topics: 3 } as const;
+export const FIELD_BOOST = { title: 3, body: 1, topics: 3, phrasings: 2 } as const;
 
 /**
  * A per-org lexical index: BM25 (MiniSearch) over whole articles for ranking — a chunk-level index ranked
@@ -56,8 +58,14 @@ export const FIELD_BOOST = { title: 3, body: 1, topics: 3 } as const;
  * so a change to the knowledge base never rebuilds the whole index.
  */
 export class LexicalIndex {
-  private readonly search_ = new MiniSearch<{ id: string; title: string; body: string; topics: string }>({
-    fields: ['title', 'body', 'topics'],
+  private readonly search_ = new MiniSearch<{
+    id: string;
+    title: string;
+    body: string;
+    topics: string;
+    phrasings: string;
+  }>({
+    fields: ['title', 'body', 'topics', 'phrasings'],
     processTerm: (t) => term(t),
   });
   private readonly entries = new Map<string, Entry>();
@@ -84,7 +92,13 @@ export class LexicalIndex {
       titleTerms: new Set(terms(article.title)),
     });
     for (const t of this.entries.get(article.id)?.allTerms ?? []) this.df.set(t, (this.df.get(t) ?? 0) + 1);
-    this.search_.add({ id: article.id, title: article.title, body, topics: article.topics.join(' ') });
+    this.search_.add({
+      id: article.id,
+      title: article.title,
+      body,
+      topics: article.topics.join(' '),
+      phrasings: (article.phrasings ?? []).join('\n'),
+    });
   }
 
   remove(articleId: string): void {
