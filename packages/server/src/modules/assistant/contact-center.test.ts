@@ -162,7 +162,11 @@ describeApp('AI contact center end to end', (ctx) => {
     await back;
     // The approval taught the quoted article this question.
     const quoted = item.sources[0]?.articleId ?? '';
-    const article = await ctx().app.inject({ method: 'GET', url: `/api/v1/kb/articles/${quoted}`, headers: bearer(adminToken) });
+    const article = await ctx().app.inject({
+      method: 'GET',
+      url: `/api/v1/kb/articles/${quoted}`,
+      headers: bearer(adminToken),
+    });
     expect(article.json().phrasings).toContain('Can I change my email address?');
   });
 
