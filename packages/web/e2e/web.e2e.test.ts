@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -142,6 +143,42 @@ describe.skipIf(!built)('web app end to end (Chromium)', () => {
     await agent.getByRole('button', { name: '👍 1' }).waitFor();
     await shot(agent, '06-conversation-agent');
     expect(await sup.locator('nav img').count()).toBe(0);
+  });
+
+  it('a long conversation opens at the bottom and loads older messages when scrolled up', async () => {
+    const sup = await loginAs(app, org.emails.supervisor);
+    const auth = { authorization: `Bearer ${sup.accessToken}` };
+    const made = await app.inject({
+      method: 'POST',
+      url: '/api/v1/conversations',
+      headers: auth,
+      payload: { kind: 'group', name: 'Long history', memberIds: [org.users.agent.id] },
+    });
+    const conversationId = made.json().conversation.id as string;
+    for (let i = 1; i <= 120; i++) {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/v1/conversations/${conversationId}/messages`,
+        headers: auth,
+        payload: { clientMsgId: randomUUID(), text: `history message ${i}` },
+      });
+      expect(res.statusCode).toBeLessThan(300);
+    }
+    const page = await newPage();
+    await signIn(page, base, org.emails.agent, TEST_PASSWORD);
+    await page.getByTestId('conversation-row').filter({ hasText: 'Long history' }).click();
+    const list = page.getByTestId('message-list');
+    await list.getByText('history message 120', { exact: true }).waitFor();
+    const gap = () => list.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    await expect.poll(gap).toBeLessThan(5);
+    // Scrolling up reaches the beginning (history pages, or what the SDK's sync already holds), once each.
+    for (let i = 0; i < 5 && (await page.getByText('This is the beginning of the conversation.').count()) === 0; i++) {
+      await list.evaluate((el) => el.scrollTo({ top: 0 }));
+      await page.waitForTimeout(400);
+    }
+    await list.getByText('history message 1', { exact: true }).waitFor();
+    expect(await page.getByTestId('message').count()).toBe(120);
+    await shot(page, '13-long-history');
   });
 
   it('a customer cannot reach staff routes', async () => {

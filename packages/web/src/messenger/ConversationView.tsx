@@ -86,6 +86,19 @@ export function ConversationView({ conversationId }: { conversationId: string })
     }
   }, [messages.length, firstKey, typing.length]);
 
+  // Content also grows without a new message (names and reactions load, fonts settle): stay at the bottom.
+  const content = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = scroller.current;
+    const inner = content.current;
+    if (!el || !inner) return;
+    const observer = new ResizeObserver(() => {
+      if (atBottom.current && prevHeight.current === null) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(inner);
+    return () => observer.disconnect();
+  }, []);
+
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
@@ -120,52 +133,54 @@ export function ConversationView({ conversationId }: { conversationId: string })
         aria-label="Messages"
         tabIndex={0}
       >
-        {history.isFetchingNextPage && (
-          <Center p="xs">
-            <Loader size="xs" />
-          </Center>
-        )}
-        {!history.hasNextPage && !history.isLoading && (
-          <Text ta="center" size="xs" c="dimmed" py="md">
-            This is the beginning of the conversation.
-          </Text>
-        )}
-        {history.isLoading && (
-          <Center p="xl">
-            <Loader size="sm" />
-          </Center>
-        )}
-        {messages.map((m, i) => {
-          const prev = messages[i - 1];
-          const newDay = !prev || dayOf(prev.createdAt) !== dayOf(m.createdAt);
-          const first = newDay || !prev || prev.senderId !== m.senderId || m.createdAt - prev.createdAt > GROUP_MS;
-          return (
-            <Fragment key={m.clientMsgId}>
-              {newDay && (
-                <Divider
-                  my="sm"
-                  mx="md"
-                  label={dayOf(m.createdAt)}
-                  labelPosition="center"
-                  data-testid="day-separator"
+        <div ref={content}>
+          {history.isFetchingNextPage && (
+            <Center p="xs">
+              <Loader size="xs" />
+            </Center>
+          )}
+          {((!history.hasNextPage && !history.isLoading) || messages[0]?.seq === 1) && (
+            <Text ta="center" size="xs" c="dimmed" py="md">
+              This is the beginning of the conversation.
+            </Text>
+          )}
+          {history.isLoading && (
+            <Center p="xl">
+              <Loader size="sm" />
+            </Center>
+          )}
+          {messages.map((m, i) => {
+            const prev = messages[i - 1];
+            const newDay = !prev || dayOf(prev.createdAt) !== dayOf(m.createdAt);
+            const first = newDay || !prev || prev.senderId !== m.senderId || m.createdAt - prev.createdAt > GROUP_MS;
+            return (
+              <Fragment key={m.clientMsgId}>
+                {newDay && (
+                  <Divider
+                    my="sm"
+                    mx="md"
+                    label={dayOf(m.createdAt)}
+                    labelPosition="center"
+                    data-testid="day-separator"
+                  />
+                )}
+                <MessageItem
+                  m={m}
+                  mine={m.senderId === user.id}
+                  first={first}
+                  readBy={readBy(m)}
+                  group={group}
+                  replyTo={m.replyToId ? byId.get(m.replyToId) : undefined}
+                  onReply={() => setReplyTo(m)}
+                  onRetry={() => {
+                    client.retry(m.clientMsgId);
+                  }}
                 />
-              )}
-              <MessageItem
-                m={m}
-                mine={m.senderId === user.id}
-                first={first}
-                readBy={readBy(m)}
-                group={group}
-                replyTo={m.replyToId ? byId.get(m.replyToId) : undefined}
-                onReply={() => setReplyTo(m)}
-                onRetry={() => {
-                  client.retry(m.clientMsgId);
-                }}
-              />
-            </Fragment>
-          );
-        })}
-        <Box h={8} />
+              </Fragment>
+            );
+          })}
+          <Box h={8} />
+        </div>
       </Box>
       <TypingLine userIds={typing} />
       <Composer

@@ -55,8 +55,8 @@ describe('web module: the built app on the API port', () => {
       expect(res.statusCode, url).toBe(404);
       expect(res.json().code).toBe('route_not_found');
     }
-    const escape = await a.inject({ url: '/..%2f..%2fetc%2fpasswd' });
-    expect(escape.body).not.toContain('root:');
+    const traversal = await a.inject({ url: '/..%2f..%2fetc%2fpasswd' });
+    expect(traversal.body).not.toContain('root:');
   });
 
   it('without a build, logs one line saying so and answers 404 instead of an app', async () => {
