@@ -145,6 +145,11 @@ describe.skipIf(!built && !process.env.CI)('web app end to end (Chromium)', { ti
     await sup.getByRole('button', { name: 'React 👍' }).click();
     await agent.getByRole('button', { name: '👍 1' }).waitFor();
     await shot(agent, '06-conversation-agent');
+
+    // A status change shows live on the other side.
+    await sup.getByTestId('status-picker').click();
+    await sup.getByRole('menuitem', { name: 'Busy' }).click();
+    await expect.poll(() => agent.getByTestId('presence-dot').first().getAttribute('data-status')).toBe('busy');
     expect(await sup.locator('nav img').count()).toBe(0);
   });
 
