@@ -91,7 +91,8 @@ export const AiSettingsSchema = z.object({
 export type AiSettings = z.infer<typeof AiSettingsSchema>;
 export const UpdateAiSettingsSchema = AiSettingsSchema.partial();
 
-export const ApprovalStateSchema = z.enum(['pending', 'approved', 'edited', 'rejected', 'escalated']);
+/** `superseded`: a person took the conversation before anyone decided (the draft is moot). */
+export const ApprovalStateSchema = z.enum(['pending', 'approved', 'edited', 'rejected', 'escalated', 'superseded']);
 
 /**
  * An AI draft waiting for a person. Only staff ever see it; the customer sees only the conversation's

@@ -54,6 +54,30 @@ export function approvalsRepo({ db }: Database) {
         .orderBy('createdAt')
         .limit(200)
         .execute(),
+    /** Close every pending item of a conversation (a person has it now); returns the closed ids. */
+    async supersede(orgId: string, conversationId: string, now: number): Promise<string[]> {
+      const ids = (
+        await db
+          .selectFrom('approvals')
+          .select('id')
+          .where('orgId', '=', orgId)
+          .where('conversationId', '=', conversationId)
+          .where('state', '=', 'pending')
+          .execute()
+      ).map((r) => r.id);
+      const closed: string[] = [];
+      for (const id of ids) {
+        const r = await db
+          .updateTable('approvals')
+          .set({ state: 'superseded', decidedAt: now })
+          .where('orgId', '=', orgId)
+          .where('id', '=', id)
+          .where('state', '=', 'pending')
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) > 0) closed.push(id);
+      }
+      return closed;
+    },
     /** Take the claim if it is free, ours, or stale: one conditional UPDATE, so of two racing agents one wins. */
     async claim(orgId: string, id: string, userId: string, now: number, ttlMs: number): Promise<boolean> {
       const r = await db

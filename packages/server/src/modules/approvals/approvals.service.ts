@@ -22,6 +22,14 @@ export function approvalsService(platform: Platform, io: SocketServer, cc: Conta
   const push = (orgId: string, event: 'approval.created' | 'approval.updated', a: Approval) =>
     io.to(STAFF_ROOMS(orgId)).emit(event, a);
 
+  // Once a person has the conversation its waiting drafts are moot: close them so no one approves late.
+  cc.onHuman(async (orgId, conversationId) => {
+    for (const id of await repo.supersede(orgId, conversationId, platform.clock.now())) {
+      const row = await repo.find(orgId, id);
+      if (row) push(orgId, 'approval.updated', toApproval(row));
+    }
+  });
+
   async function require(orgId: string, id: string) {
     const row = await repo.find(orgId, id);
     if (!row) throw new AppError('not_found', 'no such approval item');

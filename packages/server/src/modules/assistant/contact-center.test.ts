@@ -248,12 +248,17 @@ describeApp('AI contact center end to end', (ctx) => {
     });
   });
 
-  it('a customer asking for a person in words is handed off; agents can resolve and reopen', async () => {
-    const conversationId = await openConversation();
+  it('a customer asking for a person in words is handed off (waiting drafts closed); agents resolve and reopen', async () => {
+    const { conversationId, item } = await weakQuestion();
+    const superseded = next<Approval>(agent, 'approval.updated', (x) => x.id === item.id && x.state === 'superseded');
     const active = statusIn(customer, conversationId, 'human_active');
     await ask(conversationId, 'I want to talk to a real person please');
     const e = await active;
     expect(e.assignedTo).toBeTruthy();
+    await superseded;
+    expect((await post(`/api/v1/approvals/${item.id}/decision`, agentToken, { action: 'approve' })).statusCode).toBe(
+      409,
+    );
     const resolved = statusIn(customer, conversationId, 'resolved');
     expect((await post(`/api/v1/support/${conversationId}/resolve`, agentToken)).statusCode).toBe(204);
     expect((await resolved).notice).toMatch(/1 to 5/);

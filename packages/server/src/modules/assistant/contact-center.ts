@@ -29,6 +29,8 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
   const repo = assistantRepo(platform.database);
   const users = usersService(platform);
   const lastAssigned = new Map<string, string>();
+  // Hooks for the approval queue (which depends on this module, not the reverse).
+  const humanListeners = new Set<(orgId: string, conversationId: string) => Promise<void>>();
   const outcomesTotal =
     (platform.metrics.registry.getSingleMetric('ai_outcomes_total') as Counter<string> | undefined) ??
     new Counter({
@@ -124,6 +126,7 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
       ...(notice ? { notice } : {}),
     };
     io.to([`conversation:${conversationId}`, ...STAFF_ROOMS(orgId)]).emit('conversation.status', event);
+    if (status === 'human_active') for (const l of humanListeners) await l(orgId, conversationId);
     return event;
   }
 
@@ -175,6 +178,10 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
   }
 
   return {
+    /** Hear a conversation passing to a person (`human_active`). */
+    onHuman(listener: (orgId: string, conversationId: string) => Promise<void>): void {
+      humanListeners.add(listener);
+    },
     settingsRow,
     toSettings,
     aiActor,
