@@ -86,7 +86,9 @@ async function storm(server: ServerProcess, ctx: Ctx, n: number, shape: Shape, m
         socket = await connectOne(server.url, authOf(top, c.index));
         const s = socket;
         s.on('message.new', (e: ConversationEvent) => tracker.live(c.index, e.conversationId, e.seq, undefined, 0));
-        synced += await resume(s, since[k] ?? {}, (e) => tracker.synced(c.index, e.conversationId, e.seq));
+        // Not `synced += await …`: that reads `synced` before the await and loses concurrent updates.
+        const got = await resume(s, since[k] ?? {}, (e) => tracker.synced(c.index, e.conversationId, e.seq));
+        synced += got;
         resumeHist.recordMs(performance.now() - t0);
         return { ...c, socket: s };
       } catch (err) {

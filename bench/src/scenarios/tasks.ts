@@ -161,10 +161,10 @@ export const tasks: Scenario = {
           met: ctx.quick ? null : best >= 2000,
         },
         {
-          name: 'tasks enqueue → start p99',
+          name: 'tasks enqueue → start p99 (at >= 2,000 tasks/s)',
           target: '<= 25 ms',
           measured: `${p99} ms at ${at?.label ?? '-'}`,
-          met: ctx.quick ? null : p99 <= 25,
+          met: ctx.quick ? null : p99 <= 25 && best >= 2000,
         },
       ],
     };
