@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AiSettings, ConversationStatusEvent, Message, SupportStatus } from '@switchboard/protocol';
-import { Counter } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import type { Server as SocketServer } from 'socket.io';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../../http/access.js';
@@ -37,6 +37,15 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
       name: 'ai_outcomes_total',
       help: 'Contact-center outcomes (auto_sent, approved, edited, rejected, escalated, handed_off, resolved, csat…)',
       labelNames: ['kind'],
+      registers: [platform.metrics.registry],
+    });
+  const outcomeLatency =
+    (platform.metrics.registry.getSingleMetric('ai_outcome_latency_seconds') as Histogram<string> | undefined) ??
+    new Histogram({
+      name: 'ai_outcome_latency_seconds',
+      help: 'Time an outcome took, by kind: customer message → AI answer or approval item; item → decision',
+      labelNames: ['kind'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 3, 10, 30, 120, 600],
       registers: [platform.metrics.registry],
     });
   const settingsCreating = new Map<string, Promise<AiSettingsRow>>();
@@ -137,6 +146,7 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
     o: { confidence?: number | null; latencyMs?: number | null; data?: unknown; actorId?: string | null } = {},
   ): Promise<void> {
     outcomesTotal.inc({ kind });
+    if (typeof o.latencyMs === 'number') outcomeLatency.observe({ kind }, o.latencyMs / 1000);
     await repo.insertOutcome({
       id: randomUUID(),
       orgId,

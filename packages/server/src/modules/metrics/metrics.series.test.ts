@@ -32,7 +32,8 @@ describe('named metric series', () => {
   const scrape = async () => (await app.inject('/metrics')).body;
 
   beforeAll(async () => {
-    app = await buildApp(testConfig());
+    // An LLM endpoint is configured (never called here) so its series exist, as they would in production.
+    app = await buildApp(testConfig({ AI_BASE_URL: 'http://127.0.0.1:9/v1', AI_MODEL: 'unused' }));
     fx = await createOrgWithUsers(app.platform);
     token = (await sessionFor(app.platform, fx.users.agent)).accessToken;
   });
