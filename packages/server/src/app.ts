@@ -1,4 +1,3 @@
-// Several engineers edit this tree in parallel: read /work/main/AGENTS.md before changing anything.
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';

@@ -127,7 +127,9 @@ kb.command('import')
       const articles = await readMarkdownFolder(dir);
       if (!articles.length) fail(`no markdown files in ${dir}`);
       const r = await knowledgeService(p).import(o.id, null, { articles });
-      process.stdout.write(`imported ${articles.length} article(s) into ${o.slug}: ${r.created} created, ${r.updated} updated\n`);
+      process.stdout.write(
+        `imported ${articles.length} article(s) into ${o.slug}: ${r.created} created, ${r.updated} updated\n`,
+      );
     }),
   );
 

@@ -56,7 +56,10 @@ describe('README configuration table', () => {
     const fs = await import('node:fs');
     const source = fs.readFileSync(new URL('./config.ts', import.meta.url), 'utf8');
     const readme = fs.readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-    const schema = source.slice(source.indexOf('const EnvSchema'), source.indexOf('});', source.indexOf('const EnvSchema')));
+    const schema = source.slice(
+      source.indexOf('const EnvSchema'),
+      source.indexOf('});', source.indexOf('const EnvSchema')),
+    );
     const vars = [...schema.matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]);
     expect(vars.length).toBeGreaterThan(20);
     for (const v of vars) expect(readme, `README lacks ${v}`).toContain(`| \`${v}\``);

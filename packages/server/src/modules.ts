@@ -1,17 +1,16 @@
-// Shared file: several engineers edit it in parallel. Read /work/main/AGENTS.md first; make one-line edits only.
 import type { FastifyInstance } from 'fastify';
 import type { Socket, Server as SocketServer } from 'socket.io';
+import { assistantModule } from './modules/assistant/assistant.module.js';
 import { authRoutes } from './modules/auth/auth.http.js';
 import { healthRoutes } from './modules/health/health.http.js';
-import { orgsRoutes } from './modules/orgs/orgs.http.js';
-import { usersRoutes } from './modules/users/users.http.js';
-import { metricsRoutes } from './modules/metrics/metrics.http.js';
-import { presenceModule } from './modules/presence/presence.module.js';
+import { knowledgeModule } from './modules/knowledge/knowledge.http.js';
 import { messengerModule } from './modules/messenger/messenger.module.js';
+import { metricsRoutes } from './modules/metrics/metrics.http.js';
+import { orgsRoutes } from './modules/orgs/orgs.http.js';
+import { presenceModule } from './modules/presence/presence.module.js';
 import { tasksModule } from './modules/tasks/tasks.module.js';
 import { telemetryModule } from './modules/telemetry/telemetry.module.js';
-import { knowledgeModule } from './modules/knowledge/knowledge.http.js';
-import { assistantModule } from './modules/assistant/assistant.module.js';
+import { usersRoutes } from './modules/users/users.http.js';
 import type { Platform } from './platform/platform.js';
 
 /** What a module gets when the app wires it: the platform and the Socket.IO server (for fan-out). */

@@ -1,18 +1,38 @@
-// Shared file: several engineers edit it in parallel. Read /work/main/AGENTS.md first; make one-line edits only.
+import { type ApprovalsTables, approvalsMigrations } from './modules/approvals/approvals.tables.js';
+import { type AssistantTables, assistantMigrations } from './modules/assistant/assistant.tables.js';
 import { type AuthTables, authMigrations } from './modules/auth/auth.tables.js';
+import { type KnowledgeTables, knowledgeMigrations } from './modules/knowledge/knowledge.tables.js';
+import { type MessengerTables, messengerMigrations } from './modules/messenger/messenger.tables.js';
 import { type OrgsTables, orgsMigrations } from './modules/orgs/orgs.tables.js';
+import { type PresenceTables, presenceMigrations } from './modules/presence/presence.tables.js';
+import { type TasksTables, tasksMigrations } from './modules/tasks/tasks.tables.js';
 import { type UsersTables, usersMigrations } from './modules/users/users.tables.js';
 import type { ModuleMigration } from './platform/db/migrations.js';
-import { type PresenceTables, presenceMigrations } from './modules/presence/presence.tables.js';
-import { type MessengerTables, messengerMigrations } from './modules/messenger/messenger.tables.js';
 import { type JobsTables, jobsMigrations } from './platform/jobs/jobs.tables.js';
-import { type TasksTables, tasksMigrations } from './modules/tasks/tasks.tables.js';
-import { type KnowledgeTables, knowledgeMigrations } from './modules/knowledge/knowledge.tables.js';
-import { type AssistantTables, assistantMigrations } from './modules/assistant/assistant.tables.js';
-import { type ApprovalsTables, approvalsMigrations } from './modules/approvals/approvals.tables.js';
 
 /** The whole database as Kysely sees it: the union of the tables each module owns. */
-export interface DB extends OrgsTables, UsersTables, AuthTables, JobsTables, TasksTables, MessengerTables, PresenceTables, KnowledgeTables, AssistantTables, ApprovalsTables {}
+export interface DB
+  extends OrgsTables,
+    UsersTables,
+    AuthTables,
+    JobsTables,
+    TasksTables,
+    MessengerTables,
+    PresenceTables,
+    KnowledgeTables,
+    AssistantTables,
+    ApprovalsTables {}
 
 /** Every module's migrations; the migrator sorts them by name. */
-export const migrations: readonly ModuleMigration[] = [...orgsMigrations, ...usersMigrations, ...authMigrations, ...jobsMigrations, ...tasksMigrations, ...messengerMigrations, ...presenceMigrations, ...knowledgeMigrations, ...assistantMigrations, ...approvalsMigrations];
+export const migrations: readonly ModuleMigration[] = [
+  ...orgsMigrations,
+  ...usersMigrations,
+  ...authMigrations,
+  ...jobsMigrations,
+  ...tasksMigrations,
+  ...messengerMigrations,
+  ...presenceMigrations,
+  ...knowledgeMigrations,
+  ...assistantMigrations,
+  ...approvalsMigrations,
+];

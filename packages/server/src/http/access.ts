@@ -1,4 +1,3 @@
-// Several engineers edit this tree in parallel: read /work/main/AGENTS.md before changing anything.
 import type { Role } from '@switchboard/protocol';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
