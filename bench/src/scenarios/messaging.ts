@@ -174,9 +174,11 @@ export const persistedSend: Scenario = {
       { kind: 'switchboard', storage: 'postgres' },
       { kind: 'baseline', storage: 'sqlite' },
     ];
+    const errors: string[] = [];
     for (const t of targets) {
       const key = t.kind === 'baseline' ? 'baseline' : t.storage;
       best[key] = 0;
+      // One target failing (e.g. PostgreSQL unreachable) must not discard the others' measured steps.
       await withTarget(t.kind, t.storage, shape, ctx, async (server, top) => {
         const ref = { current: trackerFor(top) };
         const clients = await connectEveryone(server, top, ref, ctx);
@@ -204,10 +206,14 @@ export const persistedSend: Scenario = {
         } finally {
           closeAll(clients);
         }
+      }).catch((err: Error) => {
+        ctx.log(`  ✗ ${t.kind}/${t.storage} failed: ${err.message}`);
+        errors.push(`${t.kind}/${t.storage}: ${err.message}`);
       });
     }
     const sqlite = best.sqlite ?? 0;
     return {
+      ...(errors.length ? { error: errors.join('; ') } : {}),
       params: { senders: pairs, rates: rates.join(','), stepMs },
       runs,
       ratios: {
