@@ -60,32 +60,44 @@ export async function createOrgWithUsers(platform: Platform, opts: { slug?: stri
   const slug = opts.slug ?? `org-${randomUUID().slice(0, 8)}`;
   const org = await orgsService(platform).create({ slug, name: `Org ${slug}` });
   const passwordHash = await hashPassword(TEST_PASSWORD);
-  const repo = usersRepo(platform.database);
   const users = {} as Record<Role, User>;
   const emails = {} as Record<Role, string>;
   for (const role of ROLES) {
-    const now = platform.clock.now();
-    const row = {
-      id: randomUUID(),
+    const user = await insertTestUser(platform, {
       orgId: org.id,
       email: `${role}@${slug}.test`,
       displayName: `${role} of ${slug}`,
       role,
       passwordHash,
-      active: 1,
-      createdAt: now,
-      updatedAt: now,
-      kind: 'user' as const,
-      visitorIdHash: null,
-      externalId: null,
-      inviteTokenHash: null,
-      inviteExpiresAt: null,
-    };
-    await repo.insert(row);
-    users[role] = toUser(row);
-    emails[role] = row.email;
+    });
+    users[role] = user;
+    emails[role] = user.email;
   }
   return { org, users, emails, password: TEST_PASSWORD };
+}
+
+/**
+ * Insert an active user row directly (no argon2 unless a hash is given): for fixtures that need many users.
+ */
+export async function insertTestUser(
+  platform: Platform,
+  u: { orgId: string; email: string; displayName: string; role: Role; passwordHash: string | null },
+): Promise<User> {
+  const now = platform.clock.now();
+  const row = {
+    id: randomUUID(),
+    ...u,
+    active: 1,
+    createdAt: now,
+    updatedAt: now,
+    kind: 'user' as const,
+    visitorIdHash: null,
+    externalId: null,
+    inviteTokenHash: null,
+    inviteExpiresAt: null,
+  };
+  await usersRepo(platform.database).insert(row);
+  return toUser(row);
 }
 
 /** Sign in through `POST /api/v1/auth/login` (the real path, throttling included); throws unless 200. */

@@ -5,7 +5,7 @@ import type { Access } from '../http/access.js';
 import { hashPassword } from '../modules/users/password.js';
 import { toUser, usersRepo } from '../modules/users/users.repo.js';
 import type { Platform } from '../platform/platform.js';
-import { type OrgFixture, sessionFor, TEST_PASSWORD } from './auth.js';
+import { insertTestUser, type OrgFixture, sessionFor, TEST_PASSWORD } from './auth.js';
 
 /**
  * The role × endpoint matrix: types for the cases each module declares in `modules/<m>/<m>.matrix.ts`
@@ -106,29 +106,15 @@ export async function matrixContext(
   const repo = usersRepo(platform.database);
   let hash: Promise<string> | undefined;
   const freshUser: MatrixContext['freshUser'] = async (role, opts = {}) => {
-    const id = randomUUID();
-    const now = platform.clock.now();
-    const orgId = (opts.org === 'b' ? b : a).org.id;
     if (opts.withPassword) hash ??= hashPassword(TEST_PASSWORD);
-    const passwordHash = opts.withPassword && hash ? await hash : null;
-    const row = {
-      id,
-      orgId,
-      email: `fresh-${id.slice(0, 8)}@matrix.test`,
+    const tag = randomUUID().slice(0, 8);
+    return insertTestUser(platform, {
+      orgId: (opts.org === 'b' ? b : a).org.id,
+      email: `fresh-${tag}@matrix.test`,
       displayName: `fresh ${role}`,
       role,
-      passwordHash,
-      active: 1,
-      createdAt: now,
-      updatedAt: now,
-      kind: 'user' as const,
-      visitorIdHash: null,
-      externalId: null,
-      inviteTokenHash: null,
-      inviteExpiresAt: null,
-    };
-    await repo.insert(row);
-    return toUser(row);
+      passwordHash: opts.withPassword && hash ? await hash : null,
+    });
   };
   return {
     app,
