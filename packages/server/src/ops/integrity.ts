@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
+import { messengerSeqContinuity } from '../modules/messenger/messenger.integrity.js';
 import type { Database } from '../platform/db/database.js';
 import type { BackupManifest } from './backup.js';
 import { countRows } from './tables.js';
@@ -12,7 +13,9 @@ export type IntegrityCheck = (db: Kysely<any>, dialect: Database['dialect']) => 
  * Checks a module adds for its own invariants (e.g. the messenger's gap-free `seq`); each returns the
  * problems it found, empty when all is well.
  */
-export const integrityChecks: { name: string; check: IntegrityCheck }[] = [];
+export const integrityChecks: readonly { name: string; check: IntegrityCheck }[] = [
+  { name: 'messenger seq continuity', check: messengerSeqContinuity },
+];
 
 export interface IntegrityReport {
   ok: boolean;
