@@ -8,10 +8,9 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf, STAFF } from '../../http/access.js';
+import { denied, security } from '../../http/route-docs.js';
 import type { ApprovalsService } from './approvals.service.js';
 
-const security = [{ bearer: [] }];
-const denied = { 401: ProblemSchema, 403: ProblemSchema };
 const tags = ['approvals'];
 const config = { access: STAFF };
 

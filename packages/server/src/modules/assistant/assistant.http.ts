@@ -12,11 +12,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { type Actor, ADMINS, actorOf, STAFF, SUPERVISORS } from '../../http/access.js';
+import { denied, security } from '../../http/route-docs.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
 import type { ContactCenter } from './contact-center.js';
 
-const security = [{ bearer: [] }];
-const denied = { 401: ProblemSchema, 403: ProblemSchema };
 const found = { ...denied, 404: ProblemSchema };
 const tags = ['contact center'];
 const params = HandoffParamsSchema;

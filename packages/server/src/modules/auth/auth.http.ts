@@ -14,10 +14,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/access.js';
+import { security } from '../../http/route-docs.js';
 import type { ModuleContext } from '../../modules.js';
 import { authService } from './auth.service.js';
 
-const security = [{ bearer: [] }];
 const problems = { 401: ProblemSchema, 429: ProblemSchema };
 
 export async function authRoutes(app: FastifyInstance, { platform }: ModuleContext) {

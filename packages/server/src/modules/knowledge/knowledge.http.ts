@@ -12,11 +12,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, SUPERVISORS } from '../../http/access.js';
+import { denied, security } from '../../http/route-docs.js';
 import type { ModuleContext, ServerModule } from '../../modules.js';
 import { knowledgeService } from './knowledge.service.js';
 
-const security = [{ bearer: [] }];
-const denied = { 401: ProblemSchema, 403: ProblemSchema };
 const tags = ['knowledge'];
 const config = { access: SUPERVISORS };
 

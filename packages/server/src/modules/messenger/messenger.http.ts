@@ -27,10 +27,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/access.js';
+import { security } from '../../http/route-docs.js';
 import type { MessengerService } from './messenger.service.js';
 import { parseSinceParam } from './sync.service.js';
 
-const security = [{ bearer: [] }];
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 const MessageParamsSchema = z.object({ messageId: IdSchema });
 const access = 'authenticated' as const;

@@ -1,12 +1,10 @@
-import { OrgSchema, ProblemSchema, UpdateOrgSchema, WidgetSettingsSchema } from '@switchboard/protocol';
+import { OrgSchema, UpdateOrgSchema, WidgetSettingsSchema } from '@switchboard/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ADMINS, actorOf } from '../../http/access.js';
+import { denied, security } from '../../http/route-docs.js';
 import type { ModuleContext } from '../../modules.js';
 import { orgsService } from './orgs.service.js';
-
-const security = [{ bearer: [] }];
-const denied = { 401: ProblemSchema, 403: ProblemSchema };
 
 /** The caller's own org; no route names an org by id, so none can reach another. */
 export async function orgsRoutes(app: FastifyInstance, { platform }: ModuleContext) {

@@ -11,10 +11,10 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf, STAFF } from '../../http/access.js';
+import { security } from '../../http/route-docs.js';
 import type { PresenceService } from './presence.service.js';
 
 const tags = ['presence'];
-const security = [{ bearer: [] }];
 
 /** REST twins of the presence socket events; the same service answers both. */
 export async function presenceRoutes(app: FastifyInstance, svc: PresenceService) {

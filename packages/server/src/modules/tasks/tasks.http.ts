@@ -18,10 +18,9 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ADMINS, actorOf } from '../../http/access.js';
+import { denied, security } from '../../http/route-docs.js';
 import type { TasksService } from './tasks.service.js';
 
-const security = [{ bearer: [] }];
-const denied = { 401: ProblemSchema, 403: ProblemSchema };
 const tags = ['tasks'];
 
 /** `/api/v1/tasks` (any signed-in caller, their own tasks), `/api/v1/admin/tasks` and the worker callback. */

@@ -12,11 +12,9 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ADMINS, actorOf, SUPERVISORS } from '../../http/access.js';
+import { denied, security } from '../../http/route-docs.js';
 import type { ModuleContext } from '../../modules.js';
 import { usersService } from './users.service.js';
-
-const security = [{ bearer: [] }];
-const denied = { 401: ProblemSchema, 403: ProblemSchema };
 
 /** User management: admins manage, supervisors list and read. Always within the caller's org. */
 export async function usersRoutes(app: FastifyInstance, { platform }: ModuleContext) {
