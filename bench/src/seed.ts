@@ -19,6 +19,7 @@ import { orgsService } from '../../packages/server/src/modules/orgs/orgs.service
 import { hashPassword } from '../../packages/server/src/modules/users/password.js';
 import { usersRepo } from '../../packages/server/src/modules/users/users.repo.js';
 import { createPlatform } from '../../packages/server/src/platform/platform.js';
+import { benchUserRow } from './bench-user.js';
 import type { SeedOutput, SeedSpec } from './types.js';
 
 /** The service caps a group's initial members and each add at 500. */
@@ -53,22 +54,17 @@ async function main(specFile: string, outFile: string): Promise<void> {
       const id = randomUUID();
       const orgId = orgs[Math.floor(i / spec.orgSize)] as string;
       const role = agents.has(i) ? 'agent' : spec.role;
-      await repo.insert({
-        id,
-        orgId,
-        email: `u${i}@bench-${run}.test`,
-        displayName: `user ${i}`,
-        role,
-        passwordHash,
-        active: 1,
-        createdAt: now,
-        updatedAt: now,
-        kind: 'user',
-        visitorIdHash: null,
-        externalId: null,
-        inviteTokenHash: null,
-        inviteExpiresAt: null,
-      });
+      await repo.insert(
+        benchUserRow({
+          id,
+          orgId,
+          email: `u${i}@bench-${run}.test`,
+          displayName: `user ${i}`,
+          role,
+          passwordHash,
+          now,
+        }),
+      );
       const { session } = await sessions.create({ orgId, userId: id, kind: 'user' });
       const actor: Actor = { userId: id, orgId, role, sessionId: session.id, kind: 'user' };
       const expiresAt = Math.min(now + platform.config.accessTokenTtlMs, session.expiresAt);

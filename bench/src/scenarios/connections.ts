@@ -161,7 +161,7 @@ export const reconnectStorm: Scenario = {
 };
 
 /** Connect `n` users with no conversations; returns the clients and the server's RSS before and after. */
-async function connectIdle(server: ServerProcess, n: number, ctx: Ctx) {
+export async function connectIdle(server: ServerProcess, n: number, ctx: Ctx) {
   const top = topologyFor(server, { users: n, conversations: [] });
   await sleep(1000);
   const rssBefore = rssMiB(server.pid) ?? 0;
@@ -224,76 +224,6 @@ export const idle: Scenario = {
           met: ctx.quick ? null : sb.server.rssEndMiB <= 1024 && sb.extra.sockets === n,
         },
       ],
-    };
-  },
-};
-
-export const presence: Scenario = {
-  name: 'presence',
-  description: 'N users connected, each sending a presence heartbeat every 30 s (spread evenly): server CPU share.',
-  async run(ctx): Promise<ScenarioOutcome> {
-    const n = ctx.knob('users', ctx.quick ? 200 : 10_000);
-    const orgSize = ctx.knob('orgSize', 100);
-    const everyMs = ctx.knob('everyS', ctx.quick ? 2 : 30) * 1000;
-    const windowMs = dur(ctx, 4, 60);
-    const runs: RunResult[] = [];
-    for (const target of ['switchboard', 'baseline'] as const) {
-      runs.push(
-        await withTarget(target, 'sqlite', { users: n, conversations: [], orgSize }, ctx, async (server) => {
-          const { clients } = await connectIdle(server, n, ctx);
-          await sleep(dur(ctx, 0.5, 5));
-          const acks = new LatencyHistogram();
-          let sent = 0;
-          let ok = 0;
-          let failed = 0;
-          const stop = measure(server);
-          const startedAt = performance.now();
-          await openLoop((n * 1000) / everyMs, windowMs, (at, i) => {
-            const c = clients[i % n] as Client;
-            sent++;
-            c.socket.timeout(30_000).emit('heartbeat', {}, (err: Error | null, ack: { ok: boolean } | undefined) => {
-              if (err || !ack?.ok) failed++;
-              else {
-                ok++;
-                acks.recordMs(performance.now() - at);
-              }
-            });
-          });
-          await until(() => ok + failed >= sent, 30_000);
-          const w = stop();
-          closeAll(clients);
-          const tracker = trackerFor({ users: [], conversations: [] });
-          const r = runResult(
-            server,
-            `${n} users, heartbeat every ${everyMs / 1000} s`,
-            tracker,
-            w,
-            startedAt,
-            windowMs / 1000,
-            {
-              heartbeats: sent,
-              heartbeatsOk: ok,
-              heartbeatsFailed: failed,
-              heartbeatsPerS: Math.round((ok / (windowMs / 1000)) * 10) / 10,
-              heartbeatAckLatency: acks.summary(),
-            },
-          );
-          r.ackLatency = acks.summary();
-          r.sends = { scheduled: sent, acked: ok, failed };
-          r.sendsPerS = r.extra.heartbeatsPerS as number;
-          ctx.log(
-            `  ${target}: ${r.extra.heartbeatsPerS} heartbeats/s, server cpu ${r.server.cpuPercent}%, ack p99 ${acks.summary()?.p99 ?? '-'} ms`,
-          );
-          return r;
-        }),
-      );
-    }
-    const [sb, base] = runs as [RunResult, RunResult];
-    return {
-      params: { users: n, heartbeatEveryMs: everyMs, windowMs, orgSize },
-      runs,
-      ratios: { serverCpu: ratio(sb.server.cpuPercent, base.server.cpuPercent) },
-      targets: [],
     };
   },
 };

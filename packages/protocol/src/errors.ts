@@ -34,6 +34,12 @@ export const errorCatalogue = {
   rate_limited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal server error' },
   unavailable: { status: 503, title: 'Service unavailable' },
+  file_type_refused: { status: 415, title: 'This kind of file is not accepted' },
+  file_type_mismatch: { status: 415, title: 'The file name does not match its content' },
+  image_too_large: { status: 422, title: 'The image has too many pixels' },
+  file_not_ready: { status: 409, title: 'The file is not available yet (virus scan pending)' },
+  file_quarantined: { status: 410, title: 'The file was found infected and is quarantined' },
+  range_not_satisfiable: { status: 416, title: 'The requested range is outside the file' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 /** Every error code the API can answer with. */

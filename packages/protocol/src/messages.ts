@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common.js';
+import { AttachmentSchema, MESSAGE_ATTACHMENTS_MAX } from './files.js';
 
 /** Longest message text, in characters (UTF-16 code units, as JavaScript counts them). */
 export const MESSAGE_TEXT_MAX = 10_000;
@@ -50,6 +51,8 @@ export const MessageSchema = z.object({
   editedAt: TimestampSchema.nullable(),
   deletedAt: TimestampSchema.nullable(),
   reactions: z.array(ReactionSchema),
+  /** Files sent with the message (absent when none; gone once the message is deleted). */
+  attachments: z.array(AttachmentSchema).optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 
@@ -66,6 +69,8 @@ export const SendMessageSchema = z.object({
   clientMsgId: IdSchema,
   text: MessageTextSchema,
   replyToId: IdSchema.optional(),
+  /** Ids of files the sender uploaded to this conversation (`POST /api/v1/files`) and not sent yet. */
+  attachments: z.array(IdSchema).max(MESSAGE_ATTACHMENTS_MAX).optional(),
 });
 export type SendMessage = z.infer<typeof SendMessageSchema>;
 

@@ -96,6 +96,8 @@ export function loginAuth(credentials: LoginRequest, opts: { onTokens?: (tokens:
   };
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface TokenManagerOptions {
   /** Refresh this long before expiry (at most half the token's lifetime). Default 60 s. */
   refreshMarginMs: number;
@@ -180,7 +182,9 @@ export class TokenManager {
     const lifetime = Math.max(0, expiresAt - this.obtainedAt);
     const due = expiresAt - Math.min(this.opts.refreshMarginMs, lifetime / 2);
     const delay = retryInMs ?? Math.max(0, due - this.now());
-    this.timer = setTimeout(() => this.refresh().catch(() => {}), delay);
+    // Timers take at most 2^31-1 ms (~24.8 days); a longer one fires at once, so wait in steps instead.
+    if (delay > MAX_TIMER_MS) this.timer = setTimeout(() => this.schedule(), MAX_TIMER_MS);
+    else this.timer = setTimeout(() => this.refresh().catch(() => {}), delay);
     (this.timer as { unref?: () => void }).unref?.();
   }
 

@@ -1,17 +1,21 @@
 import {
+  type Approval,
   type ChosenStatus,
+  type ConversationStatusEvent,
+  type DashboardUpdatedEvent,
   type Message,
   MessageTextSchema,
   type OnlineUsers,
   type ReadReceipt,
   type ReadState,
+  SendMessageSchema,
   type SendResult,
   type SyncResult,
   type UserPresence,
 } from '@switchboard/protocol';
 import { TokenManager } from './auth.js';
 import { Connection, type ConnectionState } from './connection.js';
-import type { ChatMessage, StoreChange } from './conversation-store.js';
+import { type ChatMessage, optimisticMessage, type StoreChange } from './conversation-store.js';
 import { SwitchboardError } from './errors.js';
 import { ReadMarker, TypingHelper } from './helpers.js';
 import { type ClientEvent, type ClientOptions, type ClientTiming, DEFAULT_TIMING } from './options.js';
@@ -24,6 +28,15 @@ import { browserOnline, browserVisibility } from './signals.js';
 import { Subscriptions } from './subscriptions.js';
 import { Telemetry } from './telemetry.js';
 
+/** Options of `client.send`. */
+export interface SendOptions {
+  /** Your own id for the message (a UUID); sending the same id again never stores it twice. */
+  clientMsgId?: string;
+  replyToId?: string;
+  /** File ids from `api.files.upload` to the same conversation (at most 10). */
+  attachments?: string[];
+}
+
 /** The Switchboard client: see `createClient`. */
 export interface SwitchboardClient {
   /** Every REST endpoint, typed and validated. */
@@ -34,8 +47,11 @@ export interface SwitchboardClient {
   readonly userId: string | undefined;
   /** Resolves when the outbox is restored and the user is known. */
   readonly ready: Promise<void>;
-  /** Send a message: the optimistic copy (state `sending`) is returned at once. */
-  send(conversationId: string, text: string, opts?: { clientMsgId?: string; replyToId?: string }): ChatMessage;
+  /**
+   * Send a message: the optimistic copy (state `sending`) is returned at once. `attachments` are ids from
+   * `api.files.upload`; like the text they survive disconnects and reloads in the outbox, and are stored once.
+   */
+  send(conversationId: string, text: string, opts?: SendOptions): ChatMessage;
   /** Send a `failed` message again. */
   retry(clientMsgId: string): ChatMessage | undefined;
   /** Drop a message that is not stored yet. */
@@ -151,6 +167,7 @@ export function createClient(options: ClientOptions): SwitchboardClient {
         clientMsgId: entry.clientMsgId,
         text: entry.text,
         ...(entry.replyToId ? { replyToId: entry.replyToId } : {}),
+        ...(entry.attachments?.length ? { attachments: entry.attachments } : {}),
       };
       if (conn.usable()) {
         return conn.call<SendResult>('message.send', { conversationId: entry.conversationId, ...body }, timeoutMs);
@@ -228,6 +245,10 @@ export function createClient(options: ClientOptions): SwitchboardClient {
   socket.on('user:status', (presence: UserPresence) => emit({ type: 'presence', presence }));
   socket.on('status:updated', (presence: UserPresence) => emit({ type: 'presence', presence }));
   socket.on('online:users', (d: OnlineUsers) => emit({ type: 'presence.list', users: d.users }));
+  socket.on('conversation.status', (event: ConversationStatusEvent) => emit({ type: 'support.status', event }));
+  socket.on('approval.created', (approval: Approval) => emit({ type: 'approval', change: 'created', approval }));
+  socket.on('approval.updated', (approval: Approval) => emit({ type: 'approval', change: 'updated', approval }));
+  socket.on('dashboard.updated', (event: DashboardUpdatedEvent) => emit({ type: 'dashboard.updated', event }));
 
   /** Over the socket when it works, else REST. */
   const either = <T>(event: string, payload: unknown, viaRest: () => Promise<T>): Promise<T> =>
@@ -262,7 +283,7 @@ export function createClient(options: ClientOptions): SwitchboardClient {
   const ready = (async () => {
     const restored = await outbox.restore();
     for (const e of restored) {
-      const change = receiver.store(e.conversationId).addOptimistic(optimistic(e, userId ?? '', e.state));
+      const change = receiver.store(e.conversationId).addOptimistic(optimisticMessage(e, userId ?? '', e.state));
       if (change) onChanges(e.conversationId, [change]);
     }
     await learnWho();
@@ -292,7 +313,12 @@ export function createClient(options: ClientOptions): SwitchboardClient {
       }
       const now = Date.now();
       const last = lastSend.get(conversationId);
-      if (!opts.clientMsgId && last && last.text === text && now - last.at < timing.doubleSubmitMs) {
+      const files = SendMessageSchema.shape.attachments.safeParse(opts.attachments);
+      if (!files.success)
+        throw new SwitchboardError('validation_failed', `attachments: ${files.error.issues[0]?.message ?? 'bad ids'}`);
+      // A double click sends one message; a second file with the same text is a second message.
+      const plain = !opts.attachments?.length;
+      if (plain && !opts.clientMsgId && last && last.text === text && now - last.at < timing.doubleSubmitMs) {
         const same = store.get(last.clientMsgId);
         if (same) return same;
       }
@@ -302,9 +328,10 @@ export function createClient(options: ClientOptions): SwitchboardClient {
         text,
         createdAt: now,
         ...(opts.replyToId ? { replyToId: opts.replyToId } : {}),
+        ...(opts.attachments?.length ? { attachments: [...opts.attachments] } : {}),
       };
       lastSend.set(conversationId, { text, at: now, clientMsgId: entry.clientMsgId });
-      const message = optimistic({ ...entry }, userId ?? '', 'sending');
+      const message = optimisticMessage({ ...entry }, userId ?? '', 'sending');
       const change = store.addOptimistic(message);
       if (change) onChanges(conversationId, [change]);
       outbox.enqueue(entry);
@@ -368,26 +395,5 @@ export function createClient(options: ClientOptions): SwitchboardClient {
       tokens.close();
       telemetry.stop();
     },
-  };
-}
-
-function optimistic(
-  e: { clientMsgId: string; conversationId: string; text: string; createdAt: number; replyToId?: string },
-  senderId: string,
-  state: ChatMessage['state'],
-): ChatMessage {
-  return {
-    clientMsgId: e.clientMsgId,
-    conversationId: e.conversationId,
-    id: null,
-    seq: null,
-    senderId,
-    text: e.text,
-    replyToId: e.replyToId ?? null,
-    createdAt: e.createdAt,
-    editedAt: null,
-    deletedAt: null,
-    reactions: [],
-    state,
   };
 }

@@ -237,3 +237,25 @@ export class ConversationStore {
     if (m.id !== null) this.byId.set(m.id, m);
   }
 }
+
+/** The local copy of a message the outbox has not had stored yet. */
+export function optimisticMessage(
+  e: { clientMsgId: string; conversationId: string; text: string; createdAt: number; replyToId?: string },
+  senderId: string,
+  state: ChatMessage['state'],
+): ChatMessage {
+  return {
+    clientMsgId: e.clientMsgId,
+    conversationId: e.conversationId,
+    id: null,
+    seq: null,
+    senderId,
+    text: e.text,
+    replyToId: e.replyToId ?? null,
+    createdAt: e.createdAt,
+    editedAt: null,
+    deletedAt: null,
+    reactions: [],
+    state,
+  };
+}

@@ -24,7 +24,7 @@ for (const target of storageTargets) {
         prefix: 'drop',
         async chaos({ draining }) {
           while (draining()) {
-            await sleep(400 + Math.random() * 300);
+            await sleep(250 + Math.random() * 250);
             w.proxy.dropAll();
             drops++;
           }

@@ -1,6 +1,9 @@
 import type {
+  Approval,
   ClientTelemetryEvent,
   ConversationEvent,
+  ConversationStatusEvent,
+  DashboardUpdatedEvent,
   ReadReceipt,
   ReadState,
   TypingEvent,
@@ -94,4 +97,10 @@ export type ClientEvent =
   | { type: 'presence.list'; users: UserPresence[] }
   | { type: 'connection'; state: ConnectionState }
   | { type: 'auth.expired'; code: string }
-  | { type: 'telemetry'; event: ClientTelemetryEvent };
+  | { type: 'telemetry'; event: ClientTelemetryEvent }
+  /** `conversation.status` of a support conversation (customers: their own; staff: the org's). */
+  | { type: 'support.status'; event: ConversationStatusEvent }
+  /** Staff: an approval item was queued or changed (claimed, decided, escalated, superseded). */
+  | { type: 'approval'; change: 'created' | 'updated'; approval: Approval }
+  /** Supervisors and admins: a dashboard KPI changed (throttled to about once a second); refetch. */
+  | { type: 'dashboard.updated'; event: DashboardUpdatedEvent };

@@ -7,6 +7,8 @@ export interface OutboxEntry {
   conversationId: string;
   text: string;
   replyToId?: string;
+  /** Ids of files uploaded to the conversation (`client.api.files.upload`) that this message carries. */
+  attachments?: string[];
   /** Local time of the `send` call (epoch ms), shown on the optimistic message. */
   createdAt: number;
   order: number;

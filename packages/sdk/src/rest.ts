@@ -20,19 +20,38 @@ import {
   UserPresenceSchema,
 } from '@switchboard/protocol';
 import type { z } from 'zod';
+import { approvalsApi } from './api/approvals.js';
+import { authApi } from './api/auth.js';
+import { dashboardApi } from './api/dashboard.js';
+import { filesApi } from './api/files.js';
+import { knowledgeApi } from './api/knowledge.js';
+import { notificationsApi } from './api/notifications.js';
+import { orgsApi } from './api/orgs.js';
+import { supportApi } from './api/support.js';
+import { usersApi } from './api/users.js';
 import type { TokenManager } from './auth.js';
 import { REFRESHABLE, SwitchboardError } from './errors.js';
-import { type HttpContext, requestJson } from './http.js';
+import { type HttpContext, type Query, queryString as qs, requestJson } from './http.js';
 
-type Query = Record<string, string | number | undefined>;
+export type { Query } from './http.js';
 
-function qs(query: Query | undefined): string {
-  if (!query) return '';
-  const parts = Object.entries(query)
-    .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
-  return parts.length ? `?${parts.join('&')}` : '';
+/** Options of one REST call: JSON body, query string, per-call timeout. */
+export interface CallOptions {
+  body?: unknown;
+  query?: Query;
+  timeoutMs?: number;
 }
+
+/**
+ * One authenticated, validated REST call, as each domain's API file (`api/<domain>.ts`) receives it:
+ * `export const filesApi = (call: RestCall) => ({ get: (id: string) => call('GET', `/api/v1/files/${id}`, FileSchema) })`.
+ */
+export type RestCall = <S extends z.ZodType>(
+  method: string,
+  path: string,
+  schema: S | null,
+  opts?: CallOptions,
+) => Promise<z.output<S>>;
 
 /** `since` as the REST query carries it: `conversationId:seq,…`. */
 export function sinceParam(since: Since | undefined): string | undefined {
@@ -62,7 +81,7 @@ export class RestClient {
     method: string,
     path: string,
     schema: S | null,
-    opts: { body?: unknown; query?: Query; timeoutMs?: number } = {},
+    opts: CallOptions = {},
   ): Promise<z.output<S>> {
     const url = `${path}${qs(opts.query)}`;
     let body: unknown;
@@ -80,9 +99,28 @@ export class RestClient {
     return parsed.data;
   }
 
-  /** Every REST endpoint the SDK speaks, typed from the protocol package. */
+  /** The HTTP context and tokens, for the calls whose body or answer is not JSON (files, CSV). */
+  private readonly binaryAccess = {
+    http: () => this.http,
+    token: () => this.tokens.token(),
+    refresh: () => this.tokens.refresh(),
+  };
+
+  /** `call` bound to this client, for the domain API files. */
+  private readonly bound: RestCall = (method, path, schema, opts) => this.call(method, path, schema, opts);
+
+  /** Every REST endpoint the SDK speaks, typed from the protocol package; one line per domain file in `api/`. */
   readonly api = {
     me: () => this.call('GET', '/api/v1/auth/me', MeSchema),
+    support: supportApi(this.bound),
+    approvals: approvalsApi(this.bound),
+    auth: authApi(this.bound),
+    users: usersApi(this.bound),
+    knowledge: knowledgeApi(this.bound),
+    dashboard: dashboardApi(this.bound, this.binaryAccess),
+    notifications: notificationsApi(this.bound),
+    orgs: orgsApi(this.bound),
+    files: filesApi(this.bound, this.binaryAccess),
     conversations: {
       list: (query: { limit?: number; cursor?: string } = {}) =>
         this.call('GET', '/api/v1/conversations', ConversationListSchema, { query }),

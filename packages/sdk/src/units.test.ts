@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationEvent, Message, SendResult } from '@switchboard/protocol';
 import { IDBFactory as FakeIDBFactory } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { TokenManager } from './auth.js';
 import { equalJitter, fullJitter, jittered } from './backoff.js';
 import { ConversationStore } from './conversation-store.js';
 import { SwitchboardError } from './errors.js';
@@ -255,4 +256,35 @@ describe('outbox stores', () => {
   storeConformance('IndexedDB', () =>
     indexedDbOutboxStore({ name: `t-${randomUUID()}`, indexedDB: new FakeIDBFactory() as unknown as IDBFactory }),
   );
+});
+
+describe('TokenManager', () => {
+  it('refreshes ahead of expiry, and a token valid for months does not overflow the timer into a refresh loop', async () => {
+    vi.useFakeTimers();
+    try {
+      const day = 86_400_000;
+      let expiresAt = Date.now() + 90 * day;
+      let refreshes = 0;
+      const tm = new TokenManager(
+        {
+          getAccessToken: async () => 't0',
+          expiresAt: () => expiresAt,
+          async refresh() {
+            refreshes++;
+            expiresAt = Date.now() + 90 * day;
+            return `t${refreshes}`;
+          },
+        },
+        { refreshMarginMs: 60_000, onRefreshed: () => {}, onExpired: () => {} },
+      );
+      expect(await tm.token()).toBe('t0');
+      await vi.advanceTimersByTimeAsync(30 * day);
+      expect(refreshes).toBe(0);
+      await vi.advanceTimersByTimeAsync(60 * day);
+      expect(refreshes).toBe(1);
+      tm.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -13,7 +13,9 @@ import { installAccessControl } from './modules/auth/access.hook.js';
 import { installSocketAuth } from './modules/auth/auth.socket.js';
 import { type ModuleContext, serverModules } from './modules.js';
 import { type Clock, createPlatform, type Platform } from './platform/platform.js';
+import { attachRedisAdapter } from './platform/socket-adapter.js';
 import { tokenBuckets } from './platform/token-bucket.js';
+import { redisTokenBuckets } from './platform/token-bucket-redis.js';
 import { configureSocketEvents } from './socket/events-context.js';
 import { createSocketServer } from './socket/server.js';
 import { VERSION } from './version.js';
@@ -70,15 +72,25 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
 
   const io = createSocketServer(app.server, config);
+  if (platform.redis) attachRedisAdapter(io, platform.redis);
   configureSocketEvents(io, {
     errors: platform.metrics.errors,
-    ...(config.socketEvents.perSecond > 0 ? { buckets: tokenBuckets(config.socketEvents) } : {}),
+    ...(config.socketEvents.perSecond > 0
+      ? {
+          buckets: platform.redis
+            ? redisTokenBuckets(platform.redis.client, platform.redis.prefix, config.socketEvents)
+            : tokenBuckets(config.socketEvents),
+        }
+      : {}),
   });
   app.decorate('platform', platform);
   app.decorate('io', io);
 
   // Sockets first, so the HTTP server's close is not held open by upgraded connections.
   app.addHook('preClose', async () => {
+    // Refuse new connections first: clients reconnecting while the queue drains (up to its grace) would
+    // otherwise hold the HTTP server open and the close would never finish.
+    io.engine.opts.allowRequest = (_req, callback) => callback('shutting down', false);
     io.local.disconnectSockets(true);
   });
   app.addHook('onClose', async () => {

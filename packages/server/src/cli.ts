@@ -142,8 +142,9 @@ program
   .option('--kb <file>', 'JSON list of {id, title, body, topics}, or "demo" (default: kb.json beside FILE)')
   .option('--fit', 'fit the confidence weights on even-indexed questions and report on the odd ones')
   .option('--learn', 'index even-indexed questions as learned phrasings (approved drafts) and report on the odd ones')
-  .action(async (file: string, opts: { kb?: string; fit?: boolean; learn?: boolean }) => {
-    process.stdout.write(await aiEvalCommand(file, opts));
+  .option('--hybrid', 'lexical + vector retrieval with the configured embedding model (AI_EMBEDDING_MODEL)')
+  .action(async (file: string, opts: { kb?: string; fit?: boolean; learn?: boolean; hybrid?: boolean }) => {
+    process.stdout.write(await aiEvalCommand(file, opts, opts.hybrid ? config().ai : undefined));
   });
 
 program

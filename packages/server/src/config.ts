@@ -28,6 +28,13 @@ const url = (protocols: string[]) =>
     `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
   );
 
+/**
+ * The push services of Chrome/Edge (FCM), Firefox (Mozilla autopush), Edge (WNS) and Safari (Apple): a
+ * subscription naming another host is refused, so the server never posts to an address a user picked (SSRF).
+ */
+const DEFAULT_PUSH_SERVICE_HOSTS =
+  'fcm.googleapis.com,android.googleapis.com,*.push.services.mozilla.com,*.notify.windows.com,*.push.apple.com';
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('localhost'),
@@ -37,6 +44,10 @@ const EnvSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 : _ . -')
+    .default('switchboard:'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.optional(),
   CORS_ORIGINS: z.string().optional(),
@@ -49,6 +60,7 @@ const EnvSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   DEMO_SEED: bool.optional(),
   TASK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  TASKS_BACKEND: z.enum(['database', 'bullmq']).optional(),
   TASK_WORKERS: z.string().optional(),
   TASK_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TASK_SIGNING_SECRET_NEXT: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -62,6 +74,10 @@ const EnvSchema = z.object({
   AI_MODEL: z.string().min(1).optional(),
   AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8_000),
   AI_FALLBACK: z.enum(['builtin', 'human']).default('builtin'),
+  AI_PROVIDER: z.enum(['openai-compatible', 'anthropic']).default('openai-compatible'),
+  AI_EMBEDDING_MODEL: z.string().min(1).optional(),
+  AI_EMBEDDING_BASE_URL: url(['http:', 'https:']).optional(),
+  AI_EMBEDDING_API_KEY: z.string().optional(),
   PRESENCE_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   PRESENCE_OFFLINE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   MESSENGER_SYNC_MAX_GAP: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
@@ -79,6 +95,54 @@ const EnvSchema = z.object({
     .min(1)
     .max(365 * 24)
     .default(7 * 24),
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  SMTP_FROM: z.string().min(3).default('Switchboard <no-reply@localhost>'),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, 'must be a base64url P-256 public key')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url P-256 private key')
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, 'must start with mailto: or https://')
+    .optional(),
+  PUSH_SERVICE_HOSTS: z
+    .string()
+    .default(DEFAULT_PUSH_SERVICE_HOSTS)
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+$/, 'host names, `*.` for any subdomain')).min(1)),
+  NOTIFY_DIGEST_OFFLINE_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  NOTIFY_DIGEST_MIN_UNREAD: z.coerce.number().int().min(1).max(10_000).default(5),
+  FILES_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
+  FILES_MAX_PIXELS: z.coerce.number().int().min(1).max(1_000_000_000).default(50_000_000),
+  FILES_DELETE_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(90 * 86_400_000)
+    .default(86_400_000),
+  FILES_SERVE_UNSCANNED: bool.optional(),
+  CLAMD_SOCKET: z.string().min(1).optional(),
+  BLOB_STORE: z.enum(['disk', 's3']).default('disk'),
+  S3_ENDPOINT: url(['http:', 'https:']).optional(),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(true),
 });
 
 export type Config = Readonly<{
@@ -90,6 +154,8 @@ export type Config = Readonly<{
   databaseUrl: string | undefined;
   databasePoolMax: number;
   redisUrl: string | undefined;
+  /** Prepended to every Redis key and stream of this deployment (several deployments can share a Redis). */
+  redisKeyPrefix: string;
   logLevel: string;
   logPretty: boolean;
   corsOrigins: readonly string[];
@@ -100,7 +166,19 @@ export type Config = Readonly<{
   /** Task queue workers in this process; external task types (`type → worker URL`) and their signing keys. */
   tasks: TaskConfig;
   /** LLM responder (OpenAI-compatible); absent `baseUrl` means the built-in responder only. */
-  ai: Readonly<{ baseUrl?: string; apiKey?: string; model?: string; timeoutMs: number; fallback: 'builtin' | 'human' }>;
+  ai: Readonly<{
+    baseUrl?: string;
+    apiKey?: string;
+    model?: string;
+    timeoutMs: number;
+    fallback: 'builtin' | 'human';
+  }> &
+    Readonly<{
+      /** Wire protocol of the LLM: OpenAI chat completions or Anthropic Messages (`baseUrl` optional there). */
+      provider: 'openai-compatible' | 'anthropic';
+      /** OpenAI-compatible /embeddings model for hybrid retrieval; absent = lexical retrieval only. */
+      embedding?: Readonly<{ baseUrl: string; apiKey?: string; model: string }>;
+    }>;
   /** Bearer token for /metrics; without it /metrics answers loopback callers only. */
   metricsToken: string | undefined;
   /** REST requests per minute per user (per IP when anonymous); 0 turns the limit off. */
@@ -118,6 +196,10 @@ export type Config = Readonly<{
   sessionIdleMs: number;
   /** A session ends this long after sign-in, however active. */
   sessionLifetimeMs: number;
+  /** Email digests (SMTP; unset URL = no email) and Web Push (VAPID; unset keys = generated once, in the database). */
+  notifications: NotificationConfig;
+  /** Attachments: limits, the virus scanner, the blob store (see FilesConfig). */
+  files: FilesConfig;
 }>;
 
 /** A configuration value that cannot be used; `message` is one line naming the variable. */
@@ -153,6 +235,15 @@ export function loadConfig(
     throw new ConfigError('JWT_SECRET: required when DATABASE_URL is set (all nodes must share it)');
   }
   if (e.AI_BASE_URL && !e.AI_MODEL) throw new ConfigError('AI_MODEL: required when AI_BASE_URL is set');
+  if (!e.VAPID_PUBLIC_KEY !== !e.VAPID_PRIVATE_KEY) {
+    throw new ConfigError('VAPID_PRIVATE_KEY: VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY are set together or not at all');
+  }
+  if (e.AI_PROVIDER === 'anthropic' && (!e.AI_MODEL || !e.AI_API_KEY))
+    throw new ConfigError('AI_PROVIDER: anthropic needs AI_MODEL and AI_API_KEY');
+  // Anthropic has no embeddings endpoint: there the embedding endpoint must be named on its own.
+  const embeddingBaseUrl = e.AI_EMBEDDING_BASE_URL ?? (e.AI_PROVIDER === 'anthropic' ? undefined : e.AI_BASE_URL);
+  if (e.AI_EMBEDDING_MODEL && !embeddingBaseUrl)
+    throw new ConfigError('AI_EMBEDDING_MODEL: needs AI_EMBEDDING_BASE_URL (or an OpenAI-compatible AI_BASE_URL)');
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const corsOrigins = (e.CORS_ORIGINS ?? new URL(publicUrl).origin)
     .split(',')
@@ -172,6 +263,7 @@ export function loadConfig(
     databaseUrl: e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY ?? opts.isTTY ?? process.stdout.isTTY === true,
     corsOrigins: Object.freeze(corsOrigins),
@@ -185,6 +277,15 @@ export function loadConfig(
       model: e.AI_MODEL,
       timeoutMs: e.AI_TIMEOUT_MS,
       fallback: e.AI_FALLBACK,
+      provider: e.AI_PROVIDER,
+      embedding:
+        e.AI_EMBEDDING_MODEL && embeddingBaseUrl
+          ? Object.freeze({
+              baseUrl: embeddingBaseUrl,
+              apiKey: e.AI_EMBEDDING_API_KEY ?? (e.AI_EMBEDDING_BASE_URL ? undefined : e.AI_API_KEY),
+              model: e.AI_EMBEDDING_MODEL,
+            })
+          : undefined,
     }),
     metricsToken: e.METRICS_TOKEN,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
@@ -199,10 +300,82 @@ export function loadConfig(
     accessTokenTtlMs: e.ACCESS_TOKEN_TTL_SECONDS * 1000,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionLifetimeMs: e.SESSION_LIFETIME_HOURS * 3_600_000,
+    notifications: Object.freeze({
+      smtpUrl: e.SMTP_URL,
+      smtpFrom: e.SMTP_FROM,
+      vapid: Object.freeze({
+        publicKey: e.VAPID_PUBLIC_KEY,
+        privateKey: e.VAPID_PRIVATE_KEY,
+        subject: e.VAPID_SUBJECT ?? (publicUrl.startsWith('https://') ? publicUrl : 'mailto:admin@localhost'),
+      }),
+      pushServiceHosts: Object.freeze(e.PUSH_SERVICE_HOSTS),
+      digestOfflineMs: e.NOTIFY_DIGEST_OFFLINE_HOURS * 3_600_000,
+      digestMinUnread: e.NOTIFY_DIGEST_MIN_UNREAD,
+    }),
+    files: filesConfig(e),
+  });
+}
+
+export type FilesConfig = Readonly<{
+  maxBytes: number;
+  /** Images with more pixels (width × height) are refused: decompression bombs. */
+  maxPixels: number;
+  /** How long a deleted message's files are kept before they are removed. */
+  deleteGraceMs: number;
+  /** Default of the org setting for serving files while no scanner is configured (embedded mode: yes). */
+  serveUnscannedDefault: boolean;
+  /** clamd: a Unix socket path, or `host:port`; absent = no scanner. */
+  clamd: Readonly<{ path: string } | { host: string; port: number }> | undefined;
+  store: Readonly<
+    | { kind: 'disk' }
+    | {
+        kind: 's3';
+        endpoint: string | undefined;
+        bucket: string;
+        region: string;
+        accessKeyId: string | undefined;
+        secretAccessKey: string | undefined;
+        forcePathStyle: boolean;
+      }
+  >;
+}>;
+
+function filesConfig(e: z.infer<typeof EnvSchema>): FilesConfig {
+  let clamd: FilesConfig['clamd'];
+  if (e.CLAMD_SOCKET) {
+    const m = /^([^/:][^:]*):(\d{1,5})$/.exec(e.CLAMD_SOCKET);
+    clamd = m ? { host: m[1] as string, port: Number(m[2]) } : { path: e.CLAMD_SOCKET };
+    if (!m && !path.isAbsolute(e.CLAMD_SOCKET)) {
+      throw new ConfigError(
+        `CLAMD_SOCKET: ${JSON.stringify(e.CLAMD_SOCKET)} is neither an absolute path nor host:port`,
+      );
+    }
+  }
+  if (e.BLOB_STORE === 's3' && !e.S3_BUCKET) throw new ConfigError('S3_BUCKET: required when BLOB_STORE=s3');
+  return Object.freeze({
+    maxBytes: e.FILES_MAX_BYTES,
+    maxPixels: e.FILES_MAX_PIXELS,
+    deleteGraceMs: e.FILES_DELETE_GRACE_MS,
+    serveUnscannedDefault: e.FILES_SERVE_UNSCANNED ?? e.DATABASE_URL === undefined,
+    clamd,
+    store:
+      e.BLOB_STORE === 's3'
+        ? {
+            kind: 's3' as const,
+            endpoint: e.S3_ENDPOINT,
+            bucket: e.S3_BUCKET as string,
+            region: e.S3_REGION,
+            accessKeyId: e.S3_ACCESS_KEY_ID,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE,
+          }
+        : { kind: 'disk' as const },
   });
 }
 
 export type TaskConfig = Readonly<{
+  /** Who dispatches tasks: the database itself (polling), or BullMQ on Redis (default with `REDIS_URL`). */
+  backend: 'database' | 'bullmq';
   concurrency: number;
   workers: Readonly<Record<string, string>>;
   signingSecret: string | undefined;
@@ -226,10 +399,24 @@ function taskConfig(e: z.infer<typeof EnvSchema>): TaskConfig {
   if (Object.keys(workers).length > 0 && !e.TASK_SIGNING_SECRET) {
     throw new ConfigError('TASK_SIGNING_SECRET: required when TASK_WORKERS is set');
   }
+  if (e.TASKS_BACKEND === 'bullmq' && !e.REDIS_URL) {
+    throw new ConfigError('TASKS_BACKEND: bullmq needs REDIS_URL');
+  }
   return Object.freeze({
+    backend: e.TASKS_BACKEND ?? (e.REDIS_URL ? 'bullmq' : 'database'),
     concurrency: e.TASK_CONCURRENCY,
     workers: Object.freeze(workers),
     signingSecret: e.TASK_SIGNING_SECRET,
     signingSecretNext: e.TASK_SIGNING_SECRET_NEXT,
   });
 }
+
+export type NotificationConfig = Readonly<{
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  vapid: Readonly<{ publicKey?: string; privateKey?: string; subject: string }>;
+  /** Hosts a push subscription's endpoint may name (`*.` = any subdomain): the browsers' push services. */
+  pushServiceHosts: readonly string[];
+  digestOfflineMs: number;
+  digestMinUnread: number;
+}>;

@@ -2,10 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Socket, Server as SocketServer } from 'socket.io';
 import { assistantModule } from './modules/assistant/assistant.module.js';
 import { authRoutes } from './modules/auth/auth.http.js';
+import { dashboardModule } from './modules/dashboard/dashboard.module.js';
+import { filesModule } from './modules/files/files.module.js';
 import { healthRoutes } from './modules/health/health.http.js';
 import { knowledgeModule } from './modules/knowledge/knowledge.http.js';
 import { messengerModule } from './modules/messenger/messenger.module.js';
 import { metricsRoutes } from './modules/metrics/metrics.http.js';
+import { notificationsModule } from './modules/notifications/notifications.module.js';
 import { orgsRoutes } from './modules/orgs/orgs.http.js';
 import { presenceModule } from './modules/presence/presence.module.js';
 import { tasksModule } from './modules/tasks/tasks.module.js';
@@ -40,9 +43,16 @@ export const serverModules: ServerModule[] = [
   { name: 'metrics', http: metricsRoutes },
   presenceModule,
   messengerModule,
+  filesModule,
   tasksModule,
   telemetryModule,
   knowledgeModule,
   assistantModule,
+  dashboardModule,
+  notificationsModule,
   { name: 'web', http: async (app) => (await import('./modules/web/web.http.js')).webRoutes(app) },
+  {
+    name: 'widget',
+    http: async (app, { platform }) => (await import('./modules/web/widget.http.js')).widgetRoutes(app, platform),
+  },
 ];

@@ -1,8 +1,11 @@
 import { type ApprovalsTables, approvalsMigrations } from './modules/approvals/approvals.tables.js';
 import { type AssistantTables, assistantMigrations } from './modules/assistant/assistant.tables.js';
 import { type AuthTables, authMigrations } from './modules/auth/auth.tables.js';
+import { type DashboardTables, dashboardMigrations } from './modules/dashboard/dashboard.tables.js';
+import { type FilesTables, filesMigrations } from './modules/files/files.tables.js';
 import { type KnowledgeTables, knowledgeMigrations } from './modules/knowledge/knowledge.tables.js';
 import { type MessengerTables, messengerMigrations } from './modules/messenger/messenger.tables.js';
+import { type NotificationsTables, notificationsMigrations } from './modules/notifications/notifications.tables.js';
 import { type OrgsTables, orgsMigrations } from './modules/orgs/orgs.tables.js';
 import { type PresenceTables, presenceMigrations } from './modules/presence/presence.tables.js';
 import { type TasksTables, tasksMigrations } from './modules/tasks/tasks.tables.js';
@@ -21,7 +24,10 @@ export interface DB
     PresenceTables,
     KnowledgeTables,
     AssistantTables,
-    ApprovalsTables {}
+    NotificationsTables,
+    ApprovalsTables,
+    FilesTables,
+    DashboardTables {}
 
 /** Every module's migrations; the migrator sorts them by name. */
 export const migrations: readonly ModuleMigration[] = [
@@ -34,5 +40,8 @@ export const migrations: readonly ModuleMigration[] = [
   ...presenceMigrations,
   ...knowledgeMigrations,
   ...assistantMigrations,
+  ...notificationsMigrations,
   ...approvalsMigrations,
+  ...filesMigrations,
+  ...dashboardMigrations,
 ];

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Screenshots of each main screen land here (git-ignored); look at them after a run. */
 export const SCREENSHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
@@ -57,4 +57,21 @@ export async function signIn(page: Page, base: string, email: string, password: 
   await page.getByLabel('Password').first().fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('account-menu').waitFor();
+}
+
+/**
+ * A page in a fresh browser context (closed by the caller through `contexts`), with a 20 s default timeout and
+ * the page's own errors surfaced in the test output: a blank screen is otherwise a mystery.
+ */
+export async function openPage(
+  browser: Browser,
+  contexts: { push(c: BrowserContext): unknown },
+  viewport = { width: 1200, height: 760 },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+  return page;
 }

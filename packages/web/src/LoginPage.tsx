@@ -1,13 +1,15 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { SwitchboardError } from '@switchboard/sdk';
 import { type FormEvent, useState } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { ApiError } from './sdk-adapter';
 import { useSessionApi } from './session';
 
 const MESSAGES: Record<string, string> = {
   invalid_credentials: 'Wrong email or password.',
   too_many_attempts: 'Too many attempts. Wait a minute and try again.',
   rate_limited: 'Too many attempts. Wait a minute and try again.',
+  network: 'The server cannot be reached. Check your connection and try again.',
+  timeout: 'The server did not answer. Try again in a moment.',
 };
 
 export function LoginPage() {
@@ -33,7 +35,7 @@ export function LoginPage() {
     try {
       await signIn(email.trim(), password);
     } catch (err) {
-      const code = err instanceof ApiError ? err.code : '';
+      const code = err instanceof SwitchboardError ? err.code : '';
       setError(MESSAGES[code] ?? (err instanceof Error ? err.message : 'Sign-in failed.'));
     } finally {
       setBusy(false);

@@ -32,3 +32,9 @@ export function initials(name: string): string {
       .join('') || '?'
   );
 }
+
+/**
+ * The contact center's built-in AI user (created per org by the assistant module): not a person to message
+ * or to re-role. Recognized by its reserved mail domain until the users API marks service accounts.
+ */
+export const isServiceAccount = (u: { email: string }) => u.email.endsWith('@switchboard.invalid');

@@ -1,8 +1,7 @@
 import type { LoginResponse, Org, Tokens, User } from '@switchboard/protocol';
-import { createClient, type SwitchboardClient } from '@switchboard/sdk';
+import { createClient, type SwitchboardClient, sessionAuth, signIn } from '@switchboard/sdk';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { login as apiLogin, logout as apiLogout, type SharedAuth, sharedAuth } from './sdk-adapter';
 
 /** Stored per tab: a rotating refresh token shared by two tabs would be spent by one and end the other. */
 const KEY = 'sb.session';
@@ -18,7 +17,6 @@ export interface Session {
   user: User;
   org: Org;
   client: SwitchboardClient;
-  auth: SharedAuth;
 }
 
 interface SessionApi {
@@ -41,8 +39,8 @@ function readStored(): Stored | null {
 }
 
 function open(stored: Stored, onExpired: () => void): Session {
-  const auth = sharedAuth(stored.tokens, (tokens) => {
-    sessionStorage.setItem(KEY, JSON.stringify({ ...stored, tokens }));
+  const auth = sessionAuth(stored.tokens, {
+    onTokens: (tokens) => sessionStorage.setItem(KEY, JSON.stringify({ ...stored, tokens })),
   });
   const client = createClient({
     url: window.location.origin,
@@ -53,7 +51,7 @@ function open(stored: Stored, onExpired: () => void): Session {
   client.subscribe('session', (e) => {
     if (e.type === 'auth.expired') onExpired();
   });
-  return { user: stored.user, org: stored.org, client, auth };
+  return { user: stored.user, org: stored.org, client };
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -92,7 +90,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       session,
       notice,
       async signIn(email, password) {
-        const res: LoginResponse = await apiLogin(email, password);
+        const res: LoginResponse = await signIn({ url: window.location.origin }, { email, password });
         const { user, org, ...tokens } = res;
         const stored: Stored = { tokens, user, org };
         sessionStorage.setItem(KEY, JSON.stringify(stored));
@@ -102,7 +100,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setSession(open(stored, expire));
       },
       async signOut() {
-        if (session) await apiLogout(session.auth);
+        // The local session ends even when the server cannot be told.
+        if (session) await session.client.api.auth.logout().catch(() => undefined);
         end(null);
       },
     }),

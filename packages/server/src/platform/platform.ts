@@ -1,15 +1,21 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
+import { createBlobStore } from './blob/blob.js';
+import type { BlobStore } from './blob/store.js';
 import { type Database, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrations.js';
+import { createBullmqJobQueue } from './jobs/bullmq-queue.js';
 import { createDbJobQueue, type DbJobQueueOptions } from './jobs/db-queue.js';
 import { registerJobMetrics } from './jobs/metrics.js';
 import type { JobQueue } from './jobs/queue.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { memoryPresenceStore } from './presence/memory.js';
 import { registerPresenceMetrics } from './presence/metrics.js';
+import { redisPresenceStore } from './presence/redis.js';
 import type { PresenceStore } from './presence/store.js';
 import { memoryRateLimiter, type RateLimiter } from './rate-limit.js';
+import { redisRateLimiter } from './rate-limit-redis.js';
+import { connectRedis, type RedisConnection } from './redis.js';
 
 /** Time as the services see it; tests swap in a controllable clock. */
 export interface Clock {
@@ -26,7 +32,10 @@ export interface Platform {
   readonly config: Config;
   readonly database: Database;
   readonly clock: Clock;
-  /** Durable background tasks: on the database now, BullMQ in cluster mode later. Workers start with the app. */
+  /**
+   * Durable background tasks, recorded in the database; dispatched by the database itself (embedded mode)
+   * or by BullMQ on Redis (cluster mode, `TASKS_BACKEND`). Workers start with the app.
+   */
   readonly jobs: JobQueue;
   /** The Prometheus registry of this app and the core series. */
   readonly metrics: Metrics;
@@ -34,6 +43,10 @@ export interface Platform {
   readonly rateLimiter: RateLimiter;
   /** Who is connected on which devices: memory now, Redis in cluster mode. */
   readonly presence: PresenceStore;
+  /** File bytes: disk under DATA_DIR, or an S3-compatible bucket. */
+  readonly blobs: BlobStore;
+  /** Cluster mode (`REDIS_URL`): the Redis behind presence, rate limits and the Socket.IO adapter. */
+  readonly redis?: RedisConnection;
   close(): Promise<void>;
 }
 
@@ -61,19 +74,31 @@ export async function createPlatform(
     throw err;
   }
   const clock = opts.clock ?? systemClock;
-  const jobs = createDbJobQueue(database, clock, { concurrency: config.tasks.concurrency, ...opts.jobs });
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, config.redisKeyPrefix) : undefined;
+  const jobOptions = { concurrency: config.tasks.concurrency, ...opts.jobs };
+  const jobs =
+    redis && config.tasks.backend === 'bullmq'
+      ? createBullmqJobQueue(database, clock, redis, jobOptions)
+      : createDbJobQueue(database, clock, jobOptions);
   const metrics = createMetrics();
   registerJobMetrics(metrics.registry, jobs);
-  const presence = memoryPresenceStore();
+  // A record outlives its last write by two heartbeat timeouts and the offline grace: long enough for a
+  // surviving node's sweep to announce the user offline, short enough that a dead cluster forgets them.
+  const presenceTtlMs = 2 * config.presence.heartbeatTimeoutMs + config.presence.offlineGraceMs;
+  const presence = redis
+    ? redisPresenceStore(redis.client, { prefix: redis.prefix, ttlMs: presenceTtlMs })
+    : memoryPresenceStore();
   registerPresenceMetrics(metrics.registry, presence);
   return {
     config,
     database,
     clock,
     metrics,
-    rateLimiter: memoryRateLimiter(clock),
+    rateLimiter: redis ? redisRateLimiter(redis.client, redis.prefix, clock) : memoryRateLimiter(clock),
     presence,
+    ...(redis ? { redis } : {}),
     jobs,
-    close: () => jobs.stop().then(() => database.close()),
+    blobs: createBlobStore(config),
+    close: () => jobs.stop().then(() => Promise.all([database.close(), redis?.close()]).then(() => {})),
   };
 }

@@ -1,39 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { manualClock } from '../test/clock.js';
+import { describe } from 'vitest';
+import { rateLimiterConformance } from './rate-limit.conformance.js';
 import { memoryRateLimiter } from './rate-limit.js';
 
 describe('memory rate limiter (sliding window)', () => {
-  const rule = { limit: 3, windowMs: 60_000 };
-
-  it('limits the event past the limit within the window and says when one more fits', async () => {
-    const clock = manualClock();
-    const rl = memoryRateLimiter(clock);
-    for (let i = 0; i < 3; i++) {
-      expect((await rl.check('k', rule)).limited).toBe(false);
-      await rl.hit('k', rule);
-      clock.advance(10_000);
-    }
-    // Events at 0, 10 s, 20 s; now 30 s: the first leaves the window at 60 s.
-    expect(await rl.check('k', rule)).toEqual({ limited: true, retryAfterMs: 30_000 });
-    expect((await rl.check('other', rule)).limited).toBe(false);
-    clock.advance(30_000);
-    expect((await rl.check('k', rule)).limited).toBe(false);
-  });
-
-  it('slides: a burst straddling a window boundary is still counted together', async () => {
-    const clock = manualClock();
-    const rl = memoryRateLimiter(clock);
-    clock.advance(55_000);
-    for (let i = 0; i < 3; i++) await rl.hit('k', rule);
-    clock.advance(10_000); // a fixed window would have reset at 60 s
-    expect((await rl.check('k', rule)).limited).toBe(true);
-  });
-
-  it('forgets a key on reset', async () => {
-    const clock = manualClock();
-    const rl = memoryRateLimiter(clock);
-    for (let i = 0; i < 3; i++) await rl.hit('k', rule);
-    await rl.reset('k');
-    expect((await rl.check('k', rule)).limited).toBe(false);
-  });
+  rateLimiterConformance(async (clock) => memoryRateLimiter(clock));
 });

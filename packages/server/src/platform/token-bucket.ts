@@ -5,6 +5,14 @@ export interface BucketRule {
 }
 
 /**
+ * A per-key event budget: `take` returns 0 when the event may go ahead, else the milliseconds until it could.
+ * In-process buckets answer synchronously; shared (Redis) ones asynchronously.
+ */
+export interface EventBudget {
+  take(key: string): number | Promise<number>;
+}
+
+/**
  * In-process token buckets keyed by a string (a user id, a socket id). O(1) per call and no timers: a
  * bucket is refilled lazily when touched, and idle full buckets are swept every few thousand calls.
  */

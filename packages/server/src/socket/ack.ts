@@ -38,7 +38,9 @@ export function onEvent<S extends z.ZodType, R>(
     // One budget per user across their sockets (per socket before authentication), so a flood from one
     // client is refused cheaply, before validation, and never delays anyone else's events.
     const key = (socket.data as { actor?: { userId: string } }).actor?.userId ?? socket.id;
-    const retryAfterMs = ctx.buckets?.take(key) ?? 0;
+    const taken = ctx.buckets?.take(key) ?? 0;
+    // Embedded mode answers at once; only a shared (Redis) budget costs a round trip.
+    const retryAfterMs = typeof taken === 'number' ? taken : await taken;
     if (retryAfterMs > 0) {
       ctx.errors?.inc({ code: 'rate_limited' });
       ack({ ok: false, error: { code: 'rate_limited', message: 'Too many events', details: { retryAfterMs } } });

@@ -1,10 +1,10 @@
 import type { Counter } from 'prom-client';
-import type { TokenBuckets } from '../platform/token-bucket.js';
+import type { EventBudget } from '../platform/token-bucket.js';
 
 /** What `onEvent` needs from the app beyond the socket: the event rate limit and the error counter. */
 export interface SocketEventsContext {
-  /** Per-user event budget; undefined = unlimited. */
-  buckets?: TokenBuckets;
+  /** Per-user event budget (in process, or shared by every node in cluster mode); undefined = unlimited. */
+  buckets?: EventBudget;
   errors?: Counter<'code'>;
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,6 +6,7 @@ import { z } from 'zod';
 import { buildApp } from '../app.js';
 import { connectSocket, createOrgWithUsers, listen, sessionFor } from '../test/auth.js';
 import { testConfig } from '../test/config.js';
+import { redisForTests } from '../test/redis.js';
 import { onEvent } from './ack.js';
 
 type Ack = { ok: boolean; error?: { code: string; details?: { retryAfterMs: number } } };
@@ -58,3 +60,53 @@ describe('socket event rate limit', () => {
     expect(metrics).toContain(`messenger_errors_total{code="rate_limited"} ${limited.length}`);
   });
 });
+
+const redis = redisForTests();
+if (redis) {
+  describe('socket event rate limit across nodes (Redis)', () => {
+    const apps: FastifyInstance[] = [];
+    const sockets: Socket[] = [];
+
+    beforeAll(async () => {
+      // Two nodes on one database and one Redis; one user with a socket on each.
+      const first = testConfig();
+      const env = {
+        DATA_DIR: first.dataDir,
+        REDIS_URL: redis.url,
+        REDIS_KEY_PREFIX: `sbtest:${randomBytes(4).toString('hex')}:`,
+        SOCKET_EVENTS_PER_SECOND: '50',
+        SOCKET_EVENTS_BURST: '100',
+      };
+      for (let i = 0; i < 2; i++) apps.push(await buildApp(testConfig(env)));
+      const fx = await createOrgWithUsers((apps[0] as FastifyInstance).platform);
+      for (const app of apps) {
+        app.io.on('connection', (socket) =>
+          onEvent(socket, 'test.echo', z.object({ n: z.number() }), (x) => x, app.log),
+        );
+        const token = (await sessionFor(app.platform, fx.users.agent)).accessToken;
+        sockets.push(await connectSocket(await listen(app), token));
+      }
+    });
+    afterAll(async () => {
+      for (const s of sockets) s.close();
+      for (const app of apps) await app.close();
+    });
+
+    it('gives a user with sockets on two nodes one budget, not one per node', async () => {
+      const acks: Promise<Ack>[] = [];
+      const started = Date.now();
+      // 1 s at 500 events/s on each node.
+      for (let tick = 0; tick < 10; tick++) {
+        for (const s of sockets) for (let i = 0; i < 50; i++) acks.push(s.emitWithAck('test.echo', { n: i }));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const all = await Promise.all(acks);
+      const elapsedS = (Date.now() - started) / 1000;
+      const accepted = all.filter((a) => a.ok).length;
+      expect(accepted + all.filter((a) => a.error?.code === 'rate_limited').length).toBe(1000);
+      // One burst plus one sustained rate for both nodes together (two per-node budgets would allow ~300).
+      expect(accepted).toBeGreaterThanOrEqual(100);
+      expect(accepted).toBeLessThanOrEqual(100 + Math.ceil(50 * elapsedS) + 1);
+    });
+  });
+}

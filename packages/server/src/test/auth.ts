@@ -217,3 +217,25 @@ export function describeApp(title: string, body: (ctx: () => AppContext) => void
     });
   }
 }
+
+/** The first `event` on `socket` that satisfies `pred`, or a rejection after `ms`. */
+export function nextEvent<T>(
+  socket: ClientSocket,
+  event: string,
+  pred: (v: T) => boolean = () => true,
+  ms = 8000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, on);
+      reject(new Error(`no ${event} within ${ms} ms`));
+    }, ms);
+    const on = (v: T) => {
+      if (!pred(v)) return;
+      clearTimeout(timer);
+      socket.off(event, on);
+      resolve(v);
+    };
+    socket.on(event, on);
+  });
+}

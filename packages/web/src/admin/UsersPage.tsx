@@ -1,59 +1,97 @@
-import { Badge, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Box, Button, Center, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
 import type { Role } from '@switchboard/protocol';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { isServiceAccount, usersApi } from '../sdk-adapter';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { isServiceAccount } from '../format';
 import { useSession } from '../session';
+import { InviteUser } from './InviteUser';
+import { UserActiveToggle } from './UserActiveToggle';
 
 const ROLES: Role[] = ['customer', 'agent', 'supervisor', 'admin'];
 
+/** The people of my org (widget visitors are not listed): invite, change role, deactivate / reactivate. */
 export function UsersPage() {
-  const { auth, user: me } = useSession();
+  const { client, user: me } = useSession();
   const qc = useQueryClient();
-  const users = useQuery({ queryKey: ['users'], queryFn: () => usersApi.list(auth, { limit: 100 }) });
+  const users = useInfiniteQuery({
+    queryKey: ['users'],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) => client.api.users.list({ kind: 'user', limit: 100, cursor: pageParam }),
+    getNextPageParam: (last) => last.nextCursor,
+  });
   const setRole = useMutation({
-    mutationFn: ({ id, role }: { id: string; role: Role }) => usersApi.setRole(auth, id, role),
+    mutationFn: ({ id, role }: { id: string; role: Role }) => client.api.users.update(id, { role }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
   });
+  const items = users.data?.pages.flatMap((p) => p.items) ?? [];
   return (
-    <Stack p="lg" h="100%" style={{ overflowY: 'auto' }} data-testid="admin-users">
-      <Title order={2}>Users</Title>
-      {users.isLoading && <Loader size="sm" />}
-      {setRole.error && <Text c="red">{setRole.error.message}</Text>}
-      <Table striped highlightOnHover>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Email</Table.Th>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>State</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {users.data?.items.map((u) => (
-            <Table.Tr key={u.id}>
-              <Table.Td>{u.displayName}</Table.Td>
-              <Table.Td>{u.email}</Table.Td>
-              <Table.Td>
-                <Select
-                  size="xs"
-                  w={140}
-                  aria-label={`Role of ${u.displayName}`}
-                  data={ROLES}
-                  value={u.role}
-                  disabled={u.id === me.id || u.kind === 'visitor' || isServiceAccount(u)}
-                  onChange={(role) => role && setRole.mutate({ id: u.id, role: role as Role })}
-                  allowDeselect={false}
-                />
-              </Table.Td>
-              <Table.Td>
-                <Badge color={u.active ? 'green' : 'gray'} variant="light">
-                  {!u.active ? 'deactivated' : u.invitePending ? 'invited' : 'active'}
-                </Badge>
-              </Table.Td>
+    <Box h="100%" style={{ overflowY: 'auto' }}>
+      <Stack p="lg" data-testid="admin-users">
+        <Group justify="space-between">
+          <div>
+            <Title order={2}>Users</Title>
+            <Text size="sm" c="dimmed">
+              A role change or a deactivation signs that person out everywhere at once.
+            </Text>
+          </div>
+          <InviteUser />
+        </Group>
+        {users.isLoading && <Loader size="sm" />}
+        {users.error && <Text c="red">{users.error.message}</Text>}
+        {setRole.error && (
+          <Text c="red" role="alert">
+            {setRole.error.message}
+          </Text>
+        )}
+        <Table striped highlightOnHover>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Email</Table.Th>
+              <Table.Th>Role</Table.Th>
+              <Table.Th>State</Table.Th>
+              <Table.Th />
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Stack>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((u) => {
+              const fixed = u.id === me.id || u.kind === 'visitor' || isServiceAccount(u);
+              return (
+                <Table.Tr key={u.id} data-testid="user-row">
+                  <Table.Td>{u.displayName}</Table.Td>
+                  <Table.Td>{u.email}</Table.Td>
+                  <Table.Td>
+                    <Select
+                      size="xs"
+                      w={140}
+                      aria-label={`Role of ${u.displayName}`}
+                      data={ROLES}
+                      value={u.role}
+                      disabled={fixed}
+                      onChange={(role) => role && setRole.mutate({ id: u.id, role: role as Role })}
+                      allowDeselect={false}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge color={u.active ? 'green' : 'gray'} variant="light" data-testid="user-state">
+                      {!u.active ? 'deactivated' : u.invitePending ? 'invited' : 'active'}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <UserActiveToggle user={u} disabled={fixed} />
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+        {users.hasNextPage && (
+          <Center>
+            <Button variant="subtle" loading={users.isFetchingNextPage} onClick={() => void users.fetchNextPage()}>
+              Show more
+            </Button>
+          </Center>
+        )}
+      </Stack>
+    </Box>
   );
 }

@@ -1,7 +1,7 @@
 import { Alert, AppShell, Avatar, Button, Group, Menu, Text, UnstyledButton } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
-import { ADMINS, STAFF } from '../App';
+import { ADMINS, KB_EDITORS, STAFF, SUPERVISORS } from '../App';
 import { initials } from '../format';
 import { PresenceSync, useConnectionState } from '../hooks';
 import { useSession, useSessionApi } from '../session';
@@ -60,7 +60,10 @@ export function Shell() {
             <Group gap={4} component="nav" aria-label="Main">
               {link('/messenger', 'Messages')}
               {STAFF.includes(user.role) && link('/console', 'Console')}
+              {SUPERVISORS.includes(user.role) && link('/dashboard', 'Dashboard')}
               {ADMINS.includes(user.role) && link('/admin/users', 'Users')}
+              {KB_EDITORS.includes(user.role) && link('/admin/knowledge', 'Knowledge')}
+              {ADMINS.includes(user.role) && link('/admin/settings', 'Settings')}
             </Group>
           </Group>
           <Group gap="md" wrap="nowrap">
@@ -85,6 +88,9 @@ export function Shell() {
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Label>{user.email}</Menu.Label>
+                <Menu.Item component={NavLink} to="/settings/notifications" data-testid="notification-settings-link">
+                  Notifications
+                </Menu.Item>
                 <Menu.Item onClick={() => void signOut()} data-testid="sign-out">
                   Sign out
                 </Menu.Item>

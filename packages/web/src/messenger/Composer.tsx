@@ -2,6 +2,7 @@ import { ActionIcon, Box, Button, Group, Text, Textarea } from '@mantine/core';
 import type { ChatMessage } from '@switchboard/sdk';
 import { useEffect, useRef, useState } from 'react';
 import { drafts, useSession } from '../session';
+import { AttachButton } from './AttachButton';
 
 /** Enter sends, Shift+Enter is a new line; the draft is kept per conversation (also across a session expiry). */
 export function Composer(props: {
@@ -76,6 +77,7 @@ export function Composer(props: {
             }
           }}
         />
+        <AttachButton conversationId={conversationId} text={text.trim()} onSent={() => change('')} />
         <Button onClick={send} disabled={!text.trim()} data-testid="send">
           Send
         </Button>

@@ -1,16 +1,12 @@
-import { Box, Center, Divider, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Box, Group, Stack, Text, Title } from '@mantine/core';
 import type { ChatMessage } from '@switchboard/sdk';
-import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { presenceLabel, UserPresenceDot } from '../components/Presence';
-import { dayOf } from '../format';
 import { useNow, usePresence } from '../hooks';
 import { useSession } from '../session';
 import { Composer } from './Composer';
 import { useConversation, useConversationTitle, useMessages, useTyping } from './data';
-import { MessageItem } from './MessageItem';
-
-const GROUP_MS = 5 * 60_000;
-const NEAR_BOTTOM_PX = 60;
+import { MessageList, type MessageListHandle } from './MessageList';
 
 function TypingLine({ userIds }: { userIds: string[] }) {
   const first = usePresence(userIds[0]).data?.username ?? 'Someone';
@@ -56,58 +52,11 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const { data: conversation } = useConversation(conversationId);
   const { messages, history } = useMessages(conversationId);
   const typing = useTyping(conversationId);
-  const scroller = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
-  const prevHeight = useRef<number | null>(null);
-  const group = conversation?.kind === 'group';
+  const list = useRef<MessageListHandle>(null);
   const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
-  const byId = useMemo(() => new Map(messages.filter((m) => m.id).map((m) => [m.id as string, m])), [messages]);
 
   const others = conversation?.members.filter((m) => m.userId !== user.id) ?? [];
   const readBy = (m: ChatMessage) => (m.seq === null ? 0 : others.filter((o) => o.lastReadSeq >= (m.seq ?? 0)).length);
-
-  const scrollToBottom = useCallback(() => {
-    const el = scroller.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, []);
-
-  // Older messages were prepended: keep what the user was looking at in place. Otherwise stick to the bottom
-  // while the user is there (new messages, typing line), and leave them alone when they scrolled up.
-  const firstKey = messages[0]?.clientMsgId;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the rendered list changes, by design
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    if (prevHeight.current !== null) {
-      el.scrollTop += el.scrollHeight - prevHeight.current;
-      prevHeight.current = null;
-    } else if (atBottom.current) {
-      el.scrollTop = el.scrollHeight;
-    }
-  }, [messages.length, firstKey, typing.length]);
-
-  // Content also grows without a new message (names and reactions load, fonts settle): stay at the bottom.
-  const content = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = scroller.current;
-    const inner = content.current;
-    if (!el || !inner) return;
-    const observer = new ResizeObserver(() => {
-      if (atBottom.current && prevHeight.current === null) el.scrollTop = el.scrollHeight;
-    });
-    observer.observe(inner);
-    return () => observer.disconnect();
-  }, []);
-
-  const onScroll = () => {
-    const el = scroller.current;
-    if (!el) return;
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
-    if (el.scrollTop < 120 && history.hasNextPage && !history.isFetchingNextPage) {
-      prevHeight.current = el.scrollHeight;
-      void history.fetchNextPage();
-    }
-  };
 
   // Read up to the newest stored message while the conversation is on screen.
   const lastSeq = messages.reduce((max, m) => Math.max(max, m.seq ?? 0), 0);
@@ -124,64 +73,19 @@ export function ConversationView({ conversationId }: { conversationId: string })
   return (
     <Stack h="100%" gap={0}>
       <Header conversationId={conversationId} />
-      <Box
-        ref={scroller}
-        onScroll={onScroll}
-        style={{ flex: 1, overflowY: 'auto' }}
-        data-testid="message-list"
-        role="log"
-        aria-label="Messages"
-        tabIndex={0}
-      >
-        <div ref={content}>
-          {history.isFetchingNextPage && (
-            <Center p="xs">
-              <Loader size="xs" />
-            </Center>
-          )}
-          {((!history.hasNextPage && !history.isLoading) || messages[0]?.seq === 1) && (
-            <Text ta="center" size="xs" c="dimmed" py="md">
-              This is the beginning of the conversation.
-            </Text>
-          )}
-          {history.isLoading && (
-            <Center p="xl">
-              <Loader size="sm" />
-            </Center>
-          )}
-          {messages.map((m, i) => {
-            const prev = messages[i - 1];
-            const newDay = !prev || dayOf(prev.createdAt) !== dayOf(m.createdAt);
-            const first = newDay || !prev || prev.senderId !== m.senderId || m.createdAt - prev.createdAt > GROUP_MS;
-            return (
-              <Fragment key={m.clientMsgId}>
-                {newDay && (
-                  <Divider
-                    my="sm"
-                    mx="md"
-                    label={dayOf(m.createdAt)}
-                    labelPosition="center"
-                    data-testid="day-separator"
-                  />
-                )}
-                <MessageItem
-                  m={m}
-                  mine={m.senderId === user.id}
-                  first={first}
-                  readBy={readBy(m)}
-                  group={group}
-                  replyTo={m.replyToId ? byId.get(m.replyToId) : undefined}
-                  onReply={() => setReplyTo(m)}
-                  onRetry={() => {
-                    client.retry(m.clientMsgId);
-                  }}
-                />
-              </Fragment>
-            );
-          })}
-          <Box h={8} />
-        </div>
-      </Box>
+      <MessageList
+        ref={list}
+        messages={messages}
+        myId={user.id}
+        group={conversation?.kind === 'group'}
+        hasOlder={history.hasNextPage}
+        loadingOlder={history.isFetchingNextPage}
+        loading={history.isLoading}
+        loadOlder={() => void history.fetchNextPage()}
+        readBy={readBy}
+        onReply={setReplyTo}
+        onRetry={(m) => client.retry(m.clientMsgId)}
+      />
       <TypingLine userIds={typing} />
       <Composer
         conversationId={conversationId}
@@ -189,8 +93,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
         onCancelReply={() => setReplyTo(null)}
         onSent={() => {
           setReplyTo(null);
-          atBottom.current = true;
-          requestAnimationFrame(scrollToBottom);
+          requestAnimationFrame(() => list.current?.scrollToEnd());
         }}
       />
     </Stack>

@@ -3,6 +3,7 @@ import type { ChatMessage } from '@switchboard/sdk';
 import { timeOf } from '../format';
 import { usePresence } from '../hooks';
 import { useSession } from '../session';
+import { Attachments } from './Attachments';
 import { MessageActions } from './MessageActions';
 
 /** ✓ sent, ✓✓ read (with "read by N" in groups), a clock while sending, retry when failed. */
@@ -38,7 +39,7 @@ function Ticks({ m, readBy, group, onRetry }: { m: ChatMessage; readBy: number; 
         aria-label={label}
       >
         {read ? '✓✓' : '✓'}
-        {read && group ? ` ${readBy}` : ''}
+        {read && group ? ` read by ${readBy}` : ''}
       </Text>
     </Tooltip>
   );
@@ -115,6 +116,7 @@ export function MessageItem(props: {
               {m.text}
             </Text>
           )}
+          <Attachments m={m} />
           <Group gap={6} justify="flex-end" mt={2} wrap="nowrap">
             {m.editedAt && (
               <Text size="xs" c="dimmed">

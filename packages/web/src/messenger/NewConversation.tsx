@@ -2,7 +2,7 @@ import { Alert, Button, Modal, MultiSelect, SegmentedControl, Select, Stack, Tex
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { isServiceAccount, usersApi } from '../sdk-adapter';
+import { isServiceAccount } from '../format';
 import { useSession } from '../session';
 
 interface Person {
@@ -12,13 +12,13 @@ interface Person {
 
 /** Who I can start a conversation with: the directory for supervisors and admins, else who is online now. */
 function usePeople(enabled: boolean) {
-  const { client, auth, user } = useSession();
+  const { client, user } = useSession();
   return useQuery({
     queryKey: ['people'],
     enabled,
     queryFn: async (): Promise<Person[]> => {
       if (user.role === 'supervisor' || user.role === 'admin') {
-        const page = await usersApi.list(auth, { limit: 100 });
+        const page = await client.api.users.list({ limit: 100 });
         return page.items
           .filter((u) => u.id !== user.id && u.active && u.kind === 'user' && !isServiceAccount(u))
           .map((u) => ({ value: u.id, label: `${u.displayName} (${u.email})` }));

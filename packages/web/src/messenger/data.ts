@@ -90,7 +90,9 @@ export function useMessages(conversationId: string) {
     queryKey: ['history', conversationId],
     initialPageParam: undefined as number | undefined,
     queryFn: ({ pageParam }) => client.api.messages.history(conversationId, { limit: 50, before: pageParam }),
-    getNextPageParam: (page) => (page.hasMore && page.items[0] ? page.items[0].seq : undefined),
+    // The oldest message of the page, whatever order the page lists them in (the server sends newest first).
+    getNextPageParam: (page) =>
+      page.hasMore && page.items.length ? Math.min(...page.items.map((m) => m.seq)) : undefined,
     staleTime: Number.POSITIVE_INFINITY,
   });
   const [live, setLive] = useState<ChatMessage[]>(() => client.messages(conversationId));

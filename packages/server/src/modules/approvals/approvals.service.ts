@@ -86,6 +86,10 @@ export function approvalsService(platform: Platform, io: SocketServer, cc: Conta
           idempotencyKey: `approval-timeout:${item.id}`,
         });
         push(orgId, 'approval.created', item);
+        await cc.record(orgId, q.conversationId, 'queued', {
+          confidence: draft.confidence,
+          data: { articleId: draft.sources[0]?.articleId ?? null },
+        });
       }
       return item;
     },
@@ -130,6 +134,7 @@ export function approvalsService(platform: Platform, io: SocketServer, cc: Conta
         );
       }
       const latencyMs = now - Number(row.questionAt);
+      const decisionMs = now - Number(row.createdAt);
       // An approved draft is a person confirming that its article answers this question: learn the phrasing.
       const quoted = (JSON.parse(row.sources) as { articleId: string }[])[0];
       if (state === 'approved' && quoted)
@@ -144,14 +149,20 @@ export function approvalsService(platform: Platform, io: SocketServer, cc: Conta
           confidence: Number(row.confidence),
           latencyMs,
           actorId: actor.userId,
-          data: state === 'edited' ? { draft: row.draft, sent: finalText } : undefined,
+          data: {
+            ...(state === 'edited' ? { draft: row.draft, sent: finalText } : {}),
+            decisionMs,
+          },
         });
       } else {
         await cc.record(actor.orgId, row.conversationId, 'rejected', {
           confidence: Number(row.confidence),
           latencyMs,
           actorId: actor.userId,
-          data: { reason: decision.action === 'reject' ? decision.reason : '' },
+          data: {
+            reason: decision.action === 'reject' ? decision.reason : '',
+            decisionMs,
+          },
         });
         // The rejecting agent answers: they take the conversation.
         await cc.take(actor, row.conversationId);

@@ -73,6 +73,12 @@ export const matrixCases: RouteCase[] = [
   support('reopen'),
   support('transfer', (ctx) => ({ agentId: ctx.a.users.agent.id })),
   support('csat', () => ({ score: 4 })),
+  { route: 'GET /api/v1/support', request: () => ({ url: '/api/v1/support?status=ai_active' }) },
+  {
+    route: 'GET /api/v1/support/:conversationId/messages',
+    request: async (ctx, caller) => ({ url: `/api/v1/support/${await conversationFor(ctx, caller)}/messages` }),
+    otherOrg: 404,
+  },
   { route: 'GET /api/v1/approvals/pending' },
   {
     route: 'POST /api/v1/approvals/:id/claim',

@@ -3,6 +3,7 @@ import type { Server as SocketServer } from 'socket.io';
 import { z } from 'zod';
 import type { Actor } from '../../http/access.js';
 import type { ServerModule } from '../../modules.js';
+import { llmConfigured } from '../../platform/ai.js';
 import { onEvent } from '../../socket/ack.js';
 import { approvalsRoutes } from '../approvals/approvals.http.js';
 import { APPROVAL_TIMEOUT_TASK, approvalsService } from '../approvals/approvals.service.js';
@@ -12,6 +13,8 @@ import { presenceOf } from '../presence/presence.service.js';
 import { assistantRoutes, requireSupportAccess } from './assistant.http.js';
 import { assistantService, DRAFT_TASK, DraftTaskSchema } from './assistant.service.js';
 import { type ContactCenter, contactCenter } from './contact-center.js';
+import { inboxRoutes } from './inbox.http.js';
+import { supportInbox } from './inbox.js';
 import { llmResponder } from './llm-responder.js';
 
 type Logger = { error(obj: object, msg: string): void };
@@ -28,7 +31,9 @@ export const assistantModule: ServerModule = {
     if (!messenger) throw new Error('the assistant needs the messenger module registered before it');
     const cc = contactCenter(platform, io, messenger);
     const approvals = approvalsService(platform, io, cc);
-    const llm = platform.config.ai.baseUrl ? llmResponder(platform.config.ai, platform.metrics.registry) : undefined;
+    const llm = llmConfigured(platform.config.ai)
+      ? llmResponder(platform.config.ai, platform.metrics.registry)
+      : undefined;
     const assistant = assistantService(platform, messenger, cc, approvals, llm);
     perApp.set(io, { cc, messenger, log: app.log });
     if (!platform.jobs.handles(DRAFT_TASK)) {
@@ -64,6 +69,7 @@ export const assistantModule: ServerModule = {
     });
     await assistantRoutes(app, cc, messenger);
     await approvalsRoutes(app, approvals);
+    await inboxRoutes(app, supportInbox(platform, cc, messenger), messenger);
   },
   socket(socket, { io }) {
     const found = perApp.get(io);

@@ -42,6 +42,11 @@ export function assistantService(
     const retrieval = await kb.retrieve(orgId, text);
     return llm ? llm.draft(text, retrieval) : builtinDraft(retrieval);
   };
+  /** A person has the conversation (requested or active): the AI stays out of it. */
+  const humanOwns = async (orgId: string, conversationId: string): Promise<boolean> => {
+    const { status } = await cc.state(orgId, conversationId);
+    return status === 'human_active' || status === 'human_requested';
+  };
 
   return {
     draftAnswer,
@@ -50,8 +55,7 @@ export function assistantService(
     async onCustomerMessage(actor: Actor, message: Message): Promise<void> {
       const conversation = await messenger.support.get(actor.orgId, message.conversationId).catch(() => undefined);
       if (!conversation || message.text === null) return;
-      const state = await cc.state(actor.orgId, message.conversationId);
-      if (state.status === 'human_active' || state.status === 'human_requested') return;
+      if (await humanOwns(actor.orgId, message.conversationId)) return;
       if (asksForHuman(message.text)) {
         await cc.requestHuman(actor.orgId, message.conversationId, actor.userId, 'handed_off');
         return;
@@ -75,8 +79,7 @@ export function assistantService(
 
     /** The task: draft with "AI is typing" shown, then route on the org's threshold. */
     async runDraft(p: z.infer<typeof DraftTaskSchema>): Promise<'sent' | 'queued' | 'skipped'> {
-      const state = await cc.state(p.orgId, p.conversationId);
-      if (state.status === 'human_active' || state.status === 'human_requested') return 'skipped';
+      if (await humanOwns(p.orgId, p.conversationId)) return 'skipped';
       await cc.aiTyping(p.orgId, p.conversationId, true);
       let draft: Draft;
       try {
@@ -84,6 +87,9 @@ export function assistantService(
       } finally {
         await cc.aiTyping(p.orgId, p.conversationId, false);
       }
+      // Drafting takes seconds with an LLM: the customer may have asked for a person meanwhile, and then
+      // neither an AI answer nor an approval item may move the conversation away from them.
+      if (await humanOwns(p.orgId, p.conversationId)) return 'skipped';
       const settings = await cc.settings(p.orgId);
       if (draft.confidence >= settings.threshold && !draft.needsHuman) {
         await cc.postAsAi(p.orgId, p.conversationId, draft.text, p.messageId);

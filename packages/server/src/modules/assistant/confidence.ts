@@ -19,7 +19,8 @@ export function evidenceOf(result: RetrievalResult): Evidence | null {
   if (!top || !result.queryTerms.length) return null;
   return {
     strength: Math.log1p(top.score / result.queryTerms.length),
-    margin: next ? (top.score - next.score) / top.score : 1,
+    // Hybrid retrieval can rank first an article with no lexical match (score 0): no lexical lead then.
+    margin: top.score <= 0 ? 0 : next ? (top.score - next.score) / top.score : 1,
     coverage: top.coverage,
     titleCoverage: top.titleCoverage,
     idfCoverage: top.idfCoverage,

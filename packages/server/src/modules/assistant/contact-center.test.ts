@@ -10,27 +10,11 @@ import {
   describeApp,
   listen,
   loginAs,
+  nextEvent as next,
   type OrgFixture,
 } from '../../test/auth.js';
 import { knowledgeService } from '../knowledge/knowledge.service.js';
 import { presenceOf } from '../presence/presence.service.js';
-
-/** The first `event` on `socket` that satisfies `pred`, or a rejection after `ms`. */
-function next<T>(socket: Socket, event: string, pred: (v: T) => boolean = () => true, ms = 8000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off(event, on);
-      reject(new Error(`no ${event} within ${ms} ms`));
-    }, ms);
-    const on = (v: T) => {
-      if (!pred(v)) return;
-      clearTimeout(timer);
-      socket.off(event, on);
-      resolve(v);
-    };
-    socket.on(event, on);
-  });
-}
 
 describeApp('AI contact center end to end', (ctx) => {
   let a: OrgFixture;
@@ -189,7 +173,7 @@ describeApp('AI contact center end to end', (ctx) => {
       .items.find(
         (o: { conversationId: string; kind: string }) => o.conversationId === conversationId && o.kind === 'edited',
       );
-    expect(edited.data).toEqual({ draft: item.draft, sent: 'Yes: write to billing@example.com.' });
+    expect(edited.data).toMatchObject({ draft: item.draft, sent: 'Yes: write to billing@example.com.' });
   });
 
   it('reject hands the conversation to the rejecting agent (human_active) and sends nothing', async () => {

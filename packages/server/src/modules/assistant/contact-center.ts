@@ -14,6 +14,40 @@ export const DEFAULT_SETTINGS = { enabled: true, threshold: 0.75, approvalTimeou
 export const REVIEWING_NOTICE = 'An agent is reviewing your answer';
 export const STAFF_ROOMS = (orgId: string) => ['agent', 'supervisor', 'admin'].map((r) => `org:${orgId}:role:${r}`);
 
+/** What the contact center tells its change listeners (the dashboard): an outcome recorded or a status set. */
+export type ContactCenterChange =
+  | {
+      type: 'outcome';
+      orgId: string;
+      conversationId: string;
+      kind: string;
+      actorId: string | null;
+      data: unknown;
+      at: number;
+    }
+  | {
+      type: 'status';
+      orgId: string;
+      conversationId: string;
+      status: SupportStatus;
+      assignedTo: string | null;
+      at: number;
+    };
+
+// Per app (keyed by its Socket.IO server): other modules subscribe without holding the contact center.
+const changeListenersOf = new WeakMap<SocketServer, Set<(change: ContactCenterChange) => void>>();
+
+/** Hear every outcome and status change of an app's contact center after it is stored (listeners must not throw). */
+export function onContactCenterChange(io: SocketServer, listener: (change: ContactCenterChange) => void): () => void {
+  let set = changeListenersOf.get(io);
+  if (!set) {
+    set = new Set();
+    changeListenersOf.set(io, set);
+  }
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
 /** A client message id derived from a source id: the AI's answer to one question is sent at most once. */
 export function derivedMsgId(source: string): string {
   const h = createHash('sha256').update(`ai:${source}`).digest('hex');
@@ -31,6 +65,8 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
   const lastAssigned = new Map<string, string>();
   // Hooks for the approval queue (which depends on this module, not the reverse).
   const humanListeners = new Set<(orgId: string, conversationId: string) => Promise<void>>();
+  const changeListeners = changeListenersOf.get(io) ?? new Set<(change: ContactCenterChange) => void>();
+  changeListenersOf.set(io, changeListeners);
   const outcomesTotal =
     (platform.metrics.registry.getSingleMetric('ai_outcomes_total') as Counter<string> | undefined) ??
     new Counter({
@@ -135,6 +171,8 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
       ...(notice ? { notice } : {}),
     };
     io.to([`conversation:${conversationId}`, ...STAFF_ROOMS(orgId)]).emit('conversation.status', event);
+    for (const l of changeListeners)
+      l({ type: 'status', orgId, conversationId, status, assignedTo: row.assignedTo, at: row.updatedAt });
     if (status === 'human_active') for (const l of humanListeners) await l(orgId, conversationId);
     return event;
   }
@@ -147,6 +185,7 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
   ): Promise<void> {
     outcomesTotal.inc({ kind });
     if (typeof o.latencyMs === 'number') outcomeLatency.observe({ kind }, o.latencyMs / 1000);
+    const at = platform.clock.now();
     await repo.insertOutcome({
       id: randomUUID(),
       orgId,
@@ -156,17 +195,22 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
       latencyMs: o.latencyMs === undefined || o.latencyMs === null ? null : Math.round(o.latencyMs),
       data: o.data === undefined ? null : JSON.stringify(o.data),
       actorId: o.actorId ?? null,
-      createdAt: platform.clock.now(),
+      createdAt: at,
     });
+    for (const l of changeListeners)
+      l({ type: 'outcome', orgId, conversationId, kind, actorId: o.actorId ?? null, data: o.data ?? null, at });
   }
 
   /** Hand waiting conversations to online agents under capacity, round-robin; tell the rest their place. */
   async function assignWaiting(orgId: string): Promise<void> {
-    const settings = toSettings(await settingsRow(orgId));
-    const aiUserId = (await settingsRow(orgId)).aiUserId;
-    const agents = (await presenceOf(platform).availableAgents(orgId)).filter((a) => a.userId !== aiUserId);
+    // Runs on every staff presence change: most find nobody waiting, so look up agents and loads only then.
+    const waiting = await repo.waiting(orgId);
+    if (waiting.length === 0) return;
+    const row = await settingsRow(orgId);
+    const settings = toSettings(row);
+    const agents = (await presenceOf(platform).availableAgents(orgId)).filter((a) => a.userId !== row.aiUserId);
     const counts = await repo.activeCounts(orgId);
-    for (const w of await repo.waiting(orgId)) {
+    for (const w of waiting) {
       const start = agents.findIndex((a) => a.userId === lastAssigned.get(orgId)) + 1;
       const order = [...agents.slice(start), ...agents.slice(0, start)];
       const agent = order.find((a) => (counts.get(a.userId) ?? 0) < settings.agentCapacity);

@@ -4,14 +4,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { DEMO_QUESTIONS_FILE } from './eval.cli.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { testConfig } from '../../test/config.js';
+import { startFakeEmbeddings } from '../knowledge/fake-embeddings-server.js';
+import { aiEvalCommand, DEMO_QUESTIONS_FILE } from './eval.cli.js';
 import { formatReport, readKb, readQuestions, runEval } from './eval.js';
 
 /** The StackFAQ set lives beside the repo (never copied into it); CI has it, a bare checkout may not. */
 const STACKFAQ = fileURLToPath(new URL('../../../../../../shared/data/stackfaq/', import.meta.url));
 const haveStackFaq = fs.existsSync(path.join(STACKFAQ, 'questions.json'));
 const BIN = fileURLToPath(new URL('../../../bin/switchboard.js', import.meta.url));
+/**
+ * Each CLI run transpiles the whole server through tsx before it starts (about 6 s of CPU); on the shared
+ * 2-core machine under load one start took 14-18 s, so three in a row outgrew vitest's default 30 s.
+ */
+const CLI_TIMEOUT_MS = 120_000;
 
 describe.skipIf(!haveStackFaq)(
   `built-in responder on StackFAQ${haveStackFaq ? '' : ` — skipped: ${STACKFAQ} is absent`}`,
@@ -35,34 +42,75 @@ describe.skipIf(!haveStackFaq)(
 );
 
 describe('switchboard ai eval', () => {
-  it('prints hit@k and the threshold table for the bundled demo KB and questions', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [BIN, 'ai', 'eval', fileURLToPath(DEMO_QUESTIONS_FILE), '--kb', 'demo'],
-      { env: { PATH: process.env.PATH ?? '', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'sb-eval-')) } },
-    );
-    expect(stdout).toMatch(/hit@1 \d+\.\d%\s+hit@3 \d+\.\d%/);
-    expect(stdout).toContain('threshold  auto-sent  precision  out-of-KB auto-sent');
-    expect(stdout.match(/^\s+0\.\d\d\s+\d+\.\d%/gm)).toHaveLength(10);
-  });
+  it(
+    'prints hit@k and the threshold table for the bundled demo KB and questions',
+    async () => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [BIN, 'ai', 'eval', fileURLToPath(DEMO_QUESTIONS_FILE), '--kb', 'demo'],
+        { env: { PATH: process.env.PATH ?? '', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'sb-eval-')) } },
+      );
+      expect(stdout).toMatch(/hit@1 \d+\.\d%\s+hit@3 \d+\.\d%/);
+      expect(stdout).toContain('threshold  auto-sent  precision  out-of-KB auto-sent');
+      expect(stdout.match(/^\s+0\.\d\d\s+\d+\.\d%/gm)).toHaveLength(10);
+    },
+    CLI_TIMEOUT_MS,
+  );
 
-  it('switchboard kb import DIR loads a markdown folder into an org, and again updates it', async () => {
-    const run = promisify(execFile);
-    const env = { PATH: process.env.PATH ?? '', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'sb-kb-')) };
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-md-'));
-    fs.writeFileSync(path.join(dir, 'login.md'), '# How do I log in?\n\nUse your email.');
-    fs.writeFileSync(path.join(dir, 'reset.md'), '---\ntitle: Reset a password\ntopics: account\n---\nAsk an admin.');
-    await run(process.execPath, [BIN, 'org', 'create', '--slug', 'kbcli', '--name', 'KB CLI'], { env });
-    const first = await run(process.execPath, [BIN, 'kb', 'import', dir, '--org', 'kbcli'], { env });
-    expect(first.stdout).toContain('imported 2 article(s) into kbcli: 2 created, 0 updated');
-    const again = await run(process.execPath, [BIN, 'kb', 'import', dir, '--org', 'kbcli'], { env });
-    expect(again.stdout).toContain('0 created, 2 updated');
-  });
+  it(
+    'switchboard kb import DIR loads a markdown folder into an org, and again updates it',
+    async () => {
+      const run = promisify(execFile);
+      const env = { PATH: process.env.PATH ?? '', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'sb-kb-')) };
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-md-'));
+      fs.writeFileSync(path.join(dir, 'login.md'), '# How do I log in?\n\nUse your email.');
+      fs.writeFileSync(path.join(dir, 'reset.md'), '---\ntitle: Reset a password\ntopics: account\n---\nAsk an admin.');
+      await run(process.execPath, [BIN, 'org', 'create', '--slug', 'kbcli', '--name', 'KB CLI'], { env });
+      const first = await run(process.execPath, [BIN, 'kb', 'import', dir, '--org', 'kbcli'], { env });
+      expect(first.stdout).toContain('imported 2 article(s) into kbcli: 2 created, 0 updated');
+      const again = await run(process.execPath, [BIN, 'kb', 'import', dir, '--org', 'kbcli'], { env });
+      expect(again.stdout).toContain('0 created, 2 updated');
+    },
+    CLI_TIMEOUT_MS,
+  );
 
   it('formats a report with one row per threshold', async () => {
     const questions = await readQuestions(fileURLToPath(DEMO_QUESTIONS_FILE));
     const kb = [{ id: 'help-login', title: 'How do I log in?', body: 'Use your email and password.', topics: [] }];
     const text = formatReport(runEval(kb, questions));
     expect(text.split('\n').filter((l) => /^\s+0\.\d\d /.test(l))).toHaveLength(10);
+  });
+});
+
+describe('switchboard ai eval --hybrid', () => {
+  it('measures lexical + vector retrieval with the configured embedding model', async () => {
+    const fake = await startFakeEmbeddings();
+    onTestFinished(() => fake.close());
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-hybrid-'));
+    const kb = [
+      { id: 'refund', title: 'Refund policy', body: 'Refunds are paid within 14 days of the return.', topics: [] },
+      { id: 'shipping', title: 'Shipping times', body: 'Parcels arrive in three working days.', topics: [] },
+      { id: 'password', title: 'Password reset', body: 'Open settings and choose a new password.', topics: [] },
+    ];
+    const questions = [
+      // No word in common with its article: only its meaning (the vectors) can find it.
+      { question: 'When am I reimbursed?', expected: ['refund'] },
+      { question: 'when do parcels arrive', expected: ['shipping'] },
+    ];
+    fs.writeFileSync(path.join(dir, 'kb.json'), JSON.stringify(kb));
+    fs.writeFileSync(path.join(dir, 'questions.json'), JSON.stringify(questions));
+    const file = path.join(dir, 'questions.json');
+    const ai = testConfig({
+      AI_EMBEDDING_MODEL: 'bag-of-concepts',
+      AI_EMBEDDING_BASE_URL: fake.baseUrl,
+      AI_EMBEDDING_API_KEY: 'emb-key',
+    }).ai;
+
+    expect(await aiEvalCommand(file, {})).toContain('retrieval: hit@1 50.0%  hit@3 50.0%');
+    const hybrid = await aiEvalCommand(file, { hybrid: true }, ai);
+    expect(hybrid).toContain('retrieval (hybrid: lexical + bag-of-concepts vectors): hit@1 100.0%  hit@3 100.0%');
+    // Every passage and every question was embedded, in batches.
+    expect(fake.inputs.flat()).toHaveLength(kb.length + questions.length);
+    await expect(aiEvalCommand(file, { hybrid: true }, testConfig().ai)).rejects.toThrow(/AI_EMBEDDING_MODEL/);
   });
 });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { EvalKbSchema, type EvalQuestion, EvalQuestionsSchema } from '@switchboard/protocol';
 import { type IndexableArticle, LexicalIndex } from '../knowledge/lexical-index.js';
+import type { VectorHit } from '../knowledge/vector-index.js';
 import { DEFAULT_WEIGHTS, evidenceOf, featureVector, fitLogistic, logistic, type Weights } from './confidence.js';
 
 export type { EvalQuestion };
@@ -38,6 +39,8 @@ export interface EvalReport {
   fitted?: Weights;
   /** Even-half questions were indexed as learned phrasings; every number is on the odd half. */
   learned?: boolean;
+  /** Retrieval fused lexical and vector rankings with this embedding model. */
+  hybrid?: string;
 }
 
 /** How much more a confidently answered out-of-KB question costs than a correct answer sent for review. */
@@ -60,7 +63,13 @@ function indexOf(articles: readonly IndexableArticle[]): LexicalIndex {
 export function runEval(
   kb: readonly IndexableArticle[],
   allQuestions: readonly EvalQuestion[],
-  opts: { weights?: Weights; fit?: boolean; learn?: boolean } = {},
+  opts: {
+    weights?: Weights;
+    fit?: boolean;
+    learn?: boolean;
+    /** Hybrid retrieval: the KB's articles ranked by similarity to a question, and the model's name. */
+    vectors?: { model: string; rank(question: string): VectorHit[] };
+  } = {},
 ): EvalReport {
   // `learn`: the even half plays approved past questions (learned phrasings), the odd half is measured.
   const learned = new Map<string, string[]>();
@@ -82,7 +91,8 @@ export function runEval(
   const outKb: { i: number; x: number[] }[] = [];
   questions.forEach((q, i) => {
     const t0 = performance.now();
-    const r = full.search(q.question, 5);
+    const near = opts.vectors?.rank(q.question);
+    const r = full.search(q.question, 5, near);
     times.push(performance.now() - t0);
     const ids = r.hits.map((h) => h.articleId);
     const right = q.expected.includes(ids[0] ?? '');
@@ -91,7 +101,8 @@ export function runEval(
     const e = evidenceOf(r);
     inKb.push({ i, x: e ? featureVector(e) : [], right });
     if (q.expected.every((id) => removed.has(id))) {
-      const e2 = evidenceOf(partial.search(q.question, 5));
+      // The partial index ignores the removed articles' vectors: it ranks only what it holds.
+      const e2 = evidenceOf(partial.search(q.question, 5, near));
       outKb.push({ i, x: e2 ? featureVector(e2) : [] });
     }
   });
@@ -135,6 +146,7 @@ export function runEval(
     weights,
     ...(fitted ? { fitted } : {}),
     ...(opts.learn ? { learned: true } : {}),
+    ...(opts.vectors ? { hybrid: opts.vectors.model } : {}),
   };
 }
 
@@ -143,7 +155,7 @@ export function formatReport(r: EvalReport): string {
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`.padStart(7);
   const lines = [
     `questions ${r.questions}, articles ${r.articles}, out-of-KB questions ${r.outOfKbQuestions}`,
-    `retrieval: hit@1 ${pct(r.hitAt1).trim()}  hit@3 ${pct(r.hitAt3).trim()}`,
+    `retrieval${r.hybrid ? ` (hybrid: lexical + ${r.hybrid} vectors)` : ''}: hit@1 ${pct(r.hitAt1).trim()}  hit@3 ${pct(r.hitAt3).trim()}`,
     `latency per question: mean ${r.latencyMs.mean.toFixed(2)} ms, p95 ${r.latencyMs.p95.toFixed(2)} ms`,
     `weights ${JSON.stringify(r.weights)}${r.fitted ? ' (fitted on the even half; rows below on the odd half)' : ''}`,
     ...(r.learned

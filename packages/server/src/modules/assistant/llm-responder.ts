@@ -1,20 +1,11 @@
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { LlmAnswerSchema } from '@switchboard/protocol';
 import { generateObject } from 'ai';
-import { Counter, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { Config } from '../../config.js';
+import { aiCounter, classifyAiError, languageModel } from '../../platform/ai.js';
 import type { RetrievalResult } from '../knowledge/lexical-index.js';
 import { scoreConfidence } from './confidence.js';
 import { builtinDraft, type Draft } from './responder.js';
-
-export type LlmResult = 'ok' | 'timeout' | 'error' | 'malformed';
-
-function counter(registry: Registry, name: string, help: string, labelNames: string[]): Counter<string> {
-  return (
-    (registry.getSingleMetric(name) as Counter<string> | undefined) ??
-    new Counter({ name, help, labelNames, registers: [registry] })
-  );
-}
 
 const SYSTEM = [
   'You answer customer support questions using ONLY the numbered passages given.',
@@ -23,27 +14,17 @@ const SYSTEM = [
   'confidence is your probability (0 to 1) that the answer is correct and complete.',
 ].join(' ');
 
-function classify(err: unknown): LlmResult {
-  const e = err as { name?: string; cause?: { name?: string } };
-  const names = [e?.name, e?.cause?.name].filter(Boolean).join(' ');
-  if (/Abort|Timeout/.test(names)) return 'timeout';
-  if (/NoObjectGenerated|TypeValidation|JSONParse|InvalidResponseData/.test(names)) return 'malformed';
-  return 'error';
-}
-
 /**
- * The LLM responder: an OpenAI-compatible chat model answers from the retrieved passages only, as
- * structured output. Its confidence is combined with the retrieval's (geometric mean: both must be high),
+ * The LLM responder: a chat model (OpenAI-compatible or Anthropic, picked by `platform/ai.ts`) answers
+ * from the retrieved passages only, as structured output. Its confidence is combined with the retrieval's (geometric mean: both must be high),
  * and an answer citing nothing that was retrieved goes to a person. A timeout, an HTTP error or output
  * that does not parse falls back to the built-in responder (or to a person, `AI_FALLBACK=human`); every
  * call and fallback is counted (`ai_llm_requests_total{result}`, `ai_llm_fallbacks_total{to}`).
  */
 export function llmResponder(ai: Config['ai'], registry: Registry) {
-  if (!ai.baseUrl || !ai.model) throw new Error('llmResponder needs AI_BASE_URL and AI_MODEL');
-  const provider = createOpenAICompatible({ name: 'switchboard-llm', baseURL: ai.baseUrl, apiKey: ai.apiKey });
-  const model = provider(ai.model);
-  const requests = counter(registry, 'ai_llm_requests_total', 'LLM responder calls by result', ['result']);
-  const fallbacks = counter(registry, 'ai_llm_fallbacks_total', 'LLM failures answered by the fallback', ['to']);
+  const model = languageModel(ai);
+  const requests = aiCounter(registry, 'ai_llm_requests_total', 'LLM responder calls by result', ['result']);
+  const fallbacks = aiCounter(registry, 'ai_llm_fallbacks_total', 'LLM failures answered by the fallback', ['to']);
 
   return {
     async draft(question: string, retrieval: RetrievalResult): Promise<Draft> {
@@ -61,6 +42,7 @@ export function llmResponder(ai: Config['ai'], registry: Registry) {
           system: SYSTEM,
           prompt: `Passages:\n\n${passages}\n\nCustomer question: ${question}`,
           abortSignal: AbortSignal.timeout(ai.timeoutMs),
+          maxOutputTokens: 1024,
           maxRetries: 0,
         });
         requests.inc({ result: 'ok' });
@@ -81,7 +63,7 @@ export function llmResponder(ai: Config['ai'], registry: Registry) {
           responder: 'llm',
         };
       } catch (err) {
-        const result = classify(err);
+        const result = classifyAiError(err);
         requests.inc({ result });
         fallbacks.inc({ to: ai.fallback });
         if (ai.fallback === 'human')

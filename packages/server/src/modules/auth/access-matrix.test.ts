@@ -68,7 +68,8 @@ describe('access matrix: every route and socket event × every kind of caller', 
   const sockets = new Map<Caller, ClientSocket>();
 
   beforeAll(async () => {
-    app = await buildApp(testConfig());
+    // Push subscriptions name a reserved test host (never resolvable), allowed here as a push service.
+    app = await buildApp(testConfig({ PUSH_SERVICE_HOSTS: 'push.example.test' }));
     a = await createOrgWithUsers(app.platform, { slug: 'matrix-a' });
     const b = await createOrgWithUsers(app.platform, { slug: 'matrix-b' });
     const { widgetKey } = await orgsService(app.platform).widgetSettings(adminOf(a));

@@ -16,6 +16,24 @@ async function databaseCheck(platform: Platform): Promise<Check> {
   return pending.length === 0 ? { ok: true } : { ok: false, detail: `pending migrations: ${pending.join(', ')}` };
 }
 
+/** Cluster mode: a round trip to Redis, bounded so an unreachable Redis answers quickly. */
+async function redisCheck(platform: Platform): Promise<Check | undefined> {
+  const redis = platform.redis;
+  if (!redis) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('no answer within 2 s')), 2000);
+  });
+  try {
+    await Promise.race([redis.ping(), timeout]);
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, detail: `unreachable: ${(err as Error).message}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function healthRoutes(app: FastifyInstance, { platform }: { platform: Platform }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const started = Date.now();
@@ -35,14 +53,17 @@ export async function healthRoutes(app: FastifyInstance, { platform }: { platfor
       config: { access: 'public' },
       schema: {
         tags: ['health'],
-        summary: 'Ready to serve: database reachable and migrated',
+        summary:
+          'Ready to serve: database reachable and migrated. In cluster mode an unreachable Redis answers 200 "degraded"',
         response: { 200: ReadinessSchema, 503: ReadinessSchema },
       },
     },
     async (_req, reply) => {
-      const checks = { database: await databaseCheck(platform) };
-      const ready = Object.values(checks).every((c) => c.ok);
-      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+      const [database, redis] = await Promise.all([databaseCheck(platform), redisCheck(platform)]);
+      const checks = { database, ...(redis ? { redis } : {}) };
+      // Without its database a node can serve nothing; without Redis it still serves its own sockets.
+      if (!database.ok) return reply.status(503).send({ status: 'not_ready' as const, checks });
+      return reply.send({ status: redis && !redis.ok ? ('degraded' as const) : ('ready' as const), checks });
     },
   );
 }

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { actorOf, SUPERVISORS } from '../../http/access.js';
 import { denied, security } from '../../http/route-docs.js';
 import type { ModuleContext, ServerModule } from '../../modules.js';
+import { EMBED_TASK } from './embeddings.js';
 import { knowledgeService } from './knowledge.service.js';
 
 const tags = ['knowledge'];
@@ -111,4 +112,24 @@ async function knowledgeRoutes(app: FastifyInstance, { platform }: ModuleContext
   );
 }
 
-export const knowledgeModule: ServerModule = { name: 'knowledge', http: knowledgeRoutes };
+/** Hybrid retrieval: the task that embeds a changed article's passages (registered with a model only). */
+function registerEmbedTask({ platform }: ModuleContext) {
+  if (!platform.config.ai.embedding || platform.jobs.handles(EMBED_TASK)) return;
+  const kb = knowledgeService(platform);
+  platform.jobs.register({
+    type: EMBED_TASK,
+    schema: z.object({ orgId: z.string(), articleId: z.string() }),
+    maxAttempts: 5,
+    timeoutMs: 120_000,
+    description: 'Embed the changed passages of a knowledge-base article for hybrid retrieval',
+    handler: (p) => kb.embedArticle(p.orgId, p.articleId),
+  });
+}
+
+export const knowledgeModule: ServerModule = {
+  name: 'knowledge',
+  async http(app, ctx) {
+    registerEmbedTask(ctx);
+    await knowledgeRoutes(app, ctx);
+  },
+};

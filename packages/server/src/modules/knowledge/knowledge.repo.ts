@@ -1,9 +1,10 @@
 import type { Article } from '@switchboard/protocol';
 import type { Selectable } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
-import type { KbArticlesTable } from './knowledge.tables.js';
+import type { KbArticlesTable, KbEmbeddingsTable } from './knowledge.tables.js';
 
 export type ArticleRow = Selectable<KbArticlesTable>;
+export type EmbeddingRow = Selectable<KbEmbeddingsTable>;
 
 export function toArticle(row: ArticleRow): Article {
   return {
@@ -61,6 +62,41 @@ export function knowledgeRepo({ db }: Database) {
     },
     async update(orgId: string, id: string, patch: Partial<ArticleRow>): Promise<void> {
       await db.updateTable('kbArticles').set(patch).where('orgId', '=', orgId).where('id', '=', id).execute();
+    },
+    /** The stored vectors of one article's passages. */
+    async embeddingsOf(orgId: string, articleId: string): Promise<EmbeddingRow[]> {
+      return db
+        .selectFrom('kbEmbeddings')
+        .selectAll()
+        .where('orgId', '=', orgId)
+        .where('articleId', '=', articleId)
+        .execute();
+    },
+    async insertEmbeddings(rows: EmbeddingRow[]): Promise<void> {
+      if (!rows.length) return;
+      // A retried task may race another node's run of it: the same passage is the same vector.
+      await db
+        .insertInto('kbEmbeddings')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['articleId', 'hash']).doNothing())
+        .execute();
+    },
+    /** Drop an article's vectors except those of `keep` (its current passages); all of them when empty. */
+    async deleteEmbeddings(orgId: string, articleId: string, keep: readonly string[]): Promise<number> {
+      let q = db.deleteFrom('kbEmbeddings').where('orgId', '=', orgId).where('articleId', '=', articleId);
+      if (keep.length) q = q.where('hash', 'not in', keep);
+      const r = await q.executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+    /** Vectors stored at or after `since`, oldest first (the in-memory vector index catches up on them). */
+    async embeddingsSince(orgId: string, since: number): Promise<EmbeddingRow[]> {
+      return db
+        .selectFrom('kbEmbeddings')
+        .selectAll()
+        .where('orgId', '=', orgId)
+        .where('embeddedAt', '>=', since)
+        .orderBy('embeddedAt')
+        .execute();
     },
   };
 }

@@ -20,8 +20,26 @@ export interface KbArticlesTable {
   phrasings: string;
 }
 
+/**
+ * One embedded passage of an article (hybrid retrieval). Content-addressed: `hash` covers the embedding
+ * model and the embedded text, so an edit re-embeds only the passages whose text changed, and a change of
+ * model re-embeds everything without mixing vector spaces.
+ */
+export interface KbEmbeddingsTable {
+  orgId: string;
+  articleId: string;
+  hash: string;
+  model: string;
+  dims: number;
+  /** Float32 little-endian, base64: portable text on SQLite and PostgreSQL, 4× smaller than JSON numbers. */
+  vector: string;
+  /** The in-memory vector indexes catch up by reading rows past their mark, like the lexical one. */
+  embeddedAt: number;
+}
+
 export interface KnowledgeTables {
   kbArticles: KbArticlesTable;
+  kbEmbeddings: KbEmbeddingsTable;
 }
 
 export const knowledgeMigrations: ModuleMigration[] = [
@@ -58,6 +76,24 @@ export const knowledgeMigrations: ModuleMigration[] = [
         .alterTable('kbArticles')
         .addColumn('phrasings', 'text', (c) => c.notNull().defaultTo('[]'))
         .execute();
+    },
+  },
+  {
+    // Numbered after every other module's migration so databases already migrated stay in order.
+    name: '0950_knowledge_embeddings',
+    async up(db) {
+      await db.schema
+        .createTable('kbEmbeddings')
+        .addColumn('orgId', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('articleId', 'text', (c) => c.notNull().references('kbArticles.id').onDelete('cascade'))
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('dims', 'integer', (c) => c.notNull())
+        .addColumn('vector', 'text', (c) => c.notNull())
+        .addColumn('embeddedAt', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('kb_embeddings_pk', ['articleId', 'hash'])
+        .execute();
+      await db.schema.createIndex('kb_embeddings_org_at').on('kbEmbeddings').columns(['orgId', 'embeddedAt']).execute();
     },
   },
 ];

@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import { chunk, plainText, term, terms } from './text.js';
+import { reciprocalRankFusion, type VectorHit } from './vector-index.js';
 
 /** What the index needs of an article (published articles only are indexed). */
 export interface IndexableArticle {
@@ -15,8 +16,10 @@ export interface IndexableArticle {
 export interface RetrievalHit {
   articleId: string;
   title: string;
-  /** BM25 score over title (boosted), body and topics. */
+  /** BM25 score over title (boosted), body and topics; 0 for an article found by its vector only. */
   score: number;
+  /** Cosine similarity of the question to the article's best passage (hybrid retrieval only). */
+  similarity?: number;
   /** The best-matching passage (chunk) of the body, markdown as written. */
   passage: string;
   passageIndex: number;
@@ -113,18 +116,28 @@ export class LexicalIndex {
     this.search_.discard(articleId);
   }
 
-  /** The best `limit` articles for `query`, best first. */
-  search(query: string, limit = 5): RetrievalResult {
+  /**
+   * The best `limit` articles for `query`, best first. With `vector` (the articles ranked by similarity
+   * to the question, hybrid retrieval), the lexical and vector rankings are fused by reciprocal rank;
+   * without it the order is BM25's alone.
+   */
+  search(query: string, limit = 5, vector?: readonly VectorHit[]): RetrievalResult {
     const queryTerms = terms(query);
     if (!queryTerms.length || !this.entries.size) return { queryTerms, hits: [] };
     const n = this.entries.size;
     const idf = new Map(queryTerms.map((t) => [t, Math.log(1 + (n + 1) / ((this.df.get(t) ?? 0) + 0.5))]));
     const idfTotal = [...idf.values()].reduce((a, b) => a + b, 0);
     const found = this.search_.search(query, { boost: FIELD_BOOST, fuzzy: 0.1, combineWith: 'OR' });
+    const lexical = new Map(found.map((r) => [String(r.id), r.score]));
+    const similar = new Map((vector ?? []).filter((v) => this.entries.has(v.articleId)).map((v) => [v.articleId, v]));
+    const order = similar.size
+      ? reciprocalRankFusion([[...lexical.keys()], [...similar.keys()]])
+      : found.map((r) => String(r.id));
     const hits: RetrievalHit[] = [];
-    for (const r of found.slice(0, limit)) {
-      const entry = this.entries.get(String(r.id));
+    for (const id of order.slice(0, limit)) {
+      const entry = this.entries.get(id);
       if (!entry) continue;
+      const near = similar.get(id);
       const share = (set: Set<string>) => queryTerms.filter((t) => set.has(t)).length / queryTerms.length;
       let passageIndex = 0;
       let best = -1;
@@ -135,10 +148,13 @@ export class LexicalIndex {
           passageIndex = i;
         }
       });
+      // No question word in any passage: quote the passage closest in meaning instead.
+      if (best <= 0 && near) passageIndex = near.passageIndex;
       hits.push({
         articleId: entry.article.id,
         title: entry.article.title,
-        score: r.score,
+        score: lexical.get(id) ?? 0,
+        ...(near ? { similarity: near.similarity } : {}),
         passage: entry.chunks[passageIndex] ?? '',
         passageIndex,
         coverage: share(entry.allTerms),

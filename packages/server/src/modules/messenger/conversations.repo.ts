@@ -272,6 +272,13 @@ export function conversationsRepo(db: Kysely<DB>) {
       const rows = await q.orderBy('c.lastActivityAt', 'desc').orderBy('c.id', 'desc').limit(limit).execute();
       return rows.map((r) => ({ ...r, lastReadSeq: Number(r.lastReadSeq), memberCount: Number(r.memberCount) }));
     },
+
+    /** The org's support conversations, newest activity first, optionally only those in `statuses`. */
+    async listSupport(orgId: string, limit: number, statuses?: readonly string[]): Promise<ConversationRow[]> {
+      let q = db.selectFrom('conversations').selectAll().where('orgId', '=', orgId).where('kind', '=', 'support');
+      if (statuses) q = q.where('status', 'in', [...statuses]);
+      return q.orderBy('lastActivityAt', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    },
   };
 }
 export type ConversationsRepo = ReturnType<typeof conversationsRepo>;

@@ -18,6 +18,7 @@ export function toMessage(row: MessageRow, reactions: Reaction[]): Message {
     editedAt: row.editedAt === null ? null : Number(row.editedAt),
     deletedAt: row.deletedAt === null ? null : Number(row.deletedAt),
     reactions,
+    ...(row.attachments ? { attachments: JSON.parse(row.attachments) as Message['attachments'] } : {}),
   };
 }
 
@@ -192,7 +193,7 @@ export function messagesRepo(db: Kysely<DB>) {
     async tombstone(orgId: string, id: string, deletedAt: number): Promise<void> {
       await db
         .updateTable('messages')
-        .set({ text: null, deletedAt })
+        .set({ text: null, deletedAt, attachments: null })
         .where('orgId', '=', orgId)
         .where('id', '=', id)
         .execute();

@@ -104,6 +104,9 @@ export function messagesService(deps: MessengerDeps) {
         const target = await repo.find(actor.orgId, data.replyToId);
         if (target?.conversationId !== conversationId) throw new AppError('not_found', 'no such message to reply to');
       }
+      const fileIds = [...new Set(data.attachments ?? [])];
+      if (fileIds.length && !deps.attachments) throw new AppError('bad_request', 'attachments are not available');
+      const attachments = fileIds.length ? await deps.attachments?.resolve(actor, conversationId, fileIds) : undefined;
       const now = platform.clock.now();
       const row: MessageRow = {
         id: randomUUID(),
@@ -117,6 +120,7 @@ export function messagesService(deps: MessengerDeps) {
         createdAt: now,
         editedAt: null,
         deletedAt: null,
+        attachments: attachments?.length ? JSON.stringify(attachments) : null,
       };
       let outcome: SendOutcome;
       try {
@@ -130,6 +134,7 @@ export function messagesService(deps: MessengerDeps) {
       if (outcome.kind === 'duplicate') return must(await original());
       const { event } = outcome;
       const message = toMessage(outcome.row, []);
+      if (fileIds.length) await deps.attachments?.attached(actor, conversationId, message.id, fileIds);
       await publish(deps, actor.orgId, [event], undefined, [
         {
           conversationId,
@@ -189,7 +194,7 @@ export function messagesService(deps: MessengerDeps) {
       if (message.senderId !== actor.userId && !groupAdmin) {
         throw new AppError('forbidden', 'only the sender or a group admin may delete a message');
       }
-      return changeMessage(
+      const deleted = await changeMessage(
         actor,
         messageId,
         message.conversationId,
@@ -200,6 +205,8 @@ export function messagesService(deps: MessengerDeps) {
           await r.tombstone(actor.orgId, messageId, now);
         },
       );
+      if (message.attachments) await deps.attachments?.deleted(actor.orgId, messageId);
+      return deleted;
     },
 
     async react(actor: Actor, messageId: string, input: React): Promise<Message> {

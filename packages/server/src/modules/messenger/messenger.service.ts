@@ -5,7 +5,7 @@ import type { Platform } from '../../platform/platform.js';
 import { conversationsService } from './conversations.service.js';
 import { messagesService } from './messages.service.js';
 import { messengerMetrics } from './messenger.metrics.js';
-import { requireMember } from './messenger.shared.js';
+import { type AttachmentHooks, type MessengerDeps, requireMember } from './messenger.shared.js';
 import type { MessengerNotifier } from './notifier.js';
 import { supportService } from './support.service.js';
 import { syncService } from './sync.service.js';
@@ -22,7 +22,7 @@ import { typingRelay } from './typing.js';
  * ```
  */
 export function messengerService(platform: Platform, notifier: MessengerNotifier) {
-  const deps = { platform, notifier };
+  const deps: MessengerDeps = { platform, notifier };
   const typing = typingRelay(notifier);
   const messages = messagesService(deps);
   const metrics = messengerMetrics(platform.metrics.registry);
@@ -36,6 +36,10 @@ export function messengerService(platform: Platform, notifier: MessengerNotifier
       return () => sentListeners.delete(listener);
     },
     conversations: conversationsService(deps),
+    /** The files module plugs in here: sends may then carry attachments (issue 13). */
+    useAttachments(hooks: AttachmentHooks): void {
+      deps.attachments = hooks;
+    },
     messages: {
       ...messages,
       async send(...args: Parameters<typeof messages.send>) {

@@ -1,4 +1,4 @@
-import type { Conversation, ConversationEvent } from '@switchboard/protocol';
+import type { Attachment, Conversation, ConversationEvent } from '@switchboard/protocol';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../../http/access.js';
@@ -17,6 +17,18 @@ import type { MessengerNotifier } from './notifier.js';
 export interface MessengerDeps {
   platform: Platform;
   notifier: MessengerNotifier;
+  /** Set by the files module (`useAttachments`); without it a send with attachments is refused. */
+  attachments?: AttachmentHooks;
+}
+
+/** How the messenger asks the files module about attachments without reading its tables. */
+export interface AttachmentHooks {
+  /** The files' metadata, if `actor` uploaded them to this conversation and has not sent them yet. */
+  resolve(actor: Actor, conversationId: string, fileIds: readonly string[]): Promise<Attachment[]>;
+  /** After commit: the message now carries these files. */
+  attached(actor: Actor, conversationId: string, messageId: string, fileIds: readonly string[]): Promise<void>;
+  /** After commit: the message was deleted; its files go after the grace period. */
+  deleted(orgId: string, messageId: string): Promise<void>;
 }
 
 /** Thrown inside a transaction to undo it and answer with something already known. */

@@ -40,6 +40,8 @@ export interface MessagesTable {
   createdAt: number;
   editedAt: number | null;
   deletedAt: number | null;
+  /** JSON array of the attached files' metadata (protocol `Attachment`), or null; owned by the files module's hooks. */
+  attachments: string | null;
 }
 
 export interface MessageEditsTable {
@@ -173,6 +175,12 @@ export const messengerMigrations: ModuleMigration[] = [
         // Sync reads "events of conversation C after seq S" straight off the primary key.
         .addPrimaryKeyConstraint('conversation_events_pk', ['conversationId', 'seq'])
         .execute();
+    },
+  },
+  {
+    name: '0910_messenger_attachments',
+    async up(db) {
+      await db.schema.alterTable('messages').addColumn('attachments', 'text').execute();
     },
   },
 ];

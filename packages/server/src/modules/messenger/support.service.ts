@@ -1,6 +1,14 @@
-import type { Conversation } from '@switchboard/protocol';
+import {
+  type Conversation,
+  type HistoryPage,
+  type HistoryQuery,
+  HistoryQuerySchema,
+  type Message,
+} from '@switchboard/protocol';
+import type { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { conversationsRepo, inTransaction } from './conversations.repo.js';
+import { messagesRepo } from './messages.repo.js';
 import { appendEvent, type MessengerDeps, publish, toConversation } from './messenger.shared.js';
 
 /**
@@ -21,6 +29,37 @@ export function supportService(deps: MessengerDeps) {
 
   return {
     get,
+
+    /**
+     * The org's support conversations for the staff inbox, newest activity first, each with its newest
+     * message. A conversation that never changed status is still `open`: it counts as `ai_active`.
+     */
+    async list(
+      orgId: string,
+      opts: { status?: string; limit: number },
+    ): Promise<{ conversation: Conversation; lastMessage: Message | null }[]> {
+      const statuses = opts.status === 'ai_active' ? ['ai_active', 'open'] : opts.status ? [opts.status] : undefined;
+      const rows = await repo.listSupport(orgId, opts.limit, statuses);
+      const messages = messagesRepo(database.db);
+      return Promise.all(
+        rows.map(async (row) => ({
+          conversation: toConversation(row, await repo.members(orgId, row.id)),
+          lastMessage: await messages.last(orgId, row.id),
+        })),
+      );
+    },
+
+    /** A support conversation's history as staff read it before they join (no membership needed). */
+    async history(
+      orgId: string,
+      conversationId: string,
+      query: z.input<typeof HistoryQuerySchema> = {},
+    ): Promise<HistoryPage> {
+      await get(orgId, conversationId);
+      const q: HistoryQuery = HistoryQuerySchema.parse(query);
+      const rows = await messagesRepo(database.db).page(orgId, conversationId, { ...q, limit: q.limit + 1 });
+      return { items: rows.slice(0, q.limit), hasMore: rows.length > q.limit };
+    },
 
     /** Set the contact-center status (a `conversation.status` event); no event when it is unchanged. */
     async setStatus(orgId: string, conversationId: string, status: string, actorId: string): Promise<boolean> {

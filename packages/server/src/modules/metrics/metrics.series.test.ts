@@ -92,7 +92,8 @@ describe('named metric series', () => {
       sample(after, 'http_request_duration_seconds_count{method="POST",route="/api/v1/tasks",status_code="202"}') ??
         sample(after, 'http_request_duration_seconds_count{method="POST",route="/api/v1/tasks",status_code="201"}'),
     ).toBe(1);
-    expect(sample(after, 'tasks_current{state="succeeded"}')).toBe(1);
+    // Every stored message also queues a notifications task, so the untyped gauge counts those too.
+    expect(sample(after, 'tasks_current{state="succeeded"}')).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'task_duration_seconds_count{type="demo.sleep",state="succeeded"}')).toBe(1);
     expect(sample(after, 'client_telemetry_events_total{event="reconnect_attempt"}')).toBe(3);
     expect(sample(after, 'nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0);

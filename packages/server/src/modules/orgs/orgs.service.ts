@@ -66,6 +66,10 @@ export function orgsService(platform: Platform) {
       const r = await repo.findByWidgetKey(widgetKey);
       return r ? { org: toOrg(r), secret: r.widgetSecret } : undefined;
     },
+    /** The public widget key of the org with this slug (the demo page embeds the demo org's). */
+    async widgetKeyBySlug(slug: string): Promise<string | undefined> {
+      return (await repo.findBySlug(slug))?.widgetKey;
+    },
     count: repo.count,
   };
 }

@@ -1,5 +1,7 @@
 import type { Server as SocketServer } from 'socket.io';
+import type { Actor } from '../../http/access.js';
 import type { ServerModule } from '../../modules.js';
+import { OnlineListBatcher } from './online-list-batcher.js';
 import { presenceRoutes } from './presence.http.js';
 import { audienceRooms } from './presence.rules.js';
 import { presenceOf } from './presence.service.js';
@@ -13,14 +15,18 @@ export const SWEEP_MAX_MS = 5_000;
  * its routes) rather than `start` / `stop`, because `stop` gets no context to tell which app's loop to end
  * when several apps share a process (tests).
  */
-/** The app logger per Socket.IO server: socket handlers get no logger of their own. */
-const loggers = new WeakMap<SocketServer, { error(obj: object, msg: string): void }>();
+/** Per Socket.IO server: the app logger (socket handlers get no logger of their own) and the list batcher. */
+const perServer = new WeakMap<
+  SocketServer,
+  { log: { error(obj: object, msg: string): void }; lists: OnlineListBatcher }
+>();
 
 export const presenceModule: ServerModule = {
   name: 'presence',
   async http(app, { platform, io }) {
     const svc = presenceOf(platform);
-    loggers.set(io, app.log);
+    const lists = new OnlineListBatcher(io, svc, app.log);
+    perServer.set(io, { log: app.log, lists });
     await presenceRoutes(app, svc);
     const unsubscribe = svc.onChange((c) => io.to(audienceRooms(c.orgId, c.role)).emit('user:status', c.presence));
     let timer: NodeJS.Timeout | undefined;
@@ -36,17 +42,36 @@ export const presenceModule: ServerModule = {
         sweeping = false;
       }
     };
+    // Cluster mode: Redis may come back empty or with this node's records expired. Every local socket is
+    // registered again at once, instead of waiting for its next heartbeat or transport ping.
+    let redisSeen = false;
+    const reregister = () => {
+      if (!redisSeen) {
+        redisSeen = true;
+        return;
+      }
+      for (const socket of io.of('/').sockets.values()) {
+        const actor = (socket.data as { actor?: Actor }).actor;
+        if (actor) svc.connect(actor, socket.id).catch((err) => app.log.warn({ err }, 'presence re-register failed'));
+      }
+    };
+    platform.redis?.client.on('ready', reregister);
     app.addHook('onReady', async () => {
+      if (platform.redis?.ready()) redisSeen = true;
       timer = setInterval(sweep, Math.min(SWEEP_MAX_MS, Math.floor(svc.rules.heartbeatTimeoutMs / 4)));
       timer.unref();
     });
     app.addHook('onClose', async () => {
       clearInterval(timer);
+      platform.redis?.client.off('ready', reregister);
+      lists.close();
       unsubscribe();
       await svc.flushLastSeen(true).catch((err) => app.log.warn({ err }, 'presence lastSeen flush failed'));
     });
   },
   socket(socket, { platform, io }) {
-    presenceSocket(socket, io, presenceOf(platform), loggers.get(io) ?? { error: () => {} });
+    const wiring = perServer.get(io);
+    if (!wiring) throw new Error('presence socket wired before its routes');
+    presenceSocket(socket, io, presenceOf(platform), wiring.log, wiring.lists);
   },
 };

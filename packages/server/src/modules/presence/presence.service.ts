@@ -217,6 +217,30 @@ export function presenceService(platform: Platform, opts: PresenceServiceOptions
       return rows.slice(0, ONLINE_LIST_MAX).map((r) => toPresence(r.record, r.status));
     },
 
+    /**
+     * `online` for many viewers of one org at once, reading the org's records a single time: every staff
+     * viewer gets the same array (send it once to all of them); customers get their own filtered copy.
+     */
+    async onlineMany(orgId: string, viewers: readonly Actor[]): Promise<UserPresence[][]> {
+      const now = clock.now();
+      const rows = (await store.list(orgId))
+        .map((record) => ({ record, status: statusAt(record, now, rules) }))
+        .filter((r) => r.status !== 'offline')
+        .sort((a, b) => (a.record.userId < b.record.userId ? -1 : a.record.userId > b.record.userId ? 1 : 0));
+      let staffList: UserPresence[] | undefined;
+      return viewers.map((viewer) => {
+        if (viewer.orgId !== orgId) return [];
+        if (isStaff(viewer.role)) {
+          staffList ??= rows.slice(0, ONLINE_LIST_MAX).map((r) => toPresence(r.record, r.status));
+          return staffList;
+        }
+        return rows
+          .filter((r) => canSee(viewer, r.record))
+          .slice(0, ONLINE_LIST_MAX)
+          .map((r) => toPresence(r.record, r.status));
+      });
+    },
+
     /** The same set as `online`, paged by user id. */
     async page(actor: Actor, query: OnlineStatusQuery): Promise<OnlineStatusPage> {
       if (query.cursor !== undefined && !UUID.test(query.cursor)) throw new AppError('invalid_cursor');

@@ -9,6 +9,7 @@ import type { Socket, Server as SocketServer } from 'socket.io';
 import type { z } from 'zod';
 import type { Actor } from '../../http/access.js';
 import { normalizeError } from '../../http/errors.js';
+import type { OnlineListBatcher } from './online-list-batcher.js';
 import type { PresenceService } from './presence.service.js';
 
 type Logger = { error(obj: object, msg: string): void };
@@ -22,7 +23,13 @@ const NOT_ACTIVITY = new Set(['heartbeat', 'online:list', 'status:query', 'auth.
  * handler answers with that event and, when the client passed one, with the ack as well. Everything this
  * socket does to presence runs in order, so a fast disconnect cannot overtake its own connect.
  */
-export function presenceSocket(socket: Socket, io: SocketServer, svc: PresenceService, log: Logger): void {
+export function presenceSocket(
+  socket: Socket,
+  io: SocketServer,
+  svc: PresenceService,
+  log: Logger,
+  onlineLists: OnlineListBatcher,
+): void {
   const actor = (socket.data as { actor?: Actor }).actor;
   if (!actor) return;
   let chain: Promise<unknown> = Promise.resolve();
@@ -85,7 +92,8 @@ export function presenceSocket(socket: Socket, io: SocketServer, svc: PresenceSe
 
   serial(async () => {
     await svc.connect(actor, socket.id);
-    socket.emit('online:users', { users: await svc.online(actor) });
+    // Sent within ONLINE_LIST_WINDOW_MS, built once for every socket of the org that connected meanwhile.
+    onlineLists.request(socket.id, actor);
   });
   socket.on('disconnect', () => serial(() => svc.disconnect(actor, socket.id)));
 }

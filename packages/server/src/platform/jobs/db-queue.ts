@@ -1,44 +1,27 @@
-import { randomUUID } from 'node:crypto';
-import type { Task, TaskError } from '@switchboard/protocol';
+import type { TaskError } from '@switchboard/protocol';
 import type { Updateable } from 'kysely';
-import { ZodError } from 'zod';
-import { AppError } from '../../errors.js';
 import type { Database } from '../db/database.js';
 import type { Clock } from '../platform.js';
+import {
+  EXTERNAL_LEASE_OWNER,
+  failurePatch as failure,
+  type Handler,
+  type JobQueueOptions,
+  leaseExpiredError,
+  newJobRow,
+  progressPatch,
+  runAttempt,
+  successPatch,
+  withDefaults,
+} from './attempt.js';
 import { backoffDelay } from './backoff.js';
 import { type JobRow, jobsStore, toTask } from './db-store.js';
 import type { JobsTable } from './jobs.tables.js';
-import {
-  type AbortReason,
-  type Deferred,
-  type HandlerDef,
-  type JobQueue,
-  PermanentTaskError,
-  type SubmitOptions,
-  TaskAbortedError,
-  type TaskContext,
-} from './queue.js';
+import { type AbortReason, type JobQueue, type SubmitOptions, TaskAbortedError } from './queue.js';
+import { taskEvents, taskRecords } from './records.js';
 import { scheduler } from './schedule.js';
 
-export interface DbJobQueueOptions {
-  /** Names this process in `leaseOwner`; unique per process. */
-  workerId?: string;
-  /** Tasks run at once in this process. */
-  concurrency?: number;
-  /** How often to look for due work submitted elsewhere, retries due and expired leases. */
-  pollIntervalMs?: number;
-  /** A running task not heartbeated for this long is taken over by another worker. */
-  leaseMs?: number;
-  heartbeatMs?: number;
-  backoffBaseMs?: number;
-  backoffMaxMs?: number;
-  defaultMaxAttempts?: number;
-  defaultTimeoutMs?: number;
-  /** Default wait for running handlers on `stop()` before they are aborted and released. */
-  stopGraceMs?: number;
-  random?: () => number;
-  log?: { error(obj: object, msg: string): void };
-}
+export type DbJobQueueOptions = JobQueueOptions;
 
 interface Running {
   type: string;
@@ -46,21 +29,7 @@ interface Running {
   done: Promise<void>;
 }
 
-/** The lease owner of a task handed to an external worker (see `TaskContext.defer`). */
-export const EXTERNAL_LEASE_OWNER = 'external';
-
-const isDeferred = (v: unknown): v is Deferred => typeof v === 'object' && v !== null && 'deferred' in v;
-
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  // A handler that ignores its signal keeps running after we stop waiting; its late rejection is expected.
-  p.catch(() => {});
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
+export { EXTERNAL_LEASE_OWNER };
 
 /**
  * The durable job queue on the database (SQLite or PostgreSQL) with an in-process worker pool. A task is
@@ -68,43 +37,20 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
  * task whose lease expired (its process was killed) is failed and retried by whichever worker sees it.
  */
 export function createDbJobQueue(database: Database, clock: Clock, options: DbJobQueueOptions = {}): JobQueue {
-  const o = {
-    workerId: options.workerId ?? `w-${randomUUID()}`,
-    concurrency: options.concurrency ?? 16,
-    pollIntervalMs: options.pollIntervalMs ?? 500,
-    leaseMs: options.leaseMs ?? 30_000,
-    backoffBaseMs: options.backoffBaseMs ?? 1000,
-    backoffMaxMs: options.backoffMaxMs ?? 5 * 60_000,
-    defaultMaxAttempts: options.defaultMaxAttempts ?? 3,
-    defaultTimeoutMs: options.defaultTimeoutMs ?? 5 * 60_000,
-    stopGraceMs: options.stopGraceMs ?? 5000,
-    random: options.random ?? Math.random,
-    log: options.log ?? { error: () => {} },
-  };
+  const o = withDefaults(options, 500);
   const heartbeatMs = options.heartbeatMs ?? Math.max(10, Math.floor(o.leaseMs / 3));
   const store = jobsStore(database);
-  const handlers = new Map<string, HandlerDef & { concurrency: number }>();
+  const handlers = new Map<string, Handler>();
   const running = new Map<string, Running>();
   const perType = new Map<string, number>();
-  const listeners = new Set<(task: Task) => void>();
+  const events = taskEvents(o.log);
+  const emit = events.emit;
   const schedules = scheduler((input) => queue.submit(input));
   let started = false;
   let loop: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
   let lastReap = 0;
   const timers = new Set<NodeJS.Timeout>();
-
-  function emit(row: JobRow | undefined): void {
-    if (!row) return;
-    const task = toTask(row);
-    for (const l of listeners) {
-      try {
-        l(task);
-      } catch (err) {
-        o.log.error({ err, taskId: task.id }, 'task listener failed');
-      }
-    }
-  }
 
   function wake(): void {
     wakeUp?.();
@@ -125,22 +71,12 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
 
   /** The patch for a failed attempt: back off and retry, or dead-letter after the last attempt. */
   function failurePatch(row: JobRow, error: TaskError, retryable: boolean, now: number): Updateable<JobsTable> {
-    const base = { error: JSON.stringify(error), leaseOwner: null, leaseExpiresAt: null, updatedAt: now };
-    if (!retryable || row.attempts >= row.maxAttempts) return { ...base, state: 'dead', finishedAt: now };
-    const delay = backoffDelay(row.attempts, o.backoffBaseMs, o.backoffMaxMs, o.random);
-    wakeIn(delay);
-    return { ...base, state: 'failed', runAt: now + delay };
+    return failure(row, error, retryable, now, (attempts) => {
+      const delay = backoffDelay(attempts, o.backoffBaseMs, o.backoffMaxMs, o.random);
+      wakeIn(delay);
+      return delay;
+    });
   }
-
-  const successPatch = (result: unknown, now: number): Updateable<JobsTable> => ({
-    state: 'succeeded',
-    result: result === undefined ? null : JSON.stringify(result),
-    progressPercent: 100,
-    leaseOwner: null,
-    leaseExpiresAt: null,
-    finishedAt: now,
-    updatedAt: now,
-  });
 
   async function abortReason(id: string): Promise<AbortReason> {
     const row = await store.get(id);
@@ -148,67 +84,37 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
   }
 
   async function run(row: JobRow, controller: AbortController): Promise<void> {
-    const def = handlers.get(row.type);
     const abort = (reason: AbortReason) => controller.abort(new TaskAbortedError(reason));
-    const timeout = setTimeout(() => abort('timeout'), row.timeoutMs);
     const heartbeat = setInterval(() => {
       store.extendLease(row.id, o.workerId, clock.now() + o.leaseMs).then(
         async (held) => held || abort(await abortReason(row.id)),
         () => {}, // a database hiccup: the next beat tries again, the lease has slack
       );
     }, heartbeatMs);
-    const task = toTask(row);
-    const ctx: TaskContext = {
-      task,
-      attempt: row.attempts,
-      signal: controller.signal,
-      async progress(percent, message) {
-        if (controller.signal.aborted) return;
-        const p = Math.max(0, Math.min(100, Math.round(percent)));
-        emit(
-          await store.updateOwned(row.id, o.workerId, {
-            progressPercent: p,
-            progressMessage: message ?? null,
-            updatedAt: clock.now(),
-          }),
-        );
-      },
-      defer: (leaseMs) => ({ deferred: true, leaseMs }),
-    };
     try {
-      if (!def) throw new PermanentTaskError(`no handler for task type ${row.type}`, 'no_handler');
-      const payload = def.schema.parse(task.payload);
-      const out = await raceAbort(def.handler(payload, ctx), controller.signal);
+      const outcome = await runAttempt(handlers.get(row.type), row, controller, async (percent, message) => {
+        if (!controller.signal.aborted)
+          emit(await store.updateOwned(row.id, o.workerId, progressPatch(percent, message, clock.now())));
+      });
       const now = clock.now();
-      if (isDeferred(out)) {
-        await store.updateOwned(row.id, o.workerId, {
-          leaseOwner: EXTERNAL_LEASE_OWNER,
-          leaseExpiresAt: now + out.leaseMs,
-        });
-      } else {
-        emit(await store.updateOwned(row.id, o.workerId, successPatch(out, now)));
-      }
-    } catch (err) {
-      const now = clock.now();
-      const reason = controller.signal.aborted ? (controller.signal.reason as TaskAbortedError).reason : undefined;
-      if (reason === 'shutdown') emit(await store.release(row.id, o.workerId, now));
-      else if (reason === 'cancelled' || reason === 'lease_lost') {
-        // Someone else already changed the task (cancel, or a reaper after our lease ran out).
-      } else {
-        const error: TaskError =
-          reason === 'timeout'
-            ? { message: `timed out after ${row.timeoutMs} ms`, code: 'timeout' }
-            : err instanceof ZodError
-              ? { message: `invalid payload: ${err.issues.map((i) => i.message).join('; ')}`, code: 'invalid_payload' }
-              : {
-                  message: (err as Error)?.message ?? String(err),
-                  ...(err instanceof PermanentTaskError && err.code ? { code: err.code } : {}),
-                };
-        const retryable = !(err instanceof PermanentTaskError || err instanceof ZodError);
-        emit(await store.updateOwned(row.id, o.workerId, failurePatch(row, error, retryable, now)));
+      switch (outcome.kind) {
+        case 'deferred':
+          await store.updateOwned(row.id, o.workerId, {
+            leaseOwner: EXTERNAL_LEASE_OWNER,
+            leaseExpiresAt: now + outcome.leaseMs,
+          });
+          break;
+        case 'succeeded':
+          emit(await store.updateOwned(row.id, o.workerId, successPatch(outcome.result, now)));
+          break;
+        case 'failed':
+          emit(await store.updateOwned(row.id, o.workerId, failurePatch(row, outcome.error, outcome.retryable, now)));
+          break;
+        case 'aborted':
+          // Cancelled or reaped: someone else already changed the task. Shutdown: give it back at once.
+          if (outcome.reason === 'shutdown') emit(await store.release(row.id, o.workerId, now));
       }
     } finally {
-      clearTimeout(timeout);
       clearInterval(heartbeat);
     }
   }
@@ -250,11 +156,7 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
     const now = clock.now();
     for (const row of await store.expired(now, 100)) {
       if (!row.leaseOwner) continue;
-      const external = row.leaseOwner === EXTERNAL_LEASE_OWNER;
-      const error = {
-        message: external ? 'the external worker did not report in time' : 'the worker stopped renewing its lease',
-        code: 'lease_expired',
-      };
+      const error = leaseExpiredError(row.leaseOwner);
       emit(
         await store.updateOwned(row.id, row.leaseOwner, failurePatch(row, error, true, now), { expiredBefore: now }),
       );
@@ -293,54 +195,22 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
     }
   }
 
-  async function mustChange(id: string, row: JobRow | undefined, verb: string): Promise<Task> {
-    if (row) return toTask(row);
-    const current = await store.get(id);
-    if (!current) throw new AppError('not_found', 'no such task');
-    throw new AppError('conflict', `cannot ${verb} a task that is ${current.state}`);
-  }
-
   const queue: JobQueue = {
+    ...taskRecords(store, clock, events, {
+      failurePatch,
+      requeued: () => wake(),
+      cancelled: (id) => running.get(id)?.controller.abort(new TaskAbortedError('cancelled')),
+      settling: (id) => running.get(id)?.done,
+    }),
     register(def) {
-      handlers.set(def.type, { ...def, concurrency: def.concurrency ?? o.concurrency } as HandlerDef & {
-        concurrency: number;
-      });
+      handlers.set(def.type, { ...def, concurrency: def.concurrency ?? o.concurrency } as Handler);
       wake();
     },
     handles: (type) => handlers.has(type),
 
     async submit(input: SubmitOptions) {
-      const def = handlers.get(input.type);
-      const payload = def ? def.schema.parse(input.payload ?? {}) : (input.payload ?? {});
       const now = clock.now();
-      const orgId = input.orgId ?? null;
-      const ownerId = input.ownerId ?? null;
-      const key = input.idempotencyKey ?? null;
-      const { row, duplicate } = await store.insert({
-        id: randomUUID(),
-        type: input.type,
-        orgId,
-        ownerId,
-        idempotencyKey: key,
-        dedupeKey: key === null ? null : `${orgId ?? ''}:${ownerId ?? ''}:${key}`,
-        state: 'queued',
-        priority: input.priority ?? 0,
-        payload: JSON.stringify(payload),
-        progressPercent: 0,
-        progressMessage: null,
-        result: null,
-        error: null,
-        attempts: 0,
-        maxAttempts: input.maxAttempts ?? def?.maxAttempts ?? o.defaultMaxAttempts,
-        timeoutMs: input.timeoutMs ?? def?.timeoutMs ?? o.defaultTimeoutMs,
-        runAt: Math.max(now, input.runAt ?? now),
-        leaseOwner: null,
-        leaseExpiresAt: null,
-        createdAt: now,
-        updatedAt: now,
-        startedAt: null,
-        finishedAt: null,
-      });
+      const { row, duplicate } = await store.insert(newJobRow(input, handlers.get(input.type), now, o));
       if (!duplicate) {
         emit(row);
         if (row.runAt <= now) wake();
@@ -349,68 +219,7 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
       return { task: toTask(row), duplicate };
     },
 
-    async get(id) {
-      const row = await store.get(id);
-      return row && toTask(row);
-    },
-
-    async list(filter) {
-      const page = await store.list(filter);
-      return { items: page.items.map(toTask), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
-    },
-
-    async cancel(id) {
-      const row = await store.cancel(id, clock.now());
-      emit(row);
-      running.get(id)?.controller.abort(new TaskAbortedError('cancelled'));
-      return mustChange(id, row, 'cancel');
-    },
-
-    async retry(id) {
-      const [row] = await store.requeue({ ids: [id] }, ['failed', 'dead'], clock.now());
-      emit(row);
-      wake();
-      return mustChange(id, row, 'retry');
-    },
-
-    async redrive(filter) {
-      const rows = await store.requeue(filter, ['dead'], clock.now());
-      for (const row of rows) emit(row);
-      wake();
-      return rows.length;
-    },
-
-    purge: (filter) => store.purge(filter),
-
-    async countByState() {
-      return Object.fromEntries((await store.countByState()).map((r) => [r.state, r.n]));
-    },
-
-    async report(id, outcome) {
-      const now = clock.now();
-      const row = await store.get(id);
-      if (row?.state !== 'running' || row.leaseOwner !== EXTERNAL_LEASE_OWNER) return false;
-      const patch: Updateable<JobsTable> =
-        outcome.event === 'progress'
-          ? {
-              progressPercent: Math.round(outcome.progress.percent),
-              progressMessage: outcome.progress.message ?? null,
-              updatedAt: now,
-            }
-          : outcome.event === 'complete'
-            ? successPatch(outcome.result, now)
-            : failurePatch(row, outcome.error, outcome.retryable ?? true, now);
-      const updated = await store.updateOwned(id, EXTERNAL_LEASE_OWNER, patch);
-      emit(updated);
-      return updated !== undefined;
-    },
-
     schedule: (def) => schedules.add(def),
-
-    on(_event, listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
 
     async start() {
       if (started) return;

@@ -52,6 +52,24 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
 export function jobsStore({ db, dialect }: Database) {
   const owned = (id: string, worker: string) =>
     db.updateTable('jobs').where('id', '=', id).where('state', '=', 'running').where('leaseOwner', '=', worker);
+  /**
+   * Start an attempt: the rows (due, `queued` / `failed`: the caller's WHERE) become `running`, held by
+   * `worker` until a lease expires: at `until`, or `afterTimeout` ms after the attempt's own timeout.
+   */
+  const start = (worker: string, now: number, lease: { until: number } | { afterTimeout: number }) =>
+    db.updateTable('jobs').set((eb) => ({
+      state: 'running',
+      attempts: eb('attempts', '+', 1),
+      leaseOwner: worker,
+      // bigint arithmetic: PostgreSQL would type the parameter after the integer column, and overflow.
+      leaseExpiresAt:
+        'until' in lease
+          ? lease.until
+          : eb(eb.cast<number>(eb.val(now + lease.afterTimeout), 'bigint'), '+', eb.ref('timeoutMs')),
+      startedAt: now,
+      updatedAt: now,
+      finishedAt: null,
+    }));
 
   return {
     /** Insert unless the dedupe key exists; returns the row and whether it already existed. */
@@ -117,22 +135,46 @@ export function jobsStore({ db, dialect }: Database) {
         .orderBy('createdAt', 'asc')
         .limit(limit);
       if (dialect === 'postgres') due = due.forUpdate().skipLocked();
-      const rows = await db
-        .updateTable('jobs')
-        .set((eb) => ({
-          state: 'running',
-          attempts: eb('attempts', '+', 1),
-          leaseOwner: worker,
-          leaseExpiresAt: now + leaseMs,
-          startedAt: now,
-          updatedAt: now,
-          finishedAt: null,
-        }))
+      // The same statement shape as always: extra predicates here can make PostgreSQL re-run the SKIP LOCKED
+      // subquery and take more rows than `limit`.
+      const rows = await start(worker, now, { until: now + leaseMs })
         .where('id', 'in', due)
         .where('state', 'in', ['queued', 'failed'])
         .returningAll()
         .execute();
       return rows.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
+    },
+
+    /**
+     * Start an attempt of one task if it is due; undefined when it is not (running, final, later, gone).
+     * The lease ends `slackMs` after the attempt's timeout: by then the attempt is over unless its worker died.
+     */
+    claimById(id: string, worker: string, now: number, slackMs: number): Promise<JobRow | undefined> {
+      return start(worker, now, { afterTimeout: slackMs })
+        .where('id', '=', id)
+        .where('state', 'in', ['queued', 'failed'])
+        .where('runAt', '<=', now)
+        .returningAll()
+        .executeTakeFirst();
+    },
+
+    /** Tasks waiting to run that were due by `dueBefore` and untouched since then, oldest first. */
+    waiting(dueBefore: number, limit: number): Promise<JobRow[]> {
+      return db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('state', 'in', ['queued', 'failed'])
+        .where('runAt', '<=', dueBefore)
+        .where('updatedAt', '<=', dueBefore)
+        .orderBy('runAt', 'asc')
+        .limit(limit)
+        .execute();
+    },
+
+    /** State and holder of the given tasks (missing ids are left out). */
+    holders(ids: readonly string[]): Promise<Pick<JobRow, 'id' | 'state' | 'leaseOwner'>[]> {
+      if (ids.length === 0) return Promise.resolve([]);
+      return db.selectFrom('jobs').select(['id', 'state', 'leaseOwner']).where('id', 'in', ids).execute();
     },
 
     /** Running tasks whose lease ran out: their worker died or hung. */

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 
 /**
  * The platform's durable task queue, one interface for every backend: the database (embedded mode and
- * PostgreSQL, `db-queue.ts`) now, BullMQ on Redis later. Every backend must pass `conformance.ts`.
+ * PostgreSQL, `db-queue.ts`) and BullMQ on Redis (`bullmq-queue.ts`, cluster mode). Every backend must pass `conformance.ts`.
  *
  * Delivery is at least once: a worker that dies mid-task (its lease expires) has the task run again, so a
  * handler makes its side effects idempotent, keyed by `ctx.task.id` or `ctx.task.idempotencyKey`.

@@ -1,0 +1,46 @@
+import {
+  type DashboardFilter,
+  DashboardSummarySchema,
+  type DashboardTimeseriesQuery,
+  DashboardTimeseriesSchema,
+} from '@switchboard/protocol';
+import { authedFetch, type BinaryAccess } from '../authed-fetch.js';
+import { queryString } from '../http.js';
+import type { Query, RestCall } from '../rest.js';
+
+/** The filters as query values, without `format` (each call sets its own). */
+const query = (f: DashboardFilter | DashboardTimeseriesQuery): Query => {
+  const { format: _format, ...rest } = f;
+  return rest as Query;
+};
+
+/**
+ * The supervisor dashboard (`/api/v1/dashboard/…`, supervisors and admins): KPIs of a period with the change
+ * against the period before it, and one metric as a time series. Pair it with the `dashboard.updated` client
+ * event to refetch when a KPI changed.
+ *
+ * @example
+ * ```ts
+ * const s = await client.api.dashboard.summary({ period: '7d', channel: 'widget' });
+ * console.log(s.kpis.escalations, s.previous.escalations);
+ * const ts = await client.api.dashboard.timeseries({ metric: 'escalations', interval: 'day', period: '30d' });
+ * client.subscribe((e) => { if (e.type === 'dashboard.updated') refetch(); });
+ * const csv = await client.api.dashboard.summaryCsv({ period: '30d' }); // the same KPIs as a CSV file's text
+ * ```
+ */
+export const dashboardApi = (call: RestCall, access: BinaryAccess) => ({
+  summary: (filter: DashboardFilter = {}) =>
+    call('GET', '/api/v1/dashboard/summary', DashboardSummarySchema, { query: query(filter) }),
+  timeseries: (q: DashboardTimeseriesQuery) =>
+    call('GET', '/api/v1/dashboard/timeseries', DashboardTimeseriesSchema, { query: query(q) }),
+  /** The summary as CSV text (one row per KPI, with the previous period's value). */
+  summaryCsv: async (filter: DashboardFilter = {}) => {
+    const path = `/api/v1/dashboard/summary${queryString({ ...query(filter), format: 'csv' })}`;
+    return (await authedFetch(access, 'GET', path, {})).text();
+  },
+  /** One metric's time series as CSV text (one row per bucket). */
+  timeseriesCsv: async (q: DashboardTimeseriesQuery) => {
+    const path = `/api/v1/dashboard/timeseries${queryString({ ...query(q), format: 'csv' })}`;
+    return (await authedFetch(access, 'GET', path, {})).text();
+  },
+});

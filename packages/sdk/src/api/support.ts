@@ -1,0 +1,54 @@
+import {
+  HistoryPageSchema,
+  type HistoryQuery,
+  SupportInboxSchema,
+  SupportStateSchema,
+  type SupportStatus,
+} from '@switchboard/protocol';
+import type { RestCall } from '../rest.js';
+
+const base = (conversationId: string) => `/api/v1/support/${conversationId}`;
+
+/**
+ * The contact center's conversations (`/api/v1/support/…`): the staff inbox and history, a conversation's
+ * status and queue place, asking for a person, and the staff actions take / transfer / resolve / reopen;
+ * the customer rates a resolved conversation with `csat`.
+ *
+ * @example
+ * ```ts
+ * const { items, me } = await client.api.support.inbox({ status: 'human_requested' });
+ * await client.api.support.take(items[0].conversation.id);
+ * const { status, queuePosition } = await client.api.support.state(conversationId); // as the customer
+ * ```
+ */
+export const supportApi = (call: RestCall) => ({
+  /** Staff: support conversations by status (or assigned to me), with my load against the capacity. */
+  inbox: (query: { status?: SupportStatus; mine?: boolean; limit?: number } = {}) =>
+    call('GET', '/api/v1/support', SupportInboxSchema, {
+      query: { status: query.status, mine: query.mine ? 'true' : undefined, limit: query.limit },
+    }),
+  /** Staff: a conversation's messages before joining it. */
+  history: (conversationId: string, query: Partial<HistoryQuery> = {}) =>
+    call('GET', `${base(conversationId)}/messages`, HistoryPageSchema, { query }),
+  state: (conversationId: string) => call('GET', base(conversationId), SupportStateSchema),
+  /** Ask for a person (customer or staff). */
+  handoff: async (conversationId: string): Promise<void> => {
+    await call('POST', `${base(conversationId)}/handoff`, null);
+  },
+  take: async (conversationId: string): Promise<void> => {
+    await call('POST', `${base(conversationId)}/take`, null);
+  },
+  transfer: async (conversationId: string, agentId: string): Promise<void> => {
+    await call('POST', `${base(conversationId)}/transfer`, null, { body: { agentId } });
+  },
+  resolve: async (conversationId: string): Promise<void> => {
+    await call('POST', `${base(conversationId)}/resolve`, null);
+  },
+  reopen: async (conversationId: string): Promise<void> => {
+    await call('POST', `${base(conversationId)}/reopen`, null);
+  },
+  /** Customer: rate the conversation 1–5. */
+  csat: async (conversationId: string, score: number): Promise<void> => {
+    await call('POST', `${base(conversationId)}/csat`, null, { body: { score } });
+  },
+});

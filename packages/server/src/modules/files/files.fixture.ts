@@ -1,0 +1,194 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { FileMeta } from '@switchboard/protocol';
+import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
+import { bearer } from '../../test/auth.js';
+
+/**
+ * Test fixtures for the files module: multipart bodies, real images (sharp), hostile files, a polling
+ * helper for task results, and a real clamd (Debian's clamav-daemon) with a signature database the test
+ * writes.
+ */
+
+/** A multipart/form-data body with one part named `file`, as a browser sends it. */
+export function multipart(filename: string, content: Buffer, type = 'application/octet-stream') {
+  const boundary = `----sbtest${randomUUID()}`;
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`;
+  return {
+    payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+export async function upload(
+  app: FastifyInstance,
+  token: string,
+  conversationId: string,
+  filename: string,
+  content: Buffer,
+  type?: string,
+) {
+  const body = multipart(filename, content, type);
+  return app.inject({
+    method: 'POST',
+    url: `/api/v1/files?conversationId=${conversationId}`,
+    headers: { ...bearer(token), ...body.headers },
+    payload: body.payload,
+  });
+}
+
+/** Poll a file's metadata until `done` holds (tasks run on the queue's workers); fails after ~15 s. */
+export async function waitForMeta(
+  app: FastifyInstance,
+  token: string,
+  id: string,
+  done: (m: FileMeta) => boolean,
+): Promise<FileMeta> {
+  let last: FileMeta | undefined;
+  for (let i = 0; i < 300; i++) {
+    const res = await app.inject({ method: 'GET', url: `/api/v1/files/${id}/meta`, headers: bearer(token) });
+    last = res.json() as FileMeta;
+    if (res.statusCode === 200 && done(last)) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`file ${id} never reached the expected state; last: ${JSON.stringify(last)}`);
+}
+
+export const png = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 40 } } })
+    .png()
+    .toBuffer();
+
+/** A landscape JPEG stored sideways: EXIF orientation 6 says "turn a quarter clockwise to display". */
+export const sidewaysJpeg = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: { r: 10, g: 120, b: 200 } } })
+    .jpeg()
+    .withMetadata({ orientation: 6 })
+    .toBuffer();
+
+function crc32(buf: Buffer): number {
+  let c = ~0;
+  for (const byte of buf) {
+    c ^= byte;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return ~c >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+/**
+ * A pixel bomb: a valid PNG header claiming `side`×`side` pixels with a tiny zlib stream of zeros (a few
+ * KB that would inflate to gigabytes).
+ */
+export function pixelBombPng(side: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(side, 0);
+  ihdr.writeUInt32BE(side, 4);
+  ihdr.writeUInt8(8, 8); // bit depth
+  ihdr.writeUInt8(0, 9); // greyscale
+  const rows = zlib.deflateSync(Buffer.alloc(side + 1), { level: 9 });
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', rows),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A valid PNG that is also an HTML page: a text chunk carrying a script (a polyglot). */
+export async function polyglotPng(): Promise<Buffer> {
+  const image = await png(4, 4);
+  const iend = image.length - 12;
+  const text = chunk('tEXt', Buffer.from('Comment\0<html><script>alert(document.cookie)</script></html>', 'latin1'));
+  return Buffer.concat([image.subarray(0, iend), text, image.subarray(iend)]);
+}
+
+/** The EICAR anti-virus test string: harmless, and every scanner treats it as a virus. */
+export const EICAR = Buffer.from('X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*', 'latin1');
+
+/** clamd answers `zPING\0` with `PONG` once it accepts commands. */
+function ping(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = net.connect(socket);
+    let reply = '';
+    c.on('connect', () => c.write('zPING\0'));
+    c.on('data', (d) => {
+      reply += d.toString();
+    });
+    c.on('error', () => resolve(false));
+    c.on('close', () => resolve(reply.startsWith('PONG')));
+  });
+}
+
+export interface Clamd {
+  socket: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Start Debian's clamd on a Unix socket in a temporary directory, with one signature the test writes (the
+ * MD5 of EICAR). Throws — never skips — when clamd is missing or does not come up: CI installs it.
+ */
+export async function startClamd(
+  socket = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sb-clamd-')), 'clamd.sock'),
+): Promise<Clamd> {
+  const bin = '/usr/sbin/clamd';
+  if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: apt-get install -y clamav-daemon (see .ci/run)`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-clamd-'));
+  const db = path.join(dir, 'db');
+  fs.mkdirSync(db);
+  const md5 = createHash('md5').update(EICAR).digest('hex');
+  fs.writeFileSync(path.join(db, 'switchboard-test.hdb'), `${md5}:${EICAR.length}:Switchboard-Test-EICAR\n`);
+  const conf = path.join(dir, 'clamd.conf');
+  fs.writeFileSync(
+    conf,
+    [
+      `LocalSocket ${socket}`,
+      `DatabaseDirectory ${db}`,
+      'Foreground yes',
+      `LogFile ${path.join(dir, 'clamd.log')}`,
+    ].join('\n'),
+  );
+  const child: ChildProcess = spawn(bin, ['-c', conf], { stdio: 'ignore' });
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  let up = false;
+  for (let i = 0; i < 300 && !up && !exited; i++) {
+    up = fs.existsSync(socket) && (await ping(socket));
+    if (!up) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!up) {
+    child.kill('SIGKILL');
+    const logFile = path.join(dir, 'clamd.log');
+    const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '(no log)';
+    throw new Error(`clamd did not start:\n${log}`);
+  }
+  return {
+    socket,
+    async stop() {
+      if (!exited) {
+        const gone = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await gone;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(socket, { force: true });
+    },
+  };
+}

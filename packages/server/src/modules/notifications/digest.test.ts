@@ -1,0 +1,138 @@
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { connectSocket, createOrgWithUsers, describeApp, listen } from '../../test/auth.js';
+import { DIGEST_SWEEP_TASK, DIGEST_TASK } from './digest.js';
+import { notificationsRepo } from './notifications.repo.js';
+import { call, group, type Person, person, renew, send, waitFor } from './test/helpers.js';
+import { parseMail, startSmtpSink } from './test/smtp-sink.js';
+
+const smtp = await startSmtpSink();
+afterAll(() => smtp.close());
+
+const DAY = 86_400_000;
+
+/**
+ * Email digests through a real SMTP server: only Erin qualifies (offline, 6 unread, not muted). Finn has
+ * 4 unread, Gina is online, Hank muted the conversation; none of them gets an email.
+ */
+describeApp(
+  'notifications: email digest',
+  (ctx) => {
+    let sender: Person;
+    let erin: Person;
+    let finn: Person;
+    let gina: Person;
+    let hank: Person;
+    let launch: string;
+    let socket: Socket | undefined;
+    const lastText = 'Final call: the <release> notes & changelog are ready for review';
+
+    const outcome = async (who: Person) => {
+      const repo = notificationsRepo(ctx().platform.database.db);
+      const day = Math.floor(ctx().platform.clock.now() / DAY);
+      return repo.delivery(`email:digest:${who.user.id}:${day}`);
+    };
+    /** Run the hourly sweep now and wait for each person's digest task of this run to finish. */
+    const sweep = async (...people: Person[]) => {
+      const { jobs } = ctx().platform;
+      const tasksOf = async (p: Person) => (await jobs.list({ type: DIGEST_TASK, ownerId: p.user.id })).items;
+      const before = await Promise.all(people.map(async (p) => (await tasksOf(p)).length));
+      await jobs.submit({ type: DIGEST_SWEEP_TASK, payload: {} });
+      await waitFor(async () => {
+        const lists = await Promise.all(people.map(tasksOf));
+        return lists.every((l, i) => l.length > (before[i] ?? 0) && l.every((t) => t.state === 'succeeded'));
+      });
+      const now = await Promise.all(people.map(outcome));
+      return Object.fromEntries(
+        people.map((p, i) => [p.user.displayName, now[i]?.status === 'delivered' ? 'delivered' : now[i]?.reason]),
+      );
+    };
+
+    beforeAll(async () => {
+      const { app, platform } = ctx();
+      const org = await createOrgWithUsers(platform);
+      sender = await person(platform, org.org.id, 'Sender');
+      erin = await person(platform, org.org.id, 'Erin');
+      finn = await person(platform, org.org.id, 'Finn');
+      gina = await person(platform, org.org.id, 'Gina');
+      hank = await person(platform, org.org.id, 'Hank');
+      launch = await group(app, sender, 'Launch', [erin, gina, hank]);
+      const small = await group(app, sender, 'Small', [finn]);
+      await call(app, hank, 'PATCH', `/api/v1/me/notification-settings/conversations/${launch}`, {
+        mutedUntil: 'forever',
+      });
+      for (let i = 1; i <= 5; i++) await send(app, sender, launch, `Update ${i} on the launch`);
+      await send(app, sender, launch, lastText);
+      for (let i = 1; i <= 4; i++) await send(app, sender, small, `Small talk ${i}`);
+      // Everyone was offline when the messages came; Gina comes back before the digest runs.
+      const repo = notificationsRepo(platform.database.db);
+      await waitFor(async () => (await repo.deliveries(org.org.id, finn.user.id, 10)).length === 4);
+      socket = await connectSocket(await listen(app), gina.tokens.accessToken);
+      await waitFor(async () => (await platform.presence.get(org.org.id, gina.user.id))?.connections.length);
+    });
+    afterAll(() => {
+      socket?.close();
+    });
+
+    it('sends one digest with sender, preview and link, as text and HTML; nobody else gets one', async () => {
+      const { platform } = ctx();
+      const before = smtp.mails.length;
+      expect(await sweep(erin, finn, gina, hank)).toEqual({
+        Erin: 'delivered',
+        Finn: 'below_threshold',
+        Gina: 'online',
+        Hank: 'below_threshold',
+      });
+      const mails = smtp.mails.slice(before);
+      expect(mails.map((m) => m.to)).toEqual([[erin.user.email]]);
+      const mail = parseMail(mails[0]?.raw ?? '');
+      expect(mail.headers.subject).toBe('6 unread messages on Switchboard');
+      const link = `${platform.config.publicUrl}/messenger/${launch}`;
+      expect(mail.text).toContain('Hi Erin,');
+      expect(mail.text).toContain('Launch (6 unread · latest from Sender)');
+      expect(mail.text).toContain(`"${lastText}"`);
+      expect(mail.text).toContain(`Open the conversation: ${link}`);
+      expect(mail.html).toContain('Final call: the &lt;release&gt; notes &amp; changelog are ready for review');
+      expect(mail.html).toContain(`<a href="${link}">Open the conversation</a>`);
+      const unsubscribe = /Unsubscribe from email notifications: (\S+)/.exec(mail.text)?.[1] ?? '';
+      expect(mail.html).toContain(`<a href="${unsubscribe.replace(/&/g, '&amp;')}">`);
+      const token = new URL(unsubscribe).searchParams.get('token');
+      expect(unsubscribe).toBe(`${platform.config.publicUrl}/unsubscribe?token=${token}`);
+      expect(mail.headers['list-unsubscribe']).toBe(
+        `<${platform.config.publicUrl}/api/v1/notifications/unsubscribe?token=${token}>`,
+      );
+    });
+
+    it('sends at most one digest a day', async () => {
+      const { platform, clock } = ctx();
+      clock.advance(2 * 3_600_000);
+      const before = smtp.mails.length;
+      expect((await sweep(erin)).Erin).toBe('delivered'); // the day's record stays "delivered"
+      expect(smtp.mails.length).toBe(before);
+      const row = await outcome(erin);
+      expect(row?.attempts).toBe(1);
+      expect(platform.clock.now() - Number(row?.createdAt)).toBe(2 * 3_600_000);
+    });
+
+    it('honours the unsubscribe link: email off, no digest the next day', async () => {
+      const { app, platform, clock } = ctx();
+      const mail = parseMail(smtp.mails.find((m) => m.to.includes(erin.user.email))?.raw ?? '');
+      const link = new URL(/<([^>]+)>/.exec(mail.headers['list-unsubscribe'] ?? '')?.[1] ?? '');
+      const forged = await app.inject({ url: `${link.pathname}?token=${link.searchParams.get('token')}x` });
+      expect(forged.statusCode).toBe(401);
+      expect(forged.json()).toMatchObject({ code: 'token_invalid' });
+      const res = await app.inject({ url: `${link.pathname}${link.search}` });
+      expect(res.statusCode).toBe(200);
+      await renew(platform, erin);
+      expect(await call(app, erin, 'GET', '/api/v1/me/notification-settings')).toMatchObject({
+        email: false,
+        push: true,
+      });
+      clock.advance(DAY);
+      const before = smtp.mails.length;
+      expect((await sweep(erin)).Erin).toBe('email_off');
+      expect(smtp.mails.length).toBe(before);
+    });
+  },
+  { SMTP_URL: smtp.url, SMTP_FROM: 'Switchboard <digest@switchboard.test>' },
+);

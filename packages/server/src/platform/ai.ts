@@ -1,0 +1,59 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { EmbeddingModel, LanguageModel } from 'ai';
+import { Counter, type Registry } from 'prom-client';
+import type { Config } from '../config.js';
+
+/**
+ * The AI providers behind the `ai` SDK, chosen from the configuration: the responder and the retrieval
+ * code see a `LanguageModel` / `EmbeddingModel` and never which wire protocol is behind it.
+ */
+
+/** How one call to a model ended, for `*_requests_total{result}`. */
+export type AiCallResult = 'ok' | 'timeout' | 'error' | 'malformed';
+
+/** Whether the configuration names an LLM (OpenAI-compatible needs a base URL; Anthropic has a default). */
+export function llmConfigured(ai: Config['ai']): boolean {
+  return Boolean(ai.model && (ai.provider === 'anthropic' || ai.baseUrl));
+}
+
+/**
+ * The chat model of the configured provider. The API key is always passed explicitly: the Anthropic
+ * provider would otherwise read ANTHROPIC_API_KEY from the environment behind config.ts's back.
+ */
+export function languageModel(ai: Config['ai']): LanguageModel {
+  if (!llmConfigured(ai) || !ai.model) throw new Error('no LLM configured (AI_PROVIDER, AI_BASE_URL, AI_MODEL)');
+  if (ai.provider === 'anthropic') {
+    if (!ai.apiKey) throw new Error('AI_PROVIDER=anthropic needs AI_API_KEY');
+    return createAnthropic({ apiKey: ai.apiKey, ...(ai.baseUrl ? { baseURL: ai.baseUrl } : {}) })(ai.model);
+  }
+  return createOpenAICompatible({ name: 'switchboard-llm', baseURL: ai.baseUrl ?? '', apiKey: ai.apiKey })(ai.model);
+}
+
+/** The OpenAI-compatible `/embeddings` model for hybrid retrieval, when one is configured. */
+export function embeddingModel(ai: Config['ai']): EmbeddingModel<string> | undefined {
+  const e = ai.embedding;
+  if (!e) return undefined;
+  return createOpenAICompatible({
+    name: 'switchboard-embeddings',
+    baseURL: e.baseUrl,
+    apiKey: e.apiKey,
+  }).textEmbeddingModel(e.model);
+}
+
+/** A failed model call by kind: an abort is our timeout, a response that does not parse is malformed. */
+export function classifyAiError(err: unknown): AiCallResult {
+  const e = err as { name?: string; cause?: { name?: string } };
+  const names = [e?.name, e?.cause?.name].filter(Boolean).join(' ');
+  if (/Abort|Timeout/.test(names)) return 'timeout';
+  if (/NoObjectGenerated|TypeValidation|JSONParse|InvalidResponseData/.test(names)) return 'malformed';
+  return 'error';
+}
+
+/** The registry's counter of that name, created on first use (several services share one registry). */
+export function aiCounter(registry: Registry, name: string, help: string, labelNames: string[]): Counter<string> {
+  return (
+    (registry.getSingleMetric(name) as Counter<string> | undefined) ??
+    new Counter({ name, help, labelNames, registers: [registry] })
+  );
+}

@@ -1,0 +1,217 @@
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginAs, type OrgFixture, TEST_PASSWORD } from '../../server/src/test/auth.js';
+import { launchChromium, openPage, shot, signIn } from './browser.js';
+import { startWebServer, webBuilt } from './server.js';
+
+/**
+ * The admin screens in a real browser against the real server: invite a user (who accepts in another
+ * browser), change their role, deactivate them (their session ends); write, publish, edit, import and delete
+ * knowledge-base articles; change the assistant's threshold. Every change is checked through the API too.
+ */
+
+describe.skipIf(!webBuilt && !process.env.CI)('admin screens end to end (Chromium)', { timeout: 90_000 }, () => {
+  let app: FastifyInstance;
+  let base: string;
+  let org: OrgFixture;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  let admin: Page;
+  const contexts: BrowserContext[] = [];
+
+  const newPage = () => openPage(browser, contexts, { width: 1200, height: 800 });
+
+  async function get(url: string) {
+    const { accessToken } = await loginAs(app, org.emails.admin);
+    const res = await app.inject({ url, headers: { authorization: `Bearer ${accessToken}` } });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  }
+
+  beforeAll(async () => {
+    ({ app, base, org } = await startWebServer('e2e-admin'));
+    ({ browser, close: closeBrowser } = await launchChromium());
+    admin = await newPage();
+    await signIn(admin, base, org.emails.admin, TEST_PASSWORD);
+  }, 60_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await closeBrowser?.();
+    await app?.close();
+  });
+
+  it('invites a user who accepts in another browser, changes their role, deactivates them', async () => {
+    const email = 'new.colleague@e2e-admin.test';
+    await admin.getByRole('link', { name: 'Users' }).click();
+    await admin.getByTestId('invite-user').click();
+    await admin.getByLabel('Email').fill(email);
+    await admin.getByLabel('Name (optional)').fill('New Colleague');
+    await admin.getByTestId('invite-role').click();
+    await admin.getByRole('option', { name: 'supervisor' }).click();
+    await admin.getByTestId('send-invite').click();
+    const link = (await admin.getByTestId('invite-link').textContent()) ?? '';
+    expect(link).toMatch(new RegExp(`^${base}/accept-invite#.+`));
+    await shot(admin, '30-admin-invite-link');
+    await admin.getByRole('button', { name: 'Done' }).click();
+    const row = admin.getByTestId('user-row').filter({ hasText: email });
+    const state = () => row.getByTestId('user-state').textContent();
+    await expect.poll(state).toBe('invited');
+
+    // The invitee opens the link, chooses a password and is signed in with the invited role.
+    const invitee = await newPage();
+    await invitee.goto(link);
+    await invitee.getByLabel('Password', { exact: true }).fill('a fresh long password');
+    await invitee.getByLabel('Repeat password').fill('a fresh long password');
+    await shot(invitee, '31-accept-invite');
+    await invitee.getByRole('button', { name: 'Set password and sign in' }).click();
+    await invitee.getByTestId('account-menu').waitFor();
+    expect(await invitee.getByTestId('account-menu').textContent()).toContain('supervisor');
+    const users = await get('/api/v1/users?limit=100');
+    const created = users.items.find((u: { email: string }) => u.email === email);
+    expect(created).toMatchObject({ role: 'supervisor', active: true, displayName: 'New Colleague' });
+
+    // A role change takes effect on the server (and ends their sessions: their tokens carry the role).
+    await admin.reload();
+    await expect.poll(state).toBe('active');
+    await row.getByLabel('Role of New Colleague').click();
+    await admin.getByRole('option', { name: 'agent' }).click();
+    await expect.poll(async () => (await get(`/api/v1/users/${created.id}`)).role).toBe('agent');
+    await invitee.getByTestId('session-notice').waitFor();
+
+    // Sign in again as an agent, then be deactivated: signed out at once, and sign-in is refused.
+    await signIn(invitee, base, email, 'a fresh long password');
+    await row.getByRole('button', { name: 'Deactivate New Colleague' }).click();
+    await shot(admin, '32-admin-deactivate-confirm');
+    await admin.getByTestId('confirm-deactivate').click();
+    await expect.poll(state).toBe('deactivated');
+    expect((await get(`/api/v1/users/${created.id}`)).active).toBe(false);
+    await invitee.getByTestId('session-notice').waitFor();
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password: 'a fresh long password' },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().detail).toContain('deactivated');
+    // The admin cannot deactivate themself: the button is not offered.
+    expect(await admin.getByRole('button', { name: `Deactivate ${org.users.admin.displayName}` }).isDisabled()).toBe(
+      true,
+    );
+    await shot(admin, '33-admin-users');
+  });
+
+  it('writes a draft article, publishes and edits it, imports files, deletes one', async () => {
+    await admin.getByRole('link', { name: 'Knowledge' }).click();
+    await admin.getByTestId('admin-knowledge').waitFor();
+    await admin.getByTestId('new-article').click();
+    await admin.getByLabel('Title').fill('How do I export my chat history?');
+    await admin.getByPlaceholder('Add a topic').fill('account');
+    await admin.getByPlaceholder('Add a topic').press('Enter');
+    await admin.getByLabel('Body (markdown)').fill('Open **Settings → Export** and choose a date range.');
+    await shot(admin, '34-kb-editor');
+    await admin.getByTestId('save-article').click();
+    const row = admin.getByTestId('article-row').filter({ hasText: 'export my chat history' });
+    await expect.poll(() => row.getByTestId('article-state').textContent()).toBe('draft');
+    const stored = () =>
+      get('/api/v1/kb/articles').then((r) =>
+        r.items.find((a: { title: string }) => a.title.includes('export my chat history')),
+      );
+    expect(await stored()).toMatchObject({ published: false, topics: ['account'] });
+
+    await row.getByRole('button', { name: /^Publish / }).click();
+    await expect.poll(() => row.getByTestId('article-state').textContent()).toBe('published');
+    expect((await stored()).published).toBe(true);
+
+    // Questions learned from approved drafts (set here through the API) can be curated in the editor.
+    const { accessToken } = await loginAs(app, org.emails.admin);
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/kb/articles/${(await stored()).id}`,
+      headers: { authorization: `Bearer ${accessToken}` },
+      payload: { phrasings: ['how to export', 'is the weather nice'] },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    await admin.reload();
+    await row.getByRole('button', { name: /^Edit / }).click();
+    await admin.getByLabel('Title').fill('How do I export my chat history (CSV)?');
+    await admin.getByPlaceholder('Add a question').press('Backspace');
+    await admin.getByTestId('save-article').click();
+    await admin.getByText('How do I export my chat history (CSV)?').waitFor();
+    expect(await stored()).toMatchObject({
+      title: 'How do I export my chat history (CSV)?',
+      phrasings: ['how to export'],
+      published: true,
+    });
+
+    // Import: a JSON list and a markdown file at once; importing them again updates instead of duplicating.
+    const files = [
+      {
+        name: 'faq.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(
+          JSON.stringify([
+            { externalId: 'faq-1', title: 'Opening hours', body: 'We answer every day from 8 to 20.' },
+            { externalId: 'faq-2', title: 'Refunds', body: 'Refunds take up to 5 days.', topics: ['billing'] },
+          ]),
+        ),
+      },
+      {
+        name: 'shipping.md',
+        mimeType: 'text/markdown',
+        buffer: Buffer.from('# Shipping times\ntopics: orders\n\nParcels arrive in **2–3 days**.'),
+      },
+    ];
+    for (const expected of ['3 created, 0 updated', '0 created, 3 updated']) {
+      await admin.getByTestId('import-articles').click();
+      await admin.locator('input[type=file]').setInputFiles(files);
+      await admin.getByText('3 article(s) ready to import.').waitFor();
+      await admin.getByTestId('run-import').click();
+      await expect.poll(() => admin.getByTestId('import-result').textContent()).toContain(expected);
+      await shot(admin, '35-kb-import');
+      await admin.getByRole('button', { name: 'Close' }).click();
+    }
+    await admin.getByTestId('article-row').filter({ hasText: 'Shipping times' }).waitFor();
+    const all = (await get('/api/v1/kb/articles')).items as { title: string; body: string; topics: string[] }[];
+    expect(all.map((a) => a.title).sort()).toEqual(
+      ['How do I export my chat history (CSV)?', 'Opening hours', 'Refunds', 'Shipping times'].sort(),
+    );
+    expect(all.find((a) => a.title === 'Shipping times')).toMatchObject({
+      body: 'Parcels arrive in **2–3 days**.',
+      topics: ['orders'],
+    });
+
+    await admin.getByRole('button', { name: 'Delete Refunds' }).click();
+    await admin.getByTestId('confirm-delete').click();
+    await expect.poll(() => admin.getByTestId('article-row').count()).toBe(3);
+    expect((await get('/api/v1/kb/articles')).items).toHaveLength(3);
+    await shot(admin, '36-kb-list');
+  });
+
+  it('changes the AI confidence threshold and shows the widget snippet', async () => {
+    const before = await get('/api/v1/ai/settings');
+    await admin.getByRole('link', { name: 'Settings' }).click();
+    await admin.getByTestId('ai-settings').waitFor();
+    const thumb = admin.getByTestId('ai-settings').getByRole('slider');
+    await thumb.focus();
+    await thumb.press(before.threshold < 0.9 ? 'ArrowRight' : 'ArrowLeft');
+    await admin.getByTestId('save-ai').click();
+    await admin.getByText('Saved.').waitFor();
+    const after = await get('/api/v1/ai/settings');
+    expect(Math.abs(after.threshold - before.threshold)).toBeCloseTo(0.05, 5);
+    const snippet = (await admin.getByTestId('widget-snippet').textContent()) ?? '';
+    expect(snippet).toContain((await get('/api/v1/orgs/current/widget')).widgetKey);
+    await shot(admin, '37-settings');
+  });
+  it('an agent sees no admin links and gets "no access" on the admin pages', async () => {
+    const agent = await newPage();
+    await signIn(agent, base, org.emails.agent, TEST_PASSWORD);
+    for (const name of ['Users', 'Knowledge', 'Settings'])
+      expect(await agent.getByRole('link', { name }).count()).toBe(0);
+    for (const route of ['/admin/users', '/admin/knowledge', '/admin/settings']) {
+      await agent.goto(`${base}${route}`);
+      await agent.getByTestId('forbidden').waitFor();
+    }
+    expect(await agent.getByTestId('admin-settings').count()).toBe(0);
+  });
+});
