@@ -181,6 +181,13 @@ export class Outbox {
     if (this.entries.get(entry.clientMsgId) !== entry) return;
     // A connection lost mid-attempt is not the message's fault: wait for the next connection, no attempt used.
     if (err.code === 'disconnected') return;
+    // The request never reached the server (refused, DNS, offline): no attempt used either, however long the
+    // outage lasts; wait a backoff step (cut short by `wake()` when a transport or a fallback poll works).
+    if (err.code === 'network') {
+      this.opts.count('send_error');
+      await this.sleep(equalJitter(Math.max(1, entry.attempts), this.opts.retryBackoff, this.opts.random));
+      return;
+    }
     this.opts.count(err.code === 'timeout' ? 'send_timeout' : 'send_error');
     const attempts = entry.attempts + 1;
     const exhausted = attempts >= this.opts.maxAttempts;

@@ -234,6 +234,32 @@ describe('Outbox', () => {
       ['hopeless', 'retries_exhausted'],
     ]);
   });
+
+  it('an outage longer than the retry budget (server unreachable) uses no attempts: the message is sent once it is back', async () => {
+    const failed: OutboxEntry[] = [];
+    const sent: string[] = [];
+    let unreachable = 20;
+    const outbox = new Outbox({
+      store: memoryOutboxStore(),
+      timeoutMs: 10,
+      retryBackoff: { baseMs: 1, capMs: 2 },
+      maxAttempts: 3,
+      count: () => {},
+      whenUsable: async () => {},
+      async attempt(e) {
+        if (unreachable-- > 0) throw new SwitchboardError('network', 'connect ECONNREFUSED');
+        sent.push(e.text);
+        return { duplicate: false } as unknown as SendResult;
+      },
+      onSent: () => {},
+      onFailed: (e) => failed.push(e),
+    });
+    outbox.enqueue(entry(1));
+    while (outbox.pending().some((e) => e.state === 'sending')) await new Promise((r) => setTimeout(r, 5));
+    expect(unreachable).toBe(-1);
+    expect(sent).toEqual(['o1']);
+    expect(failed).toEqual([]);
+  });
 });
 
 function storeConformance(name: string, make: () => OutboxStore) {
