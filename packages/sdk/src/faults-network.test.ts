@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { storageTargets } from '../../server/src/test/storage.js';
 import { memoryOutboxStore } from './outbox-store.js';
 import { runScenario } from './test/scenario.js';
-import { sleep, World } from './test/world.js';
+import { sleep, until, World } from './test/world.js';
 
 /**
  * Fault injection through the TCP proxy, 1,000 sends per scenario: every member ends with every message
@@ -22,9 +22,15 @@ for (const target of storageTargets) {
       let drops = 0;
       const { sender, receivers, elapsedMs } = await runScenario(w, {
         prefix: 'drop',
-        async chaos({ draining }) {
+        async chaos({ draining, sender }) {
+          // Paced by progress, not by the clock: a drop after every 60–140 acknowledged sends, so the number of
+          // drops mid-send does not depend on how fast this machine happens to be.
+          let next = 0;
           while (draining()) {
-            await sleep(250 + Math.random() * 250);
+            next += 60 + Math.floor(Math.random() * 80);
+            const acked = () => sender().client.telemetry.totals.send_success >= next;
+            await until('more acknowledged sends', () => acked() || !draining(), 60_000, 5);
+            if (!draining()) break;
             w.proxy.dropAll();
             drops++;
           }
