@@ -5,7 +5,7 @@ import type { FileMeta } from '@switchboard/protocol';
 import sharp from 'sharp';
 import { beforeAll, expect, it } from 'vitest';
 import { bearer, createOrgWithUsers, describeApp, listen, type OrgFixture, sessionFor } from '../../test/auth.js';
-import { pixelBombPng, png, polyglotPng, sidewaysJpeg, upload, waitForMeta } from './files.fixture.js';
+import { docx, pixelBombPng, png, polyglotPng, sidewaysJpeg, upload, waitForMeta, zip } from './files.fixture.js';
 
 const MAX_BYTES = 256 * 1024;
 
@@ -89,6 +89,11 @@ describeApp(
         ['a.webp', await image('webp'), 'image/webp'],
         ['a.jpeg', await image('jpeg'), 'image/jpeg'],
         ['a.pdf', pdf, 'application/pdf'],
+        [
+          'letter.docx',
+          docx('Dear customer'),
+          'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        ],
         ['notes.md', Buffer.from('# Title\n\nSome *markdown* text, ünïcode.'), 'text/plain'],
         ['no-extension', await image('png'), 'image/png'],
       ];
@@ -121,6 +126,10 @@ describeApp(
         ],
         ['tool.exe', Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 1)]), 415, 'file_type_refused'],
         ['archive.zip', Buffer.from('504b0304140000000000', 'hex'), 415, 'file_type_refused'],
+        // A zip that is not a Word document, named as one: the archive type is not accepted.
+        ['letter.docx', zip({ 'notes/readme.txt': 'hello' }), 415, 'file_type_refused'],
+        // A Word document named as a PDF.
+        ['letter.pdf', docx('Dear customer'), 415, 'file_type_mismatch'],
         ['binary.txt', Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe]), 415, 'file_type_refused'],
         ['bomb.png', pixelBombPng(30_000), 422, 'image_too_large'],
         ['empty.txt', Buffer.alloc(0), 415, 'file_type_refused'],
