@@ -191,6 +191,30 @@ export function jobQueueConformance(factory: QueueFactory): void {
     await expect(q.cancel(now.task.id)).rejects.toMatchObject({ code: 'conflict' });
   });
 
+  it('a cancel made on another worker (another node) reaches the running handler within a heartbeat', async () => {
+    const type = typeName('remote-cancel');
+    const runner = await queue({ workerId: 'runner', leaseMs: 600 });
+    const other = await queue({ workerId: 'other', leaseMs: 600 });
+    const reasons: string[] = [];
+    runner.register({
+      type,
+      schema: Empty,
+      handler: async (_p, ctx) => {
+        reasons.push((await aborted(ctx.signal)).reason);
+        return 'ignored late result';
+      },
+    });
+    await runner.start();
+    const { task } = await runner.submit({ type });
+    await waitFor(() => state(runner, task.id, 'running'));
+    expect(await other.cancel(task.id)).toMatchObject({ state: 'cancelled' });
+    // The runner learns it from the shared store at its next lease renewal (≤ leaseMs / 2 here).
+    await waitFor(() => reasons.length === 1, 5_000);
+    expect(reasons).toEqual(['cancelled']);
+    await sleep(100);
+    expect(await runner.get(task.id)).toMatchObject({ state: 'cancelled' });
+  });
+
   it('retries a dead task as a new attempt series; refuses to retry a succeeded one', async () => {
     const q = await queue();
     const type = typeName('retry');
