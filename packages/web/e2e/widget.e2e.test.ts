@@ -186,7 +186,13 @@ describe.skipIf(!built && !process.env.CI)('customer widget and agent console (C
     await composer.press('Enter');
     await panel().getByTestId('widget-msg-theirs').filter({ hasText: 'Hi, Alex here' }).waitFor();
     await poll(() => agent.getByTestId('capacity').innerText()).toBe('1 of 5 conversations');
+    // And the other way: the customer types, the agent sees it by the customer's name.
+    const customerName = await agent.getByTestId('customer-name').innerText();
+    const widgetComposer = panel().getByRole('textbox', { name: 'Your message' });
+    await widgetComposer.pressSequentially('one more', { delay: 30 });
+    await poll(() => agent.getByTestId('console-typing').innerText()).toBe(`${customerName} is typing…`);
     await shot(agent, 'console-conversation');
+    await widgetComposer.fill('');
 
     await agent.locator('body').click({ position: { x: 5, y: 5 } });
     await agent.keyboard.press('d');

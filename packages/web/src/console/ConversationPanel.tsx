@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { timeOf } from '../format';
 import { Composer } from '../messenger/Composer';
+import { useTyping } from '../messenger/data';
 import { useSession } from '../session';
 import { RichText } from '../widget/RichText';
 import { type ApprovalActions, ApprovalCard, type ApprovalMode } from './ApprovalCard';
@@ -148,6 +149,7 @@ export function ConversationPanel(props: {
           })}
         </Stack>
       </ScrollArea>
+      {member && <ConsoleTyping conversationId={id} customer={item.customer} />}
       {mine && member ? (
         <Composer conversationId={id} replyTo={null} onCancelReply={() => {}} onSent={() => {}} />
       ) : (
@@ -162,6 +164,20 @@ export function ConversationPanel(props: {
         </Text>
       )}
     </Stack>
+  );
+}
+
+/** "Alex is typing…" under the history: the customer (by the name they gave) or a colleague. */
+function ConsoleTyping(props: { conversationId: string; customer: SupportInboxItem['customer'] }) {
+  const typing = useTyping(props.conversationId);
+  const first = typing[0];
+  const colleague = useName(first === props.customer.id ? undefined : first);
+  if (!first) return <Box h={20} />;
+  const who = first === props.customer.id ? props.customer.displayName : (colleague ?? 'A colleague');
+  return (
+    <Text size="xs" c="dimmed" px="md" h={20} data-testid="console-typing" aria-live="polite">
+      {typing.length > 1 ? `${who} and ${typing.length - 1} more are` : `${who} is`} typing…
+    </Text>
   );
 }
 
