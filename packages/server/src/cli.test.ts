@@ -74,6 +74,31 @@ describe('switchboard CLI', () => {
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     expect((await fetch(`${url}/api/docs/json`)).status).toBe(200);
     expect(p.out()).toContain('Demo org \\"demo\\" created');
+    // Something to look at: the staff's two conversations, and the customer's two questions — one answered by
+    // the AI at once, one waiting for approval.
+    const as = async (who: string) => {
+      const res = await fetch(`${url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `${who}@demo.example`, password: 'switchboard-demo' }),
+      });
+      const { accessToken } = (await res.json()) as { accessToken: string };
+      return (path: string) => fetch(`${url}${path}`, { headers: { authorization: `Bearer ${accessToken}` } });
+    };
+    const supervisor = await as('supervisor');
+    const mine = (await (await supervisor('/api/v1/conversations')).json()) as { items: { name: string | null }[] };
+    expect(mine.items.map((c) => c.name).sort()).toEqual(['Support team', null]);
+    type Pending = { items: { question: string }[] };
+    const pending = async () => ((await (await supervisor('/api/v1/approvals/pending')).json()) as Pending).items;
+    await expect.poll(pending, { timeout: 15_000 }).toHaveLength(1);
+    expect((await pending())[0]?.question).toBe('Can several agents approve the same draft?');
+    const customer = await as('customer');
+    type Convs = { items: { id: string }[] };
+    const support = ((await (await customer('/api/v1/conversations')).json()) as Convs).items;
+    expect(support).toHaveLength(2);
+    type Outcomes = { items: { kind: string }[] };
+    const outcomes = ((await (await supervisor('/api/v1/ai/outcomes')).json()) as Outcomes).items;
+    expect(outcomes.map((o) => o.kind).sort()).toEqual(['auto_sent', 'queued']);
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
     expect(p.out()).toContain('shutting down');

@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { createPlatform } from './platform/platform.js';
 import { DEMO_PASSWORD, seedDemoIfEmpty } from './seed/demo.js';
+import { seedDemoContent } from './seed/demo-content.js';
 
 /**
  * Run the service: open storage, seed the demo org on a fresh embedded install, listen, and shut down
@@ -15,6 +16,7 @@ export async function start(config: Config): Promise<FastifyInstance> {
   app.addHook('onClose', async () => platform.close());
 
   const seeded = config.demoSeed ? await seedDemoIfEmpty(platform) : undefined;
+  if (seeded?.created) await seedDemoContent(app);
   await app.listen({ port: config.port, host: config.host });
   app.log.info({ url: config.publicUrl, database: platform.database.location }, 'Switchboard is ready');
   if (seeded) {
