@@ -18,7 +18,7 @@ type ValuesAt = (ranks: number[]) => Promise<Map<number, number>>;
  * Exact medians and p90s of the dashboard's durations, done by the database. A whole period without agent,
  * topic or channel filter: the daily histogram (plus the partial edge days' rows) says which bucket holds
  * each rank, then one index range scan inside that bucket reads the exact value, so the cost does not grow
- * with the number of conversations. With filters (no histogram for them): an index walk to the rank.
+ * with the number of conversations. With filters (no histogram for them): the filter's values, sorted here.
  */
 export function dashboardQuantiles({ db }: Database) {
   const filtered = (s: Scope) => s.agentId !== undefined || s.topic !== undefined || s.channel !== undefined;
@@ -54,43 +54,47 @@ export function dashboardQuantiles({ db }: Database) {
       .as('x');
   };
 
-  /** `count` sorted values from `offset`, ascending or from the top; a literal offset lets the index be walked. */
+  /** `count` sorted values from `offset` within `range`; a literal offset lets the index be walked. */
   async function slice(
     s: Scope,
     duration: Duration,
     offset: number,
     count: number,
-    desc: boolean,
-    range?: [number, number],
+    range: [number, number],
   ): Promise<number[]> {
     const v = sql.ref('v');
     const rows = await db
       .selectFrom(values(s, duration, range))
       .select('x.v')
-      .orderBy(v, desc ? 'desc' : 'asc')
+      .orderBy(v, 'asc')
       .limit(sql.lit(count))
       .offset(sql.lit(offset))
       .execute();
     return rows.map((r) => num(r.v));
   }
 
-  /** Walk the duration's index to each rank: the lower half from the bottom, the upper half from the top. */
-  const walk =
-    (s: Scope, duration: Duration, n: number): ValuesAt =>
-    async (ranks) => {
-      const out = new Map<number, number>();
-      const low = ranks.filter((r) => r * 2 <= n + 2);
-      if (low.length) {
-        const first = Math.min(...low);
-        const got = await slice(s, duration, first - 1, Math.max(...low) - first + 1, false);
-        for (const [i, v] of got.entries()) out.set(first + i, v);
-      }
-      for (const r of ranks.filter((x) => x * 2 > n + 2)) {
-        const [v] = await slice(s, duration, n - r, 1, true);
-        if (v !== undefined) out.set(r, v);
-      }
-      return out;
+  /**
+   * A filtered scope's values of every duration, read in one scan of the period (or of the agent's index)
+   * plus one of its decisions, and ranked here. A filter keeps a slice of the period's rows; walking each
+   * value index in order to a filter's rank visited most of the org's rows instead (183 ms p50 on SQLite at
+   * 100,000 conversations, against 12 ms for the unfiltered summary).
+   */
+  async function sortedValues(s: Scope): Promise<Record<Duration, number[]>> {
+    const [conversations, decisions] = await Promise.all([
+      scoped(db.selectFrom('dashboardConversations as c'), s)
+        .select(['c.firstResponseMs', 'c.queueMs', 'c.resolutionMs'])
+        .execute(),
+      db.selectFrom(values(s, 'decisionMs')).select('x.v').execute(),
+    ]);
+    const sortedOf = (vs: (number | string | null)[]) =>
+      vs.flatMap((v) => (v === null ? [] : [num(v)])).sort((a, b) => a - b);
+    return {
+      firstResponseMs: sortedOf(conversations.map((r) => r.firstResponseMs)),
+      queueMs: sortedOf(conversations.map((r) => r.queueMs)),
+      resolutionMs: sortedOf(conversations.map((r) => r.resolutionMs)),
+      decisionMs: sortedOf(decisions.map((r) => r.v)),
     };
+  }
 
   /** Counts per histogram bucket over the scope: whole days from the histogram, edge days from the rows. */
   async function histogram(s: Scope, duration: Duration): Promise<[number, number][]> {
@@ -137,14 +141,7 @@ export function dashboardQuantiles({ db }: Database) {
       await Promise.all(
         [...byBucket].map(async ([bucket, { before, ranks: rs }]) => {
           const first = Math.min(...rs) - before;
-          const got = await slice(
-            s,
-            duration,
-            first - 1,
-            Math.max(...rs) - before - first + 1,
-            false,
-            bucketRange(bucket),
-          );
+          const got = await slice(s, duration, first - 1, Math.max(...rs) - before - first + 1, bucketRange(bucket));
           for (const [i, v] of got.entries()) out.set(before + first + i, v);
         }),
       );
@@ -153,15 +150,23 @@ export function dashboardQuantiles({ db }: Database) {
 
   return {
     /**
-     * The values at the median ranks and the p90 rank of a duration over a whole period (`n` values, from
-     * the sums), or per time bucket: window functions rank inside each bucket (SQLite and PostgreSQL alike).
+     * The values at the median ranks and the p90 rank of each duration over a whole period, `counts[d]` values
+     * of each (from the sums): by histogram and bucket scans, or, with filters, from one read of the values.
      */
-    async ranked(
-      s: Scope,
-      duration: Duration,
-      by: { bucket: RawBuilder<number> } | { count: number },
-    ): Promise<RankedValue[]> {
-      if ('count' in by) return atRanks(by.count, filtered(s) ? walk(s, duration, by.count) : refine(s, duration));
+    async period(s: Scope, counts: Record<Duration, number>): Promise<Record<Duration, RankedValue[]>> {
+      const durations = Object.keys(counts) as Duration[];
+      const all = filtered(s) ? await sortedValues(s) : undefined;
+      const ranked = await Promise.all(
+        durations.map((d) => atRanks(counts[d], all ? async (ranks) => atSortedRanks(all[d], ranks) : refine(s, d))),
+      );
+      return Object.fromEntries(durations.map((d, i) => [d, ranked[i] ?? []])) as Record<Duration, RankedValue[]>;
+    },
+
+    /**
+     * The values at the median ranks and the p90 rank of a duration per time bucket: window functions rank
+     * inside each bucket (SQLite and PostgreSQL alike).
+     */
+    async ranked(s: Scope, duration: Duration, by: { bucket: RawBuilder<number> }): Promise<RankedValue[]> {
       const { bucket } = by;
       const ref = sql.ref(`c.${duration}`);
       const inner = scoped(db.selectFrom('dashboardConversations as c'), s)
@@ -179,6 +184,16 @@ export function dashboardQuantiles({ db }: Database) {
 
 // Ranks 2·rn ∈ {n, n+1, n+2} are the one or two middle values; rn = ceil(0.9 n) is the p90 rank.
 const NEAR_QUANTILES = sql<boolean>`(${sql.ref('rn')} * 2 >= ${sql.ref('n')} and ${sql.ref('rn')} * 2 <= ${sql.ref('n')} + 2) or (${sql.ref('rn')} * 10 >= ${sql.ref('n')} * 9 and (${sql.ref('rn')} - 1) * 10 < ${sql.ref('n')} * 9)`;
+
+/** The values of an ascending list at 1-based ranks (ranks past its end are left out). */
+function atSortedRanks(sorted: number[], ranks: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const r of ranks) {
+    const v = sorted[r - 1];
+    if (v !== undefined) out.set(r, v);
+  }
+  return out;
+}
 
 /** The middle one or two values and the p90 value of `n` sorted values, as ranked rows of bucket 0. */
 async function atRanks(n: number, valuesAt: ValuesAt): Promise<RankedValue[]> {

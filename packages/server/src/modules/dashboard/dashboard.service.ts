@@ -80,13 +80,18 @@ export function dashboardService(platform: Platform) {
   /** The period's KPIs from its sums (all agents together) and the quantiles' index walks. */
   async function kpis(scope: Scope, byAgent: Map<string, Sums>): Promise<DashboardKpis> {
     const t = totalOf(byAgent);
-    const [firstResponse, queue, resolution, decision] = await Promise.all([
-      quantiles.ranked(scope, 'firstResponseMs', { count: t.firstResponseN }),
-      quantiles.ranked(scope, 'queueMs', { count: t.queueN }),
-      quantiles.ranked(scope, 'resolutionMs', { count: t.resolutionN }),
-      quantiles.ranked(scope, 'decisionMs', { count: t.decisions }),
-    ]);
-    return kpisOf(t, { firstResponse, queue, resolution, decision });
+    const q = await quantiles.period(scope, {
+      firstResponseMs: t.firstResponseN,
+      queueMs: t.queueN,
+      resolutionMs: t.resolutionN,
+      decisionMs: t.decisions,
+    });
+    return kpisOf(t, {
+      firstResponse: q.firstResponseMs,
+      queue: q.queueMs,
+      resolution: q.resolutionMs,
+      decision: q.decisionMs,
+    });
   }
 
   async function agents(
