@@ -1,5 +1,12 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { ConfigError } from './config-error.js';
+import { type FilesConfig, filesConfig } from './config-files.js';
+import { type TaskConfig, taskConfig } from './config-tasks.js';
+
+export { ConfigError } from './config-error.js';
+export type { FilesConfig } from './config-files.js';
+export type { TaskConfig } from './config-tasks.js';
 
 /**
  * The only reader of `process.env`. Parsed once at boot, validated and frozen; a bad value stops the boot
@@ -145,6 +152,9 @@ const EnvSchema = z.object({
   S3_FORCE_PATH_STYLE: bool.default(true),
 });
 
+/** The parsed environment, before it becomes a `Config`. */
+export type Env = z.infer<typeof EnvSchema>;
+
 export type Config = Readonly<{
   env: 'development' | 'production' | 'test';
   host: string;
@@ -201,11 +211,6 @@ export type Config = Readonly<{
   /** Attachments: limits, the virus scanner, the blob store (see FilesConfig). */
   files: FilesConfig;
 }>;
-
-/** A configuration value that cannot be used; `message` is one line naming the variable. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
 
 /**
  * Parse the environment into a frozen `Config`.
@@ -313,101 +318,6 @@ export function loadConfig(
       digestMinUnread: e.NOTIFY_DIGEST_MIN_UNREAD,
     }),
     files: filesConfig(e),
-  });
-}
-
-export type FilesConfig = Readonly<{
-  maxBytes: number;
-  /** Images with more pixels (width × height) are refused: decompression bombs. */
-  maxPixels: number;
-  /** How long a deleted message's files are kept before they are removed. */
-  deleteGraceMs: number;
-  /** Default of the org setting for serving files while no scanner is configured (embedded mode: yes). */
-  serveUnscannedDefault: boolean;
-  /** clamd: a Unix socket path, or `host:port`; absent = no scanner. */
-  clamd: Readonly<{ path: string } | { host: string; port: number }> | undefined;
-  store: Readonly<
-    | { kind: 'disk' }
-    | {
-        kind: 's3';
-        endpoint: string | undefined;
-        bucket: string;
-        region: string;
-        accessKeyId: string | undefined;
-        secretAccessKey: string | undefined;
-        forcePathStyle: boolean;
-      }
-  >;
-}>;
-
-function filesConfig(e: z.infer<typeof EnvSchema>): FilesConfig {
-  let clamd: FilesConfig['clamd'];
-  if (e.CLAMD_SOCKET) {
-    const m = /^([^/:][^:]*):(\d{1,5})$/.exec(e.CLAMD_SOCKET);
-    clamd = m ? { host: m[1] as string, port: Number(m[2]) } : { path: e.CLAMD_SOCKET };
-    if (!m && !path.isAbsolute(e.CLAMD_SOCKET)) {
-      throw new ConfigError(
-        `CLAMD_SOCKET: ${JSON.stringify(e.CLAMD_SOCKET)} is neither an absolute path nor host:port`,
-      );
-    }
-  }
-  if (e.BLOB_STORE === 's3' && !e.S3_BUCKET) throw new ConfigError('S3_BUCKET: required when BLOB_STORE=s3');
-  return Object.freeze({
-    maxBytes: e.FILES_MAX_BYTES,
-    maxPixels: e.FILES_MAX_PIXELS,
-    deleteGraceMs: e.FILES_DELETE_GRACE_MS,
-    serveUnscannedDefault: e.FILES_SERVE_UNSCANNED ?? e.DATABASE_URL === undefined,
-    clamd,
-    store:
-      e.BLOB_STORE === 's3'
-        ? {
-            kind: 's3' as const,
-            endpoint: e.S3_ENDPOINT,
-            bucket: e.S3_BUCKET as string,
-            region: e.S3_REGION,
-            accessKeyId: e.S3_ACCESS_KEY_ID,
-            secretAccessKey: e.S3_SECRET_ACCESS_KEY,
-            forcePathStyle: e.S3_FORCE_PATH_STYLE,
-          }
-        : { kind: 'disk' as const },
-  });
-}
-
-export type TaskConfig = Readonly<{
-  /** Who dispatches tasks: the database itself (polling), or BullMQ on Redis (default with `REDIS_URL`). */
-  backend: 'database' | 'bullmq';
-  concurrency: number;
-  workers: Readonly<Record<string, string>>;
-  signingSecret: string | undefined;
-  signingSecretNext: string | undefined;
-}>;
-
-/** `TASK_WORKERS=type=url,type=url`: task types delivered by signed HTTP POST to an external worker. */
-function taskConfig(e: z.infer<typeof EnvSchema>): TaskConfig {
-  const workers: Record<string, string> = {};
-  for (const entry of (e.TASK_WORKERS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)) {
-    const [type, target] = [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)];
-    const okUrl = URL.canParse(target) && ['http:', 'https:'].includes(new URL(target).protocol);
-    if (!/^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)*$/.test(type) || !okUrl) {
-      throw new ConfigError(`TASK_WORKERS: ${JSON.stringify(entry)} is not type=http(s)://url`);
-    }
-    workers[type] = target;
-  }
-  if (Object.keys(workers).length > 0 && !e.TASK_SIGNING_SECRET) {
-    throw new ConfigError('TASK_SIGNING_SECRET: required when TASK_WORKERS is set');
-  }
-  if (e.TASKS_BACKEND === 'bullmq' && !e.REDIS_URL) {
-    throw new ConfigError('TASKS_BACKEND: bullmq needs REDIS_URL');
-  }
-  return Object.freeze({
-    backend: e.TASKS_BACKEND ?? (e.REDIS_URL ? 'bullmq' : 'database'),
-    concurrency: e.TASK_CONCURRENCY,
-    workers: Object.freeze(workers),
-    signingSecret: e.TASK_SIGNING_SECRET,
-    signingSecretNext: e.TASK_SIGNING_SECRET_NEXT,
   });
 }
 
