@@ -126,6 +126,19 @@ describeApp('JWT access tokens: forged, tampered, expired, early, misaddressed, 
     (await connectSocket(url, control)).close();
   });
 
+  it('a token accepted before stops working once it expires (verified tokens are remembered only until then)', async () => {
+    const shortLived = await hs('HS256')
+      .setExpirationTime(nowS() + 60)
+      .sign(key());
+    const me = () =>
+      ctx().app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${shortLived}` } });
+    expect((await me()).statusCode).toBe(200);
+    expect((await me()).statusCode).toBe(200);
+    ctx().clock.advance(66_000); // past exp and the 5 s tolerance
+    const res = await me();
+    expect([res.statusCode, res.json().code]).toEqual([401, 'token_expired']);
+  });
+
   for (const [name, make, code] of cases) {
     it(`${name}: 401 ${code} on REST, socket refused`, async () => {
       const token = await make();

@@ -51,6 +51,33 @@ export async function signAccessToken(platform: Platform, actor: Actor, expiresA
  * session — the caller checks that it is still live.
  */
 export async function verifyAccessToken(platform: Platform, token: string): Promise<VerifiedToken> {
+  const cache = verifiedTokens(platform);
+  const hit = cache.get(token);
+  if (hit) {
+    if (platform.clock.now() < hit.expiresAt + CLOCK_TOLERANCE_S * 1000) return hit;
+    cache.delete(token);
+  }
+  const verified = await verifyUncached(platform, token);
+  cache.set(token, verified);
+  if (cache.size > VERIFIED_MAX) cache.delete(cache.keys().next().value as string);
+  return verified;
+}
+
+/**
+ * Tokens whose signature and claims were already checked, by their exact text (any change is a miss), kept
+ * until they expire: HMAC through WebCrypto was 5% of the server's CPU per REST call. Per platform, as
+ * each has its own key and issuer; the oldest entries go first past `VERIFIED_MAX`.
+ */
+const VERIFIED = new WeakMap<Platform, Map<string, VerifiedToken>>();
+const VERIFIED_MAX = 10_000;
+
+function verifiedTokens(platform: Platform): Map<string, VerifiedToken> {
+  let cache = VERIFIED.get(platform);
+  if (!cache) VERIFIED.set(platform, (cache = new Map()));
+  return cache;
+}
+
+async function verifyUncached(platform: Platform, token: string): Promise<VerifiedToken> {
   let payload: unknown;
   try {
     ({ payload } = await jwtVerify(token, jwtKey(platform.config), {
