@@ -73,7 +73,10 @@ const VERIFIED_MAX = 10_000;
 
 function verifiedTokens(platform: Platform): Map<string, VerifiedToken> {
   let cache = VERIFIED.get(platform);
-  if (!cache) VERIFIED.set(platform, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    VERIFIED.set(platform, cache);
+  }
   return cache;
 }
 
