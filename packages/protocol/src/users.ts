@@ -1,11 +1,34 @@
 import { z } from 'zod';
-import { EmailSchema, PageQuerySchema, pageOf, RoleSchema, TimestampSchema } from './common.js';
+import { EmailSchema, IdSchema, PageQuerySchema, pageOf, RoleSchema, TimestampSchema } from './common.js';
 import { PasswordSchema, UserSchema } from './orgs.js';
 
 /**
  * User management (`/api/v1/users…`, admins; supervisors may list and read) and the current org
  * (`/api/v1/orgs/current`).
  */
+
+/** The email domain of accounts no person signs in to (the AI assistant's user): never listed as people. */
+export const SERVICE_ACCOUNT_DOMAIN = 'switchboard.invalid';
+
+/**
+ * `GET /api/v1/users/directory`: the org's active staff (agents, supervisors, admins) by name, for any staff
+ * member's pickers (new conversation, transfer). Service accounts and customers are not listed.
+ *
+ * @example
+ * ```ts
+ * const { items } = await client.api.users.directory({ q: 'ali' }); // [{ id, displayName: 'Alice', role: 'agent' }]
+ * ```
+ */
+export const DirectoryQuerySchema = z.object({
+  /** Part of the display name, any case. */
+  q: z.string().trim().max(80).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+export type DirectoryQuery = z.input<typeof DirectoryQuerySchema>;
+export const DirectoryEntrySchema = z.object({ id: IdSchema, displayName: z.string(), role: RoleSchema });
+export type DirectoryEntry = z.infer<typeof DirectoryEntrySchema>;
+export const DirectorySchema = z.object({ items: z.array(DirectoryEntrySchema) });
+export type Directory = z.infer<typeof DirectorySchema>;
 
 /** `GET /api/v1/users`: newest first, filtered by role, kind and state. */
 export const ListUsersQuerySchema = PageQuerySchema.extend({

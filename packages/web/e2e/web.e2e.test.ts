@@ -205,6 +205,19 @@ describe.skipIf(!built && !process.env.CI)('web app end to end (Chromium)', { ti
     expect(await customer.getByTestId('console').count()).toBe(0);
   });
 
+  it('an agent can start a conversation with any colleague, online or not (the staff directory)', async () => {
+    const agent = await newPage();
+    await signIn(agent, base, org.emails.agent, TEST_PASSWORD);
+    await agent.getByTestId('new-conversation').click();
+    await agent.getByTestId('person-select').click();
+    // Nobody from the org's admin account is signed in here: offline, and still listed.
+    await agent.getByTestId('person-select').fill('admin of');
+    await agent.getByRole('option', { name: 'admin of e2e (admin)' }).waitFor();
+    await shot(agent, '14-directory');
+    expect(await agent.getByRole('option', { name: /customer of/ }).count()).toBe(0);
+    await agent.keyboard.press('Escape');
+  });
+
   it('staff screens: agent console shell and admin users page', async () => {
     const admin = await newPage();
     await signIn(admin, base, org.emails.admin, TEST_PASSWORD);

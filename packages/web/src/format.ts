@@ -1,3 +1,4 @@
+import { SERVICE_ACCOUNT_DOMAIN } from '@switchboard/protocol';
 export function timeOf(ms: number): string {
   return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
@@ -37,4 +38,4 @@ export function initials(name: string): string {
  * The contact center's built-in AI user (created per org by the assistant module): not a person to message
  * or to re-role. Recognized by its reserved mail domain until the users API marks service accounts.
  */
-export const isServiceAccount = (u: { email: string }) => u.email.endsWith('@switchboard.invalid');
+export const isServiceAccount = (u: { email: string }) => u.email.endsWith(`@${SERVICE_ACCOUNT_DOMAIN}`);

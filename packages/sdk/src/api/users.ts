@@ -1,5 +1,7 @@
 import {
   type AdminCreateUser,
+  type DirectoryQuery,
+  DirectorySchema,
   InviteResponseSchema,
   type InviteUser,
   type ListUsersQuery,
@@ -10,8 +12,8 @@ import {
 import type { Query, RestCall } from '../rest.js';
 
 /**
- * The users of my org (`/api/v1/users…`): supervisors and admins list them, admins create, invite, change
- * roles and deactivate.
+ * The users of my org (`/api/v1/users…`): any staff member reads the directory, supervisors and admins
+ * list them, admins create, invite, change roles and deactivate.
  *
  * @example
  * ```ts
@@ -21,6 +23,9 @@ import type { Query, RestCall } from '../rest.js';
  * ```
  */
 export const usersApi = (call: RestCall) => ({
+  /** Any staff member: the org's active staff by name, for pickers. */
+  directory: (query: DirectoryQuery = {}) =>
+    call('GET', '/api/v1/users/directory', DirectorySchema, { query: query as Query }),
   list: (query: ListUsersQuery = {}) => call('GET', '/api/v1/users', UserPageSchema, { query: query as Query }),
   get: (id: string) => call('GET', `/api/v1/users/${id}`, UserSchema),
   create: (body: AdminCreateUser) => call('POST', '/api/v1/users', UserSchema, { body }),

@@ -190,7 +190,7 @@ function Sender({ id, customer, at }: { id: string; customer?: string; at: numbe
   );
 }
 
-/** Colleagues to hand the conversation to: the org's staff for supervisors, else whoever is online. */
+/** Colleagues to hand the conversation to: the org's staff directory, each with their presence now. */
 function TransferPicker({ conversationId, onDone }: { conversationId: string; onDone(): void }) {
   const { client, user } = useSession();
   const qc = useQueryClient();
@@ -198,15 +198,15 @@ function TransferPicker({ conversationId, onDone }: { conversationId: string; on
   const people = useQuery({
     queryKey: ['console', 'colleagues'],
     queryFn: async () => {
-      try {
-        const { items } = await client.api.users.list({ limit: 100 });
-        return items
-          .filter((u) => u.role !== 'customer' && u.active && !u.email.endsWith('@switchboard.invalid'))
-          .map((u) => ({ value: u.id, label: `${u.displayName} (${u.role})` }));
-      } catch {
-        const online = await client.presence.list();
-        return online.map((p) => ({ value: p.userId, label: `${p.username} (${p.status})` }));
-      }
+      const [{ items }, online] = await Promise.all([
+        client.api.users.directory({ limit: 200 }),
+        client.presence.list().catch(() => []),
+      ]);
+      const status = new Map(online.map((p) => [p.userId, p.status]));
+      return items.map((u) => ({
+        value: u.id,
+        label: `${u.displayName} (${u.role}, ${status.get(u.id) ?? 'offline'})`,
+      }));
     },
   });
   const options = (people.data ?? []).filter((o) => o.value !== user.id);

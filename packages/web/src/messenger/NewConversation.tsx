@@ -2,7 +2,6 @@ import { Alert, Button, Modal, MultiSelect, SegmentedControl, Select, Stack, Tex
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { isServiceAccount } from '../format';
 import { useSession } from '../session';
 
 interface Person {
@@ -10,18 +9,18 @@ interface Person {
   label: string;
 }
 
-/** Who I can start a conversation with: the directory for supervisors and admins, else who is online now. */
+/** Who I can start a conversation with: the staff directory for staff, the agents online for a customer. */
 function usePeople(enabled: boolean) {
   const { client, user } = useSession();
   return useQuery({
     queryKey: ['people'],
     enabled,
     queryFn: async (): Promise<Person[]> => {
-      if (user.role === 'supervisor' || user.role === 'admin') {
-        const page = await client.api.users.list({ limit: 100 });
-        return page.items
-          .filter((u) => u.id !== user.id && u.active && u.kind === 'user' && !isServiceAccount(u))
-          .map((u) => ({ value: u.id, label: `${u.displayName} (${u.email})` }));
+      if (user.role !== 'customer') {
+        const { items } = await client.api.users.directory({ limit: 200 });
+        return items
+          .filter((u) => u.id !== user.id)
+          .map((u) => ({ value: u.id, label: `${u.displayName} (${u.role})` }));
       }
       const online = await client.presence.list();
       return online.filter((p) => p.userId !== user.id).map((p) => ({ value: p.userId, label: p.username }));
@@ -89,7 +88,7 @@ export function NewConversation({ opened, onClose }: { opened: boolean; onClose(
                 data={people.data ?? []}
                 value={person}
                 onChange={setPerson}
-                nothingFoundMessage="Nobody found (only people online now are listed)"
+                nothingFoundMessage={customer ? 'Nobody found (only agents online now are listed)' : 'Nobody found'}
                 data-testid="person-select"
               />
             ) : (

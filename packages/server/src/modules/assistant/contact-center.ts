@@ -1,5 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { AiSettings, ConversationStatusEvent, Message, SupportStatus } from '@switchboard/protocol';
+import {
+  type AiSettings,
+  type ConversationStatusEvent,
+  type Message,
+  SERVICE_ACCOUNT_DOMAIN,
+  type SupportStatus,
+} from '@switchboard/protocol';
 import { Counter, Histogram } from 'prom-client';
 import type { Server as SocketServer } from 'socket.io';
 import { AppError } from '../../errors.js';
@@ -94,7 +100,7 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
       p = (async () => {
         // The AI speaks as a user of the org: agent role (it answers customers), no usable password.
         const ai = await users.create(orgId, {
-          email: `ai-assistant+${orgId.slice(0, 8)}@switchboard.invalid`,
+          email: `ai-assistant+${orgId.slice(0, 8)}@${SERVICE_ACCOUNT_DOMAIN}`,
           displayName: 'AI assistant',
           password: randomBytes(24).toString('base64url'),
           role: 'agent',

@@ -1,5 +1,6 @@
+import { SERVICE_ACCOUNT_DOMAIN } from '@switchboard/protocol';
 import { beforeAll, expect, it } from 'vitest';
-import { bearer, createOrgWithUsers, describeApp, loginAs, type OrgFixture } from '../../test/auth.js';
+import { bearer, createOrgWithUsers, describeApp, insertTestUser, loginAs, type OrgFixture } from '../../test/auth.js';
 
 describeApp('users and org API', (ctx) => {
   let a: OrgFixture;
@@ -73,6 +74,39 @@ describeApp('users and org API', (ctx) => {
     expect(all.nextCursor).toBeUndefined();
     expect(all.items.every((u: { orgId: string }) => u.orgId === a.org.id)).toBe(true);
     expect((await call('GET', '/api/v1/users?cursor=garbage')).statusCode).toBe(400);
+  });
+
+  it('the staff directory: any staff member sees active staff by name, no customers, service accounts or leavers', async () => {
+    const d = await createOrgWithUsers(ctx().platform, { slug: 'directory' });
+    const add = (displayName: string, email: string, role: 'agent' | 'customer' = 'agent') =>
+      insertTestUser(ctx().platform, { orgId: d.org.id, email, displayName, role, passwordHash: null });
+    await add('AI assistant', `ai@${SERVICE_ACCOUNT_DOMAIN}`);
+    await add('Zoë 100%_Sure', 'zoe@directory.test');
+    await add('Ann Other', 'ann@directory.test');
+    const leaver = await add('Lee Leaver', 'lee@directory.test');
+    const dAdmin = (await loginAs(ctx().app, d.emails.admin)).accessToken;
+    expect((await call('POST', `/api/v1/users/${leaver.id}/deactivate`, undefined, dAdmin)).statusCode).toBe(200);
+    const agent = (await loginAs(ctx().app, d.emails.agent)).accessToken;
+    const names = async (query = '') => {
+      const res = await call('GET', `/api/v1/users/directory${query}`, undefined, agent);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { displayName: string; role: string }[]).map((u) => `${u.displayName}/${u.role}`);
+    };
+    expect(await names()).toEqual([
+      'admin of directory/admin',
+      'agent of directory/agent',
+      'Ann Other/agent',
+      'supervisor of directory/supervisor',
+      'Zoë 100%_Sure/agent',
+    ]);
+    expect(await names('?q=OTHER')).toEqual(['Ann Other/agent']);
+    // LIKE wildcards in the query are plain characters.
+    expect(await names(`?q=${encodeURIComponent('%_')}`)).toEqual(['Zoë 100%_Sure/agent']);
+    expect(await names('?q=_')).toEqual(['Zoë 100%_Sure/agent']);
+    expect(await names('?limit=2')).toHaveLength(2);
+    expect((await call('GET', '/api/v1/users/directory?limit=0', undefined, agent)).statusCode).toBe(400);
+    // Another org's directory is never mixed in.
+    expect(await names('?q=people')).toEqual([]);
   });
 
   it('creates users, refuses a duplicate email, renames and changes roles', async () => {

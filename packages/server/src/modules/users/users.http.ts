@@ -1,5 +1,7 @@
 import {
   AdminCreateUserSchema,
+  DirectoryQuerySchema,
+  DirectorySchema,
   InviteResponseSchema,
   InviteUserSchema,
   ListUsersQuerySchema,
@@ -11,15 +13,30 @@ import {
 } from '@switchboard/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ADMINS, actorOf, SUPERVISORS } from '../../http/access.js';
+import { ADMINS, actorOf, STAFF, SUPERVISORS } from '../../http/access.js';
 import { denied, security } from '../../http/route-docs.js';
 import type { ModuleContext } from '../../modules.js';
 import { usersService } from './users.service.js';
 
-/** User management: admins manage, supervisors list and read. Always within the caller's org. */
+/** User management: admins manage, supervisors list and read, all staff see the directory. Always within the caller's org. */
 export async function usersRoutes(app: FastifyInstance, { platform }: ModuleContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const users = usersService(platform);
+
+  r.get(
+    '/api/v1/users/directory',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['users'],
+        summary: "My org's active staff by name (id, name, role), for pickers",
+        security,
+        querystring: DirectoryQuerySchema,
+        response: { 200: DirectorySchema, ...denied },
+      },
+    },
+    async (req) => users.directory(actorOf(req), req.query),
+  );
 
   r.get(
     '/api/v1/users',

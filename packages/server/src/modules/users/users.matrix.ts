@@ -4,9 +4,10 @@ import type { RouteCase } from '../../test/matrix.js';
 
 const email = () => `new-${randomUUID().slice(0, 8)}@matrix.test`;
 
-/** Admins manage users, supervisors list and read; org B's admin never reaches an org-A user (404). */
+/** Admins manage users, supervisors list and read, staff see the directory; org B's admin never reaches an org-A user (404). */
 export const matrixCases: RouteCase[] = [
   { route: 'GET /api/v1/users' },
+  { route: 'GET /api/v1/users/directory' },
   {
     route: 'GET /api/v1/users/:id',
     request: (ctx) => ({ url: `/api/v1/users/${ctx.a.users.agent.id}` }),

@@ -1,5 +1,5 @@
-import type { Role, User } from '@switchboard/protocol';
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { type Role, SERVICE_ACCOUNT_DOMAIN, type User } from '@switchboard/protocol';
+import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
 import type { UsersTable } from './users.tables.js';
 
@@ -89,6 +89,26 @@ export function usersRepo({ db }: Database) {
         );
       }
       return q.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+    },
+    /** Active staff by display name, `q` matching part of it in any case; no service accounts. */
+    async directory(orgId: string, q: string | undefined, limit: number): Promise<UserRow[]> {
+      let query = db
+        .selectFrom('users')
+        .selectAll()
+        .where('orgId', '=', orgId)
+        .where('kind', '=', 'user')
+        .where('active', '=', 1)
+        .where('role', 'in', ['agent', 'supervisor', 'admin'])
+        .where('email', 'not like', `%@${SERVICE_ACCOUNT_DOMAIN}`);
+      if (q) {
+        const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        query = query.where(sql<boolean>`lower(${sql.ref('displayName')}) like ${pattern} escape '\\'`);
+      }
+      return query
+        .orderBy(sql`lower(${sql.ref('displayName')})`)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
     },
     async countActiveAdmins(orgId: string): Promise<number> {
       const row = await db

@@ -4,6 +4,9 @@ import {
   AdminCreateUserSchema,
   type CreateUser,
   CreateUserSchema,
+  type Directory,
+  type DirectoryQuery,
+  DirectoryQuerySchema,
   type InviteResponse,
   type InviteUser,
   InviteUserSchema,
@@ -128,6 +131,13 @@ export function usersService(platform: Platform) {
       const page = rows.slice(0, q.limit);
       const last = page[page.length - 1];
       return { items: page.map(toUser), ...(rows.length > q.limit && last ? { nextCursor: encodeCursor(last) } : {}) };
+    },
+
+    /** The org's active staff for any staff member's pickers: id, name and role only. */
+    async directory(actor: Actor, query: DirectoryQuery): Promise<Directory> {
+      const q = DirectoryQuerySchema.parse(query);
+      const rows = await repo.directory(actor.orgId, q.q || undefined, q.limit);
+      return { items: rows.map((r) => ({ id: r.id, displayName: r.displayName, role: r.role })) };
     },
 
     async getForActor(actor: Actor, id: string): Promise<User> {
