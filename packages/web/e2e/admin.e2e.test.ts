@@ -57,10 +57,18 @@ describe.skipIf(!webBuilt && !process.env.CI)('admin screens end to end (Chromiu
     const row = admin.getByTestId('user-row').filter({ hasText: email });
     const state = () => row.getByTestId('user-state').textContent();
     await expect.poll(state).toBe('invited');
+    // The link got lost: a new one replaces it (the API test checks the old one is refused).
+    await row.getByRole('button', { name: 'New invite link for New Colleague' }).click();
+    const newLink = (await admin.getByTestId('invite-link').textContent()) ?? '';
+    expect(newLink).toMatch(new RegExp(`^${base}/accept-invite#.+`));
+    expect(newLink).not.toBe(link);
+    await admin.getByRole('button', { name: 'Done' }).click();
+    await admin.getByTestId('invite-link').waitFor({ state: 'hidden' });
+    await shot(admin, '32-admin-user-invited');
 
-    // The invitee opens the link, chooses a password and is signed in with the invited role.
+    // The invitee opens the new link, chooses a password and is signed in with the invited role.
     const invitee = await newPage();
-    await invitee.goto(link);
+    await invitee.goto(newLink);
     await invitee.getByLabel('Password', { exact: true }).fill('a fresh long password');
     await invitee.getByLabel('Repeat password').fill('a fresh long password');
     await shot(invitee, '31-accept-invite');

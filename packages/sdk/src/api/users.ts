@@ -30,6 +30,8 @@ export const usersApi = (call: RestCall) => ({
   get: (id: string) => call('GET', `/api/v1/users/${id}`, UserSchema),
   create: (body: AdminCreateUser) => call('POST', '/api/v1/users', UserSchema, { body }),
   invite: (body: InviteUser) => call('POST', '/api/v1/users/invite', InviteResponseSchema, { body }),
+  /** A new one-time link for someone invited who has not accepted yet; the previous link stops working. */
+  reinvite: (id: string) => call('POST', `/api/v1/users/${id}/invite`, InviteResponseSchema),
   update: (id: string, body: UpdateUser) => call('PATCH', `/api/v1/users/${id}`, UserSchema, { body }),
   deactivate: (id: string) => call('POST', `/api/v1/users/${id}/deactivate`, UserSchema),
   reactivate: (id: string) => call('POST', `/api/v1/users/${id}/reactivate`, UserSchema),

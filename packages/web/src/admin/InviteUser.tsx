@@ -1,5 +1,5 @@
 import { Button, Code, CopyButton, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
-import { EmailSchema, type InviteResponse, type Role } from '@switchboard/protocol';
+import { EmailSchema, type InviteResponse, type Role, type User } from '@switchboard/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSession } from '../session';
@@ -87,6 +87,44 @@ export function InviteUser() {
             </Stack>
           </form>
         )}
+      </Modal>
+    </>
+  );
+}
+
+/** "New link" for someone invited who has not accepted yet: a fresh one-time link; the previous one stops working. */
+export function NewInviteLink({ user }: { user: User }) {
+  const { client } = useSession();
+  const qc = useQueryClient();
+  // The answer stays shown while the modal animates closed.
+  const [shown, setShown] = useState<InviteResponse | null>(null);
+  const [opened, setOpened] = useState(false);
+  const reinvite = useMutation({
+    mutationFn: () => client.api.users.reinvite(user.id),
+    onSuccess: (result) => {
+      setShown(result);
+      setOpened(true);
+      return qc.invalidateQueries({ queryKey: ['users'] });
+    },
+  });
+  return (
+    <>
+      <Button
+        size="compact-sm"
+        variant="subtle"
+        loading={reinvite.isPending}
+        onClick={() => reinvite.mutate()}
+        aria-label={`New invite link for ${user.displayName}`}
+      >
+        New link
+      </Button>
+      {reinvite.error && (
+        <Text c="red" size="xs" role="alert">
+          {reinvite.error.message}
+        </Text>
+      )}
+      <Modal opened={opened} onClose={() => setOpened(false)} title="New invite link">
+        {shown && <Invited result={shown} onDone={() => setOpened(false)} />}
       </Modal>
     </>
   );

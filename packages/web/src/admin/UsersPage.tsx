@@ -3,7 +3,7 @@ import type { Role } from '@switchboard/protocol';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { isServiceAccount } from '../format';
 import { useSession } from '../session';
-import { InviteUser } from './InviteUser';
+import { InviteUser, NewInviteLink } from './InviteUser';
 import { UserActiveToggle } from './UserActiveToggle';
 
 const ROLES: Role[] = ['customer', 'agent', 'supervisor', 'admin'];
@@ -77,7 +77,10 @@ export function UsersPage() {
                     </Badge>
                   </Table.Td>
                   <Table.Td>
-                    <UserActiveToggle user={u} disabled={fixed} />
+                    <Group gap="xs" wrap="nowrap">
+                      {u.active && u.invitePending && !fixed && <NewInviteLink user={u} />}
+                      <UserActiveToggle user={u} disabled={fixed} />
+                    </Group>
                   </Table.Td>
                 </Table.Tr>
               );

@@ -41,6 +41,30 @@ describeApp('users and org API', (ctx) => {
     await loginAs(ctx().app, 'new.hire@people.test', { password: 'a brand new password' });
   });
 
+  it('a lost invite link is replaced: the new link works, the old one no longer; accepted or deactivated users get 409', async () => {
+    const accept = (token: string) =>
+      ctx().app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/accept-invite',
+        payload: { token, password: 'a brand new password' },
+      });
+    const inv = (await call('POST', '/api/v1/users/invite', { email: 'lost.link@people.test', role: 'agent' })).json();
+    const again = await call('POST', `/api/v1/users/${inv.user.id}/invite`);
+    expect(again.statusCode, again.body).toBe(200);
+    const fresh = again.json();
+    expect(fresh.user).toMatchObject({ id: inv.user.id, invitePending: true });
+    expect(fresh.inviteToken).not.toBe(inv.inviteToken);
+    expect(fresh.inviteExpiresAt - ctx().clock.now()).toBe(7 * 24 * 3_600_000);
+    expect((await accept(inv.inviteToken)).statusCode).toBe(401);
+    expect((await accept(fresh.inviteToken)).statusCode).toBe(200);
+    const done = await call('POST', `/api/v1/users/${inv.user.id}/invite`);
+    expect([done.statusCode, done.json().code]).toEqual([409, 'conflict']);
+
+    const gone = (await call('POST', '/api/v1/users/invite', { email: 'gone@people.test', role: 'agent' })).json();
+    expect((await call('POST', `/api/v1/users/${gone.user.id}/deactivate`)).statusCode).toBe(200);
+    expect((await call('POST', `/api/v1/users/${gone.user.id}/invite`)).statusCode).toBe(409);
+  });
+
   it('refuses an invite past its 7 days', async () => {
     const { inviteToken } = (
       await call('POST', '/api/v1/users/invite', { email: 'late@people.test', role: 'agent' })

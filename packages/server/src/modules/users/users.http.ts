@@ -100,6 +100,21 @@ export async function usersRoutes(app: FastifyInstance, { platform }: ModuleCont
     async (req, reply) => reply.status(201).send(await users.invite(actorOf(req), req.body)),
   );
 
+  r.post(
+    '/api/v1/users/:id/invite',
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['users'],
+        summary: 'A new invite link for someone who has not accepted yet (the previous link stops working)',
+        security,
+        params: UserIdParamsSchema,
+        response: { 200: InviteResponseSchema, ...denied, 404: ProblemSchema, 409: ProblemSchema },
+      },
+    },
+    async (req) => users.reinvite(actorOf(req), req.params.id),
+  );
+
   r.patch(
     '/api/v1/users/:id',
     {

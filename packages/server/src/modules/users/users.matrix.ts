@@ -20,6 +20,11 @@ export const matrixCases: RouteCase[] = [
   },
   { route: 'POST /api/v1/users/invite', request: () => ({ payload: { email: email(), role: 'agent' } }), ok: 201 },
   {
+    route: 'POST /api/v1/users/:id/invite',
+    request: async (ctx) => ({ url: `/api/v1/users/${(await ctx.freshUser('agent')).id}/invite` }),
+    otherOrg: 404,
+  },
+  {
     route: 'PATCH /api/v1/users/:id',
     request: async (ctx) => ({
       url: `/api/v1/users/${(await ctx.freshUser('agent')).id}`,

@@ -103,6 +103,20 @@ export function usersService(platform: Platform) {
       return { user: toUser(created), inviteToken, inviteExpiresAt };
     },
 
+    /** A new one-time link for someone invited who has not set a password yet; the previous link stops working. */
+    async reinvite(actor: Actor, id: string): Promise<InviteResponse> {
+      const target = await row(actor.orgId, id);
+      if (target.kind !== 'user' || target.passwordHash !== null) {
+        throw new AppError('conflict', 'This user has already accepted their invite');
+      }
+      if (target.active !== 1) throw new AppError('conflict', 'Reactivate this user before inviting them again');
+      const inviteToken = newOpaqueToken('inv');
+      const now = platform.clock.now();
+      const inviteExpiresAt = now + INVITE_TTL_MS;
+      await repo.update(actor.orgId, id, { inviteTokenHash: sha256(inviteToken), inviteExpiresAt, updatedAt: now });
+      return { user: toUser(await row(actor.orgId, id)), inviteToken, inviteExpiresAt };
+    },
+
     /** Set the password of an invited user; the token works once. */
     async acceptInvite(token: string, password: string, displayName?: string): Promise<UserRow> {
       const found = await repo.findByInviteHashInAnyOrg(sha256(token));
