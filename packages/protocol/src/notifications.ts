@@ -192,4 +192,6 @@ export const NotificationDeliveryQuerySchema = z.object({
 
 /** The signed token of an email's unsubscribe link. */
 export const UnsubscribeQuerySchema = z.object({ token: z.string().min(10).max(500) });
+/** What the unsubscribe link changed: email notifications are now off. */
 export const UnsubscribeResultSchema = z.object({ email: z.literal(false) });
+export type UnsubscribeResult = z.infer<typeof UnsubscribeResultSchema>;

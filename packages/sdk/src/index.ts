@@ -16,4 +16,5 @@ export { type CallOptions, type Query, type RestCall, RestClient } from './rest.
 export { acceptInvite, type SignInTarget, signIn } from './sign-in.js';
 export { alwaysOn, browserOnline, browserVisibility, manualSignal, type Signal } from './signals.js';
 export { SDK_VERSION } from './telemetry.js';
+export { unsubscribeEmail } from './unsubscribe.js';
 export { widgetSession } from './widget-session.js';

@@ -14,7 +14,8 @@ export interface SignInTarget {
   timeoutMs?: number;
 }
 
-function contextOf(target: SignInTarget): HttpContext {
+/** The HTTP context of a call made without a session (sign-in, invite, an email's unsubscribe link). */
+export function contextOf(target: SignInTarget): HttpContext {
   return {
     baseUrl: target.url.replace(/\/$/, ''),
     fetch: target.fetch ?? globalThis.fetch.bind(globalThis),

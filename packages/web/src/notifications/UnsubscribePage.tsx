@@ -1,4 +1,5 @@
 import { Alert, Center, Loader, Stack, Text, Title } from '@mantine/core';
+import { SwitchboardError, unsubscribeEmail } from '@switchboard/sdk';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 
@@ -11,9 +12,11 @@ export function UnsubscribePage() {
   const token = params.get('token') ?? '';
   const [state, setState] = useState<'working' | 'done' | 'invalid' | 'error'>('working');
   useEffect(() => {
-    fetch(`/api/v1/notifications/unsubscribe?token=${encodeURIComponent(token)}`)
-      .then((res) => setState(res.ok ? 'done' : res.status === 401 || res.status === 400 ? 'invalid' : 'error'))
-      .catch(() => setState('error'));
+    unsubscribeEmail({ url: window.location.origin }, token).then(
+      () => setState('done'),
+      (err) =>
+        setState(err instanceof SwitchboardError && (err.status === 400 || err.status === 401) ? 'invalid' : 'error'),
+    );
   }, [token]);
   return (
     <Center h="100dvh">
