@@ -200,35 +200,49 @@ const entry = (n: number): Omit<OutboxEntry, 'order' | 'attempts' | 'state'> => 
   createdAt: n,
 });
 
+/**
+ * An outbox with test timings (3 attempts, 1–2 ms backoff) whose every attempt calls `attempt` (throw to fail
+ * it); `sent` holds the texts stored, `failed` the entries given up on, `drained()` waits until none is sending.
+ */
+function testOutbox(attempt: (e: OutboxEntry) => void) {
+  const sent: string[] = [];
+  const failed: OutboxEntry[] = [];
+  const outbox = new Outbox({
+    store: memoryOutboxStore(),
+    timeoutMs: 10,
+    retryBackoff: { baseMs: 1, capMs: 2 },
+    maxAttempts: 3,
+    count: () => {},
+    whenUsable: async () => {},
+    async attempt(e) {
+      attempt(e);
+      sent.push(e.text);
+      return { duplicate: false } as unknown as SendResult;
+    },
+    onSent: () => {},
+    onFailed: (e) => failed.push(e),
+  });
+  const drained = async () => {
+    while (outbox.pending().some((e) => e.state === 'sending')) await new Promise((r) => setTimeout(r, 5));
+  };
+  return { outbox, sent, failed, drained };
+}
+
 describe('Outbox', () => {
   it('sends in order through timeouts and errors; fails only on refusal or exhausted retries', async () => {
-    const stored: string[] = [];
-    const failed: OutboxEntry[] = [];
     let calls = 0;
-    const outbox = new Outbox({
-      store: memoryOutboxStore(),
-      timeoutMs: 10,
-      retryBackoff: { baseMs: 1, capMs: 2 },
-      maxAttempts: 3,
-      count: () => {},
-      whenUsable: async () => {},
-      async attempt(e) {
-        calls++;
-        if (e.text === 'refused') throw new SwitchboardError('forbidden', 'no');
-        if (e.text === 'hopeless') throw new SwitchboardError('timeout', 'late');
-        if (calls % 3 === 0) throw new SwitchboardError(calls % 2 ? 'timeout' : 'disconnected', 'flaky');
-        stored.push(e.text);
-        return { duplicate: false } as unknown as SendResult;
-      },
-      onSent: () => {},
-      onFailed: (e) => failed.push(e),
+    const { outbox, sent, failed, drained } = testOutbox((e) => {
+      calls++;
+      if (e.text === 'refused') throw new SwitchboardError('forbidden', 'no');
+      if (e.text === 'hopeless') throw new SwitchboardError('timeout', 'late');
+      if (calls % 3 === 0) throw new SwitchboardError(calls % 2 ? 'timeout' : 'disconnected', 'flaky');
     });
     for (let i = 0; i < 20; i++) outbox.enqueue(entry(i));
     outbox.enqueue({ ...entry(99), text: 'refused' });
     outbox.enqueue({ ...entry(98), text: 'hopeless' });
     outbox.enqueue(entry(20));
-    while (outbox.pending().some((e) => e.state === 'sending')) await new Promise((r) => setTimeout(r, 5));
-    expect(stored).toEqual(Array.from({ length: 21 }, (_, i) => `o${i}`));
+    await drained();
+    expect(sent).toEqual(Array.from({ length: 21 }, (_, i) => `o${i}`));
     expect(failed.map((f) => [f.text, f.failReason])).toEqual([
       ['refused', 'forbidden'],
       ['hopeless', 'retries_exhausted'],
@@ -236,26 +250,12 @@ describe('Outbox', () => {
   });
 
   it('an outage longer than the retry budget (server unreachable) uses no attempts: the message is sent once it is back', async () => {
-    const failed: OutboxEntry[] = [];
-    const sent: string[] = [];
     let unreachable = 20;
-    const outbox = new Outbox({
-      store: memoryOutboxStore(),
-      timeoutMs: 10,
-      retryBackoff: { baseMs: 1, capMs: 2 },
-      maxAttempts: 3,
-      count: () => {},
-      whenUsable: async () => {},
-      async attempt(e) {
-        if (unreachable-- > 0) throw new SwitchboardError('network', 'connect ECONNREFUSED');
-        sent.push(e.text);
-        return { duplicate: false } as unknown as SendResult;
-      },
-      onSent: () => {},
-      onFailed: (e) => failed.push(e),
+    const { outbox, sent, failed, drained } = testOutbox(() => {
+      if (unreachable-- > 0) throw new SwitchboardError('network', 'connect ECONNREFUSED');
     });
     outbox.enqueue(entry(1));
-    while (outbox.pending().some((e) => e.state === 'sending')) await new Promise((r) => setTimeout(r, 5));
+    await drained();
     expect(unreachable).toBe(-1);
     expect(sent).toEqual(['o1']);
     expect(failed).toEqual([]);

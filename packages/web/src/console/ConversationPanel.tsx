@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { timeOf } from '../format';
 import { Composer } from '../messenger/Composer';
 import { useTyping } from '../messenger/data';
+import { TypingLine } from '../messenger/TypingLine';
 import { useSession } from '../session';
 import { RichText } from '../widget/RichText';
 import { type ApprovalActions, ApprovalCard, type ApprovalMode } from './ApprovalCard';
@@ -35,6 +36,7 @@ export function ConversationPanel(props: {
   const member = item.conversation.members.some((m) => m.userId === user.id);
   const mine = item.assignedTo === user.id && item.status === 'human_active';
   const messages = useSupportMessages(id, member);
+  const typing = useTyping(id);
   const assignee = useName(item.assignedTo);
   const [error, setError] = useState<string | null>(null);
   const [transferring, setTransferring] = useState(false);
@@ -149,7 +151,13 @@ export function ConversationPanel(props: {
           })}
         </Stack>
       </ScrollArea>
-      {member && <ConsoleTyping conversationId={id} customer={item.customer} />}
+      {member && (
+        <TypingLine
+          userIds={typing}
+          names={{ [item.customer.id]: item.customer.displayName }}
+          testId="console-typing"
+        />
+      )}
       {mine && member ? (
         <Composer conversationId={id} replyTo={null} onCancelReply={() => {}} onSent={() => {}} />
       ) : (
@@ -164,20 +172,6 @@ export function ConversationPanel(props: {
         </Text>
       )}
     </Stack>
-  );
-}
-
-/** "Alex is typing…" under the history: the customer (by the name they gave) or a colleague. */
-function ConsoleTyping(props: { conversationId: string; customer: SupportInboxItem['customer'] }) {
-  const typing = useTyping(props.conversationId);
-  const first = typing[0];
-  const colleague = useName(first === props.customer.id ? undefined : first);
-  if (!first) return <Box h={20} />;
-  const who = first === props.customer.id ? props.customer.displayName : (colleague ?? 'A colleague');
-  return (
-    <Text size="xs" c="dimmed" px="md" h={20} data-testid="console-typing" aria-live="polite">
-      {typing.length > 1 ? `${who} and ${typing.length - 1} more are` : `${who} is`} typing…
-    </Text>
   );
 }
 

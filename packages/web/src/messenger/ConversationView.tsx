@@ -1,4 +1,4 @@
-import { Box, Group, Stack, Text, Title } from '@mantine/core';
+import { Group, Stack, Text, Title } from '@mantine/core';
 import type { ChatMessage } from '@switchboard/sdk';
 import { useEffect, useRef, useState } from 'react';
 import { presenceLabel, UserPresenceDot } from '../components/Presence';
@@ -7,17 +7,7 @@ import { useSession } from '../session';
 import { Composer } from './Composer';
 import { useConversation, useConversationTitle, useMessages, useTyping } from './data';
 import { MessageList, type MessageListHandle } from './MessageList';
-
-function TypingLine({ userIds }: { userIds: string[] }) {
-  const first = usePresence(userIds[0]).data?.username ?? 'Someone';
-  if (!userIds.length) return <Box h={20} />;
-  const who = userIds.length === 1 ? first : `${first} and ${userIds.length - 1} more`;
-  return (
-    <Text size="xs" c="dimmed" px="md" h={20} data-testid="typing" aria-live="polite">
-      {who} {userIds.length === 1 ? 'is' : 'are'} typing…
-    </Text>
-  );
-}
+import { TypingLine } from './TypingLine';
 
 function Header({ conversationId }: { conversationId: string }) {
   const { user } = useSession();

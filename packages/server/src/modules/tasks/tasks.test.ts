@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
-import { waitFor } from '../../platform/jobs/conformance.js';
+import { waitFor } from '../../platform/jobs/test-waits.js';
 import { createPlatform } from '../../platform/platform.js';
 import { bearer, connectSocket, createOrgWithUsers, listen, type OrgFixture, sessionFor } from '../../test/auth.js';
 import { testConfig } from '../../test/config.js';

@@ -6,9 +6,7 @@ import { describeStorage } from '../../test/storage.js';
 import { systemClock } from '../platform.js';
 import { connectRedis } from '../redis.js';
 import { createBullmqJobQueue } from './bullmq-queue.js';
-import { waitFor } from './conformance.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep, waitFor } from './test-waits.js';
 
 /**
  * The BullMQ backend through a Redis outage that loses every key (a redis-server of the test's own, killed

@@ -5,7 +5,8 @@ import { describeStorage } from '../../test/storage.js';
 import { systemClock } from '../platform.js';
 import type { RedisConnection } from '../redis.js';
 import { createBullmqJobQueue } from './bullmq-queue.js';
-import { jobQueueConformance, waitFor } from './conformance.js';
+import { jobQueueConformance } from './conformance.js';
+import { waitFor } from './test-waits.js';
 
 const redis = redisForTests();
 if (redis) {

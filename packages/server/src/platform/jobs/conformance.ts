@@ -1,7 +1,8 @@
 import type { Task } from '@switchboard/protocol';
 import { afterEach, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type JobQueue, PermanentTaskError, type TaskAbortedError } from './queue.js';
+import { type JobQueue, PermanentTaskError } from './queue.js';
+import { aborted, sleep, waitFor } from './test-waits.js';
 
 /** Tuning every backend understands; tests use short times so they run fast. */
 export interface QueueTuning {
@@ -27,26 +28,6 @@ const FAST: QueueTuning = {
   stopGraceMs: 200,
 };
 const Empty = z.object({}).passthrough();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function waitFor<T>(
-  fn: () => Promise<T | undefined | false> | T | undefined | false,
-  ms = 10_000,
-): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error('waitFor: condition not met in time');
-    await sleep(10);
-  }
-}
-
-/** Resolves when the signal fires, with its reason. */
-const aborted = (signal: AbortSignal) =>
-  new Promise<TaskAbortedError>((resolve) =>
-    signal.addEventListener('abort', () => resolve(signal.reason), { once: true }),
-  );
 
 /**
  * The behaviour every `JobQueue` backend must show. Call inside a `describe` with a factory that returns

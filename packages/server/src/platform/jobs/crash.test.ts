@@ -8,8 +8,8 @@ import { testConfig } from '../../test/config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrations.js';
 import { systemClock } from '../platform.js';
-import { waitFor } from './conformance.js';
 import { createDbJobQueue } from './db-queue.js';
+import { waitFor } from './test-waits.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TASKS = 1000;
