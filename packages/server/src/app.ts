@@ -11,11 +11,13 @@ import { requestId } from './http/request-id.js';
 import { loggerOptions } from './logger.js';
 import { installAccessControl } from './modules/auth/access.hook.js';
 import { installSocketAuth } from './modules/auth/auth.socket.js';
-import { type ModuleContext, serverModules } from './modules.js';
+import { serverModules } from './modules.js';
 import { type Clock, createPlatform, type Platform } from './platform/platform.js';
 import { attachRedisAdapter } from './platform/socket-adapter.js';
 import { tokenBuckets } from './platform/token-bucket.js';
 import { redisTokenBuckets } from './platform/token-bucket-redis.js';
+import type { ModuleContext } from './server-module.js';
+import { buildServices, type Services } from './services.js';
 import { configureSocketEvents } from './socket/events-context.js';
 import { createSocketServer } from './socket/server.js';
 import { VERSION } from './version.js';
@@ -24,6 +26,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     platform: Platform;
     io: SocketServer;
+    /** Every service of this app, built once in dependency order (services.ts). */
+    services: Services;
   }
 }
 
@@ -83,8 +87,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
         }
       : {}),
   });
+  const services = buildServices(platform, io, app.log);
   app.decorate('platform', platform);
   app.decorate('io', io);
+  app.decorate('services', services);
 
   // Sockets first, so the HTTP server's close is not held open by upgraded connections.
   app.addHook('preClose', async () => {
@@ -94,6 +100,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     io.local.disconnectSockets(true);
   });
   app.addHook('onClose', async () => {
+    await services.close();
     await io.close();
     if (!opts.platform) await platform.close();
   });
@@ -120,7 +127,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await registerOpenApi(app, VERSION);
   app.decorateRequest('actor', null);
 
-  const ctx: ModuleContext = { platform, io };
+  const ctx: ModuleContext = { platform, io, services, log: app.log };
   for (const m of serverModules) {
     if (m.http) await app.register(async (scope) => m.http?.(scope, ctx));
   }
@@ -128,12 +135,6 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     platform.metrics.socketConnections.inc();
     socket.on('disconnect', () => platform.metrics.socketConnections.dec());
     for (const m of serverModules) m.socket?.(socket, ctx);
-  });
-  app.addHook('onReady', async () => {
-    for (const m of serverModules) await m.start?.(ctx);
-  });
-  app.addHook('preClose', async () => {
-    for (const m of [...serverModules].reverse()) await m.stop?.();
   });
   return app;
 }

@@ -40,20 +40,6 @@ export type ContactCenterChange =
       at: number;
     };
 
-// Per app (keyed by its Socket.IO server): other modules subscribe without holding the contact center.
-const changeListenersOf = new WeakMap<SocketServer, Set<(change: ContactCenterChange) => void>>();
-
-/** Hear every outcome and status change of an app's contact center after it is stored (listeners must not throw). */
-export function onContactCenterChange(io: SocketServer, listener: (change: ContactCenterChange) => void): () => void {
-  let set = changeListenersOf.get(io);
-  if (!set) {
-    set = new Set();
-    changeListenersOf.set(io, set);
-  }
-  set.add(listener);
-  return () => set.delete(listener);
-}
-
 /** A client message id derived from a source id: the AI's answer to one question is sent at most once. */
 export function derivedMsgId(source: string): string {
   const h = createHash('sha256').update(`ai:${source}`).digest('hex');
@@ -71,8 +57,8 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
   const lastAssigned = new Map<string, string>();
   // Hooks for the approval queue (which depends on this module, not the reverse).
   const humanListeners = new Set<(orgId: string, conversationId: string) => Promise<void>>();
-  const changeListeners = changeListenersOf.get(io) ?? new Set<(change: ContactCenterChange) => void>();
-  changeListenersOf.set(io, changeListeners);
+  // The dashboard hears outcomes and status changes through `onChange` (wired in services.ts).
+  const changeListeners = new Set<(change: ContactCenterChange) => void>();
   const outcomesTotal =
     (platform.metrics.registry.getSingleMetric('ai_outcomes_total') as Counter<string> | undefined) ??
     new Counter({
@@ -250,6 +236,12 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
     setStatus,
     record,
     assignWaiting,
+
+    /** Hear every outcome and status change after it is stored (the dashboard); listeners must not throw. */
+    onChange(listener: (change: ContactCenterChange) => void): () => void {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
 
     async settings(orgId: string): Promise<AiSettings> {
       return toSettings(await settingsRow(orgId));

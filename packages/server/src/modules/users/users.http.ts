@@ -15,7 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ADMINS, actorOf, STAFF, SUPERVISORS } from '../../http/access.js';
 import { denied, security } from '../../http/route-docs.js';
-import type { ModuleContext } from '../../modules.js';
+import type { ModuleContext } from '../../server-module.js';
 import { usersService } from './users.service.js';
 
 /** User management: admins manage, supervisors list and read, all staff see the directory. Always within the caller's org. */
