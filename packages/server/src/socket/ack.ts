@@ -1,7 +1,7 @@
 import type { Ack } from '@switchboard/protocol';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
-import { normalizeError } from '../http/errors.js';
+import { normalizeError } from '../normalize-error.js';
 import { socketEventsContext } from './events-context.js';
 
 type Logger = { error(obj: object, msg: string): void };

@@ -24,6 +24,9 @@ import { newOpaqueToken, sessionsService, sha256 } from '../auth/sessions.servic
 import { hashPassword, verifyPassword } from './password.js';
 import { type NewUserRow, toUser, type UserRow, usersRepo } from './users.repo.js';
 
+// The users module's public row type and its mapping, for the auth service that signs users in.
+export { toUser, type UserRow };
+
 const INVITE_TTL_MS = 7 * 24 * 3_600_000;
 
 function encodeCursor(row: UserRow): string {
