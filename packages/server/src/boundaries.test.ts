@@ -116,6 +116,11 @@ describe('layer boundaries of the server', () => {
     expect(show(bad)).toEqual([]);
   });
 
+  it('services and repositories import nothing from the transports (http/, socket/)', () => {
+    const bad = edges.filter((e) => /\.(service|repo)\.ts$/.test(e.from) && /^(http|socket)\//.test(e.to));
+    expect(show(bad)).toEqual([]);
+  });
+
   it('the platform imports no module', () => {
     const bad = edges.filter((e) => e.from.startsWith('platform/') && e.to.startsWith('modules/'));
     expect(show(bad)).toEqual([]);

@@ -4,8 +4,8 @@ import type { LoginResponse, Org, Role, Tokens, User } from '@switchboard/protoc
 import type { FastifyInstance } from 'fastify';
 import { type Socket as ClientSocket, io as ioClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe } from 'vitest';
+import type { Actor } from '../actor.js';
 import { buildApp } from '../app.js';
-import type { Actor } from '../http/access.js';
 import { sessionsService } from '../modules/auth/sessions.service.js';
 import { signAccessToken } from '../modules/auth/tokens.js';
 import { orgsService } from '../modules/orgs/orgs.service.js';

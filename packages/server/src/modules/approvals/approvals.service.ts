@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Approval, ApprovalDecision } from '@switchboard/protocol';
 import type { Server as SocketServer } from 'socket.io';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import { type ContactCenter, REVIEWING_NOTICE, STAFF_ROOMS } from '../assistant/contact-center.js';
 import type { Draft } from '../assistant/responder.js';

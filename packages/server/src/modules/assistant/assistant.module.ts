@@ -1,6 +1,6 @@
 import { HandoffParamsSchema } from '@switchboard/protocol';
 import { z } from 'zod';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import type { ServerModule } from '../../server-module.js';
 import { onEvent } from '../../socket/ack.js';
 import { approvalsRoutes } from '../approvals/approvals.http.js';

@@ -1,6 +1,6 @@
 import type { Message } from '@switchboard/protocol';
 import { z } from 'zod';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
 import type { ApprovalsService } from '../approvals/approvals.service.js';
 import { knowledgeService } from '../knowledge/knowledge.service.js';

@@ -8,9 +8,10 @@ import {
 } from '@switchboard/protocol';
 import { Counter, Histogram } from 'prom-client';
 import type { Server as SocketServer } from 'socket.io';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
+import { rooms } from '../../rooms.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
 import { presenceOf } from '../presence/presence.service.js';
 import { usersService } from '../users/users.service.js';
@@ -18,7 +19,7 @@ import { type AiSettingsRow, assistantRepo, type SupportStateRow } from './assis
 
 export const DEFAULT_SETTINGS = { enabled: true, threshold: 0.75, approvalTimeoutMs: 120_000, agentCapacity: 5 };
 export const REVIEWING_NOTICE = 'An agent is reviewing your answer';
-export const STAFF_ROOMS = (orgId: string) => ['agent', 'supervisor', 'admin'].map((r) => `org:${orgId}:role:${r}`);
+export const STAFF_ROOMS = rooms.staff;
 
 /** What the contact center tells its change listeners (the dashboard): an outcome recorded or a status set. */
 export type ContactCenterChange =
@@ -162,7 +163,7 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
       ...(status === 'human_requested' ? { queuePosition: await queuePosition(orgId, conversationId) } : {}),
       ...(notice ? { notice } : {}),
     };
-    io.to([`conversation:${conversationId}`, ...STAFF_ROOMS(orgId)]).emit('conversation.status', event);
+    io.to([rooms.conversation(conversationId), ...STAFF_ROOMS(orgId)]).emit('conversation.status', event);
     for (const l of changeListeners)
       l({ type: 'status', orgId, conversationId, status, assignedTo: row.assignedTo, at: row.updatedAt });
     if (status === 'human_active') for (const l of humanListeners) await l(orgId, conversationId);
@@ -214,7 +215,7 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
       await record(orgId, w.conversationId, 'assigned', { actorId: agent.userId });
     }
     for (const [i, w] of (await repo.waiting(orgId)).entries()) {
-      io.to(`conversation:${w.conversationId}`).emit('conversation.status', {
+      io.to(rooms.conversation(w.conversationId)).emit('conversation.status', {
         conversationId: w.conversationId,
         status: 'human_requested',
         queuePosition: i + 1,

@@ -13,8 +13,8 @@ import {
   WidgetSessionRequestSchema,
   type WidgetSessionResponse,
 } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import type { RateRule } from '../../platform/rate-limit.js';
 import { orgsService } from '../orgs/orgs.service.js';

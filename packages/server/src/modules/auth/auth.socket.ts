@@ -1,10 +1,11 @@
 import { type SessionEnded, SocketAuthRefreshSchema } from '@switchboard/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { Socket, Server as SocketServer } from 'socket.io';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import { normalizeError } from '../../http/errors.js';
 import type { Platform } from '../../platform/platform.js';
+import { rooms } from '../../rooms.js';
 import { onEvent } from '../../socket/ack.js';
 import { authenticate } from './authenticate.js';
 import { revocations, sessionsService } from './sessions.service.js';
@@ -25,10 +26,10 @@ export interface SocketData {
 /** The rooms the server puts an authenticated socket in; a client never names a room itself. */
 export function actorRooms(actor: Actor): string[] {
   return [
-    `user:${actor.userId}`,
-    `org:${actor.orgId}`,
-    `org:${actor.orgId}:role:${actor.role}`,
-    `session:${actor.sessionId}`,
+    rooms.user(actor.userId),
+    rooms.org(actor.orgId),
+    rooms.role(actor.orgId, actor.role),
+    rooms.session(actor.sessionId),
   ];
 }
 
@@ -90,8 +91,8 @@ export function installSocketAuth(app: FastifyInstance, io: SocketServer, platfo
 
   const onRevoked = (ids: string[]) => {
     for (const id of ids) {
-      io.to(`session:${id}`).emit('session.ended', { code: 'session_revoked' } satisfies SessionEnded);
-      io.in(`session:${id}`).disconnectSockets(true);
+      io.to(rooms.session(id)).emit('session.ended', { code: 'session_revoked' } satisfies SessionEnded);
+      io.in(rooms.session(id)).disconnectSockets(true);
     }
   };
   revocations(platform).on('revoked', onRevoked);

@@ -11,8 +11,8 @@ import {
   CreateConversationSchema,
   type MemberRole,
 } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import { usersService } from '../users/users.service.js';
 import {
   type ConversationRow,

@@ -1,6 +1,6 @@
 import type { Message, Typing } from '@switchboard/protocol';
 import { TypingSchema } from '@switchboard/protocol';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
 import { conversationsService } from './conversations.service.js';
 import { messagesService } from './messages.service.js';

@@ -1,7 +1,7 @@
 import type { Attachment, Conversation, ConversationEvent } from '@switchboard/protocol';
 import type { Kysely } from 'kysely';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import type { DB } from '../../schema.js';
 import {

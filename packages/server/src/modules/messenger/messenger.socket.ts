@@ -1,8 +1,8 @@
 import { messengerClientEvents } from '@switchboard/protocol';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import { onEvent } from '../../socket/ack.js';
 import type { MessengerService } from './messenger.service.js';
 import { conversationRoom } from './notifier.js';

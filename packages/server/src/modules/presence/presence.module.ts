@@ -1,4 +1,4 @@
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import type { ServerModule } from '../../server-module.js';
 import { presenceRoutes } from './presence.http.js';
 import { audienceRooms } from './presence.rules.js';

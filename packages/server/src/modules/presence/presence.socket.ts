@@ -7,8 +7,9 @@ import {
 } from '@switchboard/protocol';
 import type { Socket, Server as SocketServer } from 'socket.io';
 import type { z } from 'zod';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import { normalizeError } from '../../http/errors.js';
+import { rooms } from '../../rooms.js';
 import type { OnlineListBatcher } from './online-list-batcher.js';
 import type { PresenceService } from './presence.service.js';
 
@@ -69,7 +70,7 @@ export function presenceSocket(
     'status:update',
     UpdateStatusSchema,
     (input) => svc.setStatus(actor, input.status),
-    (presence) => io.to([`user:${actor.userId}`, socket.id]).emit('status:updated', presence),
+    (presence) => io.to([rooms.user(actor.userId), socket.id]).emit('status:updated', presence),
   );
   handle(
     'online:list',

@@ -1,4 +1,5 @@
 import { type Task, TaskUpdatedEventSchema } from '@switchboard/protocol';
+import { rooms } from '../../rooms.js';
 import type { ServerModule } from '../../server-module.js';
 import { registerTaskHandlers } from './tasks.handlers.js';
 import { tasksRoutes } from './tasks.http.js';
@@ -7,7 +8,7 @@ import { tasksService } from './tasks.service.js';
 /** Who hears `task.updated`: the owner's sockets and the org's admins; platform tasks (no org) nobody. */
 export function taskRooms(task: Pick<Task, 'orgId' | 'ownerId'>): string[] {
   if (!task.orgId) return [];
-  return [`org:${task.orgId}:role:admin`, ...(task.ownerId ? [`user:${task.ownerId}`] : [])];
+  return [rooms.role(task.orgId, 'admin'), ...(task.ownerId ? [rooms.user(task.ownerId)] : [])];
 }
 
 /**

@@ -17,8 +17,8 @@ import {
   type User,
   type UserPage,
 } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import { newOpaqueToken, sessionsService, sha256 } from '../auth/sessions.service.js';
 import { hashPassword, verifyPassword } from './password.js';

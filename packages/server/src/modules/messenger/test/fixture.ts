@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Role, User } from '@switchboard/protocol';
-import type { Actor } from '../../../http/access.js';
+import type { Actor } from '../../../actor.js';
 import type { Platform } from '../../../platform/platform.js';
 import { orgsService } from '../../orgs/orgs.service.js';
 import { usersService } from '../../users/users.service.js';
