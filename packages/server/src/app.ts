@@ -2,7 +2,6 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Server as SocketServer } from 'socket.io';
 import type { Config } from './config.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { registerOpenApi } from './http/openapi.js';
@@ -20,6 +19,7 @@ import type { ModuleContext } from './server-module.js';
 import { buildServices, type Services } from './services.js';
 import { configureSocketEvents } from './socket/events-context.js';
 import { createSocketServer } from './socket/server.js';
+import type { AppServer as SocketServer } from './socket/types.js';
 import { VERSION } from './version.js';
 
 declare module 'fastify' {

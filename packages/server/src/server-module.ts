@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { Socket, Server as SocketServer } from 'socket.io';
 import type { Platform } from './platform/platform.js';
 import type { Services } from './services.js';
+import type { AppSocket as Socket, AppServer as SocketServer } from './socket/types.js';
 
 /**
  * What a module gets when the app wires it: the platform, the Socket.IO server (for fan-out), every service

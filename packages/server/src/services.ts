@@ -1,5 +1,4 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Server as SocketServer } from 'socket.io';
 import { approvalsService } from './modules/approvals/approvals.service.js';
 import { assistantService } from './modules/assistant/assistant.service.js';
 import { contactCenter } from './modules/assistant/contact-center.js';
@@ -16,6 +15,7 @@ import { OnlineListBatcher } from './modules/presence/online-list-batcher.js';
 import { presenceOf } from './modules/presence/presence.service.js';
 import { llmConfigured } from './platform/ai.js';
 import type { Platform } from './platform/platform.js';
+import type { AppServer as SocketServer } from './socket/types.js';
 
 /**
  * Every service of one app, built once by {@link buildServices} in dependency order. Modules receive this

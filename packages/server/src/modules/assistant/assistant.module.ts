@@ -1,6 +1,5 @@
 import { HandoffParamsSchema } from '@switchboard/protocol';
 import { z } from 'zod';
-import type { Actor } from '../../actor.js';
 import type { ServerModule } from '../../server-module.js';
 import { onEvent } from '../../socket/ack.js';
 import { approvalsRoutes } from '../approvals/approvals.http.js';
@@ -38,7 +37,7 @@ export const assistantModule: ServerModule = {
     await inboxRoutes(app, inbox, messenger);
   },
   socket(socket, { services, log }) {
-    const actor = (socket.data as { actor?: Actor }).actor;
+    const actor = socket.data.actor;
     if (!actor) return;
     onEvent(
       socket,

@@ -7,11 +7,11 @@ import {
   type SupportStatus,
 } from '@switchboard/protocol';
 import { Counter, Histogram } from 'prom-client';
-import type { Server as SocketServer } from 'socket.io';
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Platform } from '../../platform/platform.js';
 import { rooms } from '../../rooms.js';
+import type { AppServer as SocketServer } from '../../socket/types.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
 import { presenceOf } from '../presence/presence.service.js';
 import { usersService } from '../users/users.service.js';

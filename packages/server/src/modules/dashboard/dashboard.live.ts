@@ -1,6 +1,6 @@
 import type { DashboardUpdatedEvent } from '@switchboard/protocol';
-import type { Server as SocketServer } from 'socket.io';
 import { rooms } from '../../rooms.js';
+import type { AppServer as SocketServer } from '../../socket/types.js';
 
 /** At most one `dashboard.updated` per org per this many ms; a burst's first change goes out at once. */
 export const DASHBOARD_PUSH_INTERVAL_MS = 1_000;

@@ -1,4 +1,3 @@
-import type { Actor } from '../../actor.js';
 import type { ServerModule } from '../../server-module.js';
 import { presenceRoutes } from './presence.http.js';
 import { audienceRooms } from './presence.rules.js';
@@ -40,7 +39,7 @@ export const presenceModule: ServerModule = {
         return;
       }
       for (const socket of io.of('/').sockets.values()) {
-        const actor = (socket.data as { actor?: Actor }).actor;
+        const actor = socket.data.actor;
         if (actor) svc.connect(actor, socket.id).catch((err) => app.log.warn({ err }, 'presence re-register failed'));
       }
     };
