@@ -18,6 +18,7 @@ import { redisTokenBuckets } from './platform/token-bucket-redis.js';
 import type { ModuleContext } from './server-module.js';
 import { buildServices, type Services } from './services.js';
 import { configureSocketEvents } from './socket/events-context.js';
+import { installEventGate } from './socket/gate.js';
 import { createSocketServer } from './socket/server.js';
 import type { AppServer as SocketServer } from './socket/types.js';
 import { VERSION } from './version.js';
@@ -132,6 +133,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     if (m.http) await app.register(async (scope) => m.http?.(scope, ctx));
   }
   io.on('connection', (socket) => {
+    installEventGate(socket);
     platform.metrics.socketConnections.inc();
     socket.on('disconnect', () => platform.metrics.socketConnections.dec());
     for (const m of serverModules) m.socket?.(socket, ctx);

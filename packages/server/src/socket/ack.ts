@@ -37,18 +37,8 @@ export function onEvent<S extends z.ZodType, R>(
   const ctx = socketEventsContext(socket.nsp.server);
   // The payload is checked against `schema` at run time; the static map only names the events.
   (socket as unknown as UntypedSocket).on(event, async (payload: unknown, ack?: (res: Ack<R>) => void) => {
+    // The event gate (gate.ts) has charged the sender's budget already; without an ack there is no one to answer.
     if (typeof ack !== 'function') return;
-    // One budget per user across their sockets (per socket before authentication), so a flood from one
-    // client is refused cheaply, before validation, and never delays anyone else's events.
-    const key = socket.data.actor?.userId ?? socket.id;
-    const taken = ctx.buckets?.take(key) ?? 0;
-    // Embedded mode answers at once; only a shared (Redis) budget costs a round trip.
-    const retryAfterMs = typeof taken === 'number' ? taken : await taken;
-    if (retryAfterMs > 0) {
-      ctx.errors?.inc({ code: 'rate_limited' });
-      ack({ ok: false, error: { code: 'rate_limited', message: 'Too many events', details: { retryAfterMs } } });
-      return;
-    }
     try {
       const input = schema.parse(payload);
       ack({ ok: true, data: await handler(input) });
