@@ -27,7 +27,8 @@ export function installEventGate(socket: AppSocket): void {
     // Embedded mode answers at once; only a shared (Redis) budget costs a round trip.
     const retryAfterMs = typeof taken === 'number' ? taken : await taken;
     if (retryAfterMs > 0) return refuse('rate_limited', 'Too many events', { retryAfterMs });
-    if (raw.listeners(event).length === 0) return refuse('unknown_event', `No such event: ${String(event).slice(0, 64)}`);
+    if (raw.listeners(event).length === 0)
+      return refuse('unknown_event', `No such event: ${String(event).slice(0, 64)}`);
     next();
   });
 }
