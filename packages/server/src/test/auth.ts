@@ -124,6 +124,7 @@ export async function sessionFor(platform: Platform, user: User): Promise<Tokens
     orgId: user.orgId,
     userId: user.id,
     kind: user.kind,
+    role: user.role,
   });
   const actor: Actor = { userId: user.id, orgId: user.orgId, role: user.role, sessionId: session.id, kind: user.kind };
   const accessTokenExpiresAt = Math.min(platform.clock.now() + platform.config.accessTokenTtlMs, session.expiresAt);

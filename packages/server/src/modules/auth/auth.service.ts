@@ -80,7 +80,12 @@ export function authService(platform: Platform) {
   }
 
   async function signIn(user: UserRow): Promise<LoginResponse> {
-    const { session, refreshToken } = await sessions.create({ orgId: user.orgId, userId: user.id, kind: user.kind });
+    const { session, refreshToken } = await sessions.create({
+      orgId: user.orgId,
+      userId: user.id,
+      kind: user.kind,
+      role: user.role,
+    });
     return {
       ...(await tokensFor(user, session, refreshToken)),
       user: toUser(user),
@@ -204,7 +209,12 @@ export function authService(platform: Platform) {
         }
       }
       if (user.active !== 1) throw new AppError('forbidden', 'This visitor is blocked');
-      const { session, refreshToken } = await sessions.create({ orgId: user.orgId, userId: user.id, kind: 'visitor' });
+      const { session, refreshToken } = await sessions.create({
+        orgId: user.orgId,
+        userId: user.id,
+        kind: 'visitor',
+        role: user.role,
+      });
       return {
         ...(await tokensFor(user, session, refreshToken)),
         user: toUser(user),
