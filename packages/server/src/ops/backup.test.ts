@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { expect, it } from 'vitest';
 import { orgsService } from '../modules/orgs/orgs.service.js';
-import type { DatabaseOptions } from '../platform/db/database.js';
 import { describeStorage } from '../test/storage.js';
 import { backup } from './backup.js';
 import { freshTarget } from './fresh-target.js';
