@@ -13,6 +13,7 @@ import { socketNotifier } from './modules/messenger/notifier.js';
 import { notificationsService } from './modules/notifications/notifications.service.js';
 import { OnlineListBatcher } from './modules/presence/online-list-batcher.js';
 import { presenceOf } from './modules/presence/presence.service.js';
+import { usersService } from './modules/users/users.service.js';
 import { llmConfigured } from './platform/ai.js';
 import type { Platform } from './platform/platform.js';
 import type { AppServer as SocketServer } from './socket/types.js';
@@ -39,6 +40,7 @@ export type Services = ReturnType<typeof buildServices>;
  * ```
  */
 export function buildServices(platform: Platform, io: SocketServer, log: FastifyBaseLogger) {
+  const users = usersService(platform);
   const presence = presenceOf(platform);
   const onlineLists = new OnlineListBatcher(io, presence, log);
   const messenger = messengerService(platform, socketNotifier(io));
@@ -67,14 +69,23 @@ export function buildServices(platform: Platform, io: SocketServer, log: Fastify
       notifications.push.onMessage(actor, message).catch((err) => log.error({ err }, 'notifications: queueing failed'));
     }),
     cc.onChange((change) => recorder.change(change)),
-    // An agent coming online may take a waiting conversation.
+    // An agent coming online may take a waiting conversation; one going offline gives theirs back to the queue.
     presence.onChange((change) => {
-      if (change.role === 'customer' || change.presence.status !== 'online') return;
-      cc.assignWaiting(change.orgId).catch((err) => log.error({ err }, 'assistant: assignment failed'));
+      if (change.role === 'customer') return;
+      const { userId, status } = change.presence;
+      const done = (err: unknown) => log.error({ err }, 'assistant: routing on a presence change failed');
+      if (status === 'online') cc.assignWaiting(change.orgId).catch(done);
+      else if (status === 'offline') cc.releaseAll(change.orgId, userId, 'offline').catch(done);
     }),
+    // Whoever leaves a support conversation they had, or is deactivated, hands it back to the queue.
+    messenger.onMemberLeft((orgId, conversationId, userId) => {
+      cc.release(orgId, conversationId, userId, 'left').catch((err) => log.error({ err }, 'assistant: release failed'));
+    }),
+    users.onDeactivated((orgId, userId) => cc.releaseAll(orgId, userId, 'deactivated')),
   ];
 
   return {
+    users,
     presence,
     onlineLists,
     messenger,

@@ -194,14 +194,32 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
       l({ type: 'outcome', orgId, conversationId, kind, actorId: o.actorId ?? null, data: o.data ?? null, at });
   }
 
+  // One assignment pass per org at a time in this process: presence changes, resolutions and handoffs all
+  // trigger one, and two overlapping passes would read the same queue and hand one conversation out twice.
+  const assigning = new Map<string, Promise<void>>();
+
   /** Hand waiting conversations to online agents under capacity, round-robin; tell the rest their place. */
-  async function assignWaiting(orgId: string): Promise<void> {
+  function assignWaiting(orgId: string): Promise<void> {
+    const run = (assigning.get(orgId) ?? Promise.resolve()).catch(() => {}).then(() => assignPass(orgId));
+    assigning.set(orgId, run);
+    const forget = () => {
+      if (assigning.get(orgId) === run) assigning.delete(orgId);
+    };
+    run.then(forget, forget);
+    return run;
+  }
+
+  async function assignPass(orgId: string): Promise<void> {
     // Runs on every staff presence change: most find nobody waiting, so look up agents and loads only then.
     const waiting = await repo.waiting(orgId);
     if (waiting.length === 0) return;
     const row = await settingsRow(orgId);
     const settings = toSettings(row);
-    const agents = (await presenceOf(platform).availableAgents(orgId)).filter((a) => a.userId !== row.aiUserId);
+    // Only people working support: agents who are online now (supervisors and admins watch, they are not
+    // routed to), never the AI's own user.
+    const agents = (await presenceOf(platform).availableAgents(orgId)).filter(
+      (a) => a.role === 'agent' && a.userId !== row.aiUserId,
+    );
     const counts = await repo.activeCounts(orgId);
     for (const w of waiting) {
       const start = agents.findIndex((a) => a.userId === lastAssigned.get(orgId)) + 1;
@@ -324,6 +342,29 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
         data: o.data ? (JSON.parse(o.data) as unknown) : null,
         createdAt: Number(o.createdAt),
       }));
+    },
+
+    /**
+     * The person who had the conversation is gone (left it, went offline, was deactivated): it goes back to
+     * the human queue, at its old place if it had one, and is assigned to the next available agent. A
+     * conversation that is not theirs (any more) is left alone.
+     */
+    async release(orgId: string, conversationId: string, userId: string, why: 'left' | 'offline' | 'deactivated') {
+      const current = await state(orgId, conversationId);
+      if (current.status !== 'human_active' || current.assignedTo !== userId) return;
+      await setStatus(orgId, conversationId, 'human_requested', userId, {
+        assignedTo: null,
+        requestedAt: current.requestedAt ?? platform.clock.now(),
+      });
+      await record(orgId, conversationId, 'requeued', { actorId: userId, data: { why } });
+      await assignWaiting(orgId);
+    },
+
+    /** Release every conversation `userId` has (see `release`). */
+    async releaseAll(orgId: string, userId: string, why: 'offline' | 'deactivated') {
+      for (const conversationId of await repo.assignedTo(orgId, userId)) {
+        await this.release(orgId, conversationId, userId, why);
+      }
     },
 
     /** A person is wanted (asked by the customer, escalated, or a rejected draft): queue, then assign. */

@@ -276,6 +276,7 @@ export function conversationsService(deps: MessengerDeps) {
     // The leaver hears their own departure, then stops hearing the room.
     await publish(deps, actor.orgId, [event]);
     notifier.leave(conversationId, [userId]);
+    deps.memberLeft?.(actor.orgId, conversationId, userId);
   }
 }
 export type ConversationsService = ReturnType<typeof conversationsService>;

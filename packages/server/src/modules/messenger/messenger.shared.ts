@@ -19,6 +19,8 @@ export interface MessengerDeps {
   notifier: MessengerNotifier;
   /** Set by the files module (`useAttachments`); without it a send with attachments is refused. */
   attachments?: AttachmentHooks;
+  /** After commit: `userId` left (or was removed from) a conversation; the contact center hears it. */
+  memberLeft?: (orgId: string, conversationId: string, userId: string) => void;
 }
 
 /** How the messenger asks the files module about attachments without reading its tables. */
