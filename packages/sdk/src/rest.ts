@@ -122,7 +122,8 @@ export class RestClient {
     orgs: orgsApi(this.bound),
     files: filesApi(this.bound, this.binaryAccess),
     conversations: {
-      list: (query: { limit?: number; cursor?: string } = {}) =>
+      /** My conversations, newest activity first; `scope: 'messenger'` leaves out support conversations. */
+      list: (query: { limit?: number; cursor?: string; scope?: 'all' | 'messenger' | 'support' } = {}) =>
         this.call('GET', '/api/v1/conversations', ConversationListSchema, { query }),
       get: (id: string) => this.call('GET', `/api/v1/conversations/${id}`, ConversationSchema),
       create: (body: CreateConversation) =>

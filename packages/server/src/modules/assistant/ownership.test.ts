@@ -183,6 +183,20 @@ describeApp(
       await ownerOf(v.conversationId);
     });
 
+    it('support conversations stay out of the staff messenger list (scope messenger), in the console', async () => {
+      const v = await visitor();
+      await v.ask('a real person please');
+      const mine = await reaches(v.conversationId, 'human_active', 'a person to have it');
+      const token = mine.assignedTo === second.id ? second.token : agentToken;
+      const ids = async (scope: string) =>
+        (await ctx().app.inject({ method: 'GET', url: `/api/v1/conversations?scope=${scope}`, headers: bearer(token) }))
+          .json()
+          .items.map((c: { id: string }) => c.id);
+      expect(await ids('all')).toContain(v.conversationId);
+      expect(await ids('support')).toContain(v.conversationId);
+      expect(await ids('messenger')).not.toContain(v.conversationId);
+    });
+
     it('agent leaves the conversation: it goes back to the queue and to the other agent', async () => {
       const v = await visitor();
       await v.ask('a real person please');

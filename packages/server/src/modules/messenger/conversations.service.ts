@@ -157,7 +157,7 @@ export function conversationsService(deps: MessengerDeps) {
     async list(actor: Actor, query: ConversationListQuery = {}): Promise<ConversationList> {
       const q = ConversationListQuerySchema.parse(query);
       const after = q.cursor ? decodeListCursor(q.cursor) : undefined;
-      const rows = await repo.listFor(actor.orgId, actor.userId, q.limit + 1, after);
+      const rows = await repo.listFor(actor.orgId, actor.userId, q.limit + 1, after, q.scope);
       const page = rows.slice(0, q.limit);
       const items = [];
       for (const row of page) {
