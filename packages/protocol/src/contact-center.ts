@@ -188,13 +188,18 @@ export type LlmAnswer = z.infer<typeof LlmAnswerSchema>;
 
 /**
  * The question set `switchboard ai eval` reads: each question with the id(s) of the article(s) that answer it.
+ * `expected: []` marks an out-of-scope question (the knowledge base has no answer): the right behaviour is
+ * not to auto-send anything.
  *
  * @example
  * ```json
- * [{ "question": "I forgot my password", "expected": ["help-reset-password"] }]
+ * [
+ *   { "question": "I forgot my password", "expected": ["help-reset-password"] },
+ *   { "question": "What is the capital of Peru?", "expected": [] }
+ * ]
  * ```
  */
-export const EvalQuestionsSchema = z.array(z.object({ question: z.string(), expected: z.array(z.string()).min(1) }));
+export const EvalQuestionsSchema = z.array(z.object({ question: z.string(), expected: z.array(z.string()) }));
 export type EvalQuestion = z.infer<typeof EvalQuestionsSchema>[number];
 
 /** The knowledge base `switchboard ai eval --kb FILE` reads (StackFAQ's `kb.json` shape). */
