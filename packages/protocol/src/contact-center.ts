@@ -103,7 +103,13 @@ export const ApprovalSchema = z.object({
   conversationId: IdSchema,
   questionMessageId: IdSchema,
   question: z.string(),
+  /** The proposed answer; empty when `noAnswer`. */
   draft: z.string(),
+  /**
+   * The confidence was under the floor: no answer is proposed (approve is refused with `conflict`), and
+   * `sources` are the top articles as suggestions for the agent's own answer.
+   */
+  noAnswer: z.boolean(),
   confidence: z.number(),
   reason: z.string(),
   sources: z.array(z.object({ articleId: z.string(), title: z.string(), passage: z.string() })),

@@ -12,6 +12,8 @@ export function toApproval(r: ApprovalRow): Approval {
     questionMessageId: r.questionMessageId,
     question: r.question,
     draft: r.draft,
+    // An empty draft is one under the floor (responder.ts): its sources are suggestions, not citations.
+    noAnswer: r.draft === '',
     confidence: Number(r.confidence),
     reason: r.reason,
     sources: JSON.parse(r.sources),

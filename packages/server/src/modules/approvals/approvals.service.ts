@@ -110,6 +110,8 @@ export function approvalsService(platform: Platform, io: SocketServer, cc: Conta
 
     async decide(actor: Actor, id: string, decision: ApprovalDecision): Promise<Approval> {
       const row = await require(actor.orgId, id);
+      if (decision.action === 'approve' && row.draft === '')
+        throw new AppError('conflict', 'no good answer was found, so there is nothing to approve: edit or reject');
       const now = platform.clock.now();
       const state = decision.action === 'approve' ? 'approved' : decision.action === 'edit' ? 'edited' : 'rejected';
       const finalText = decision.action === 'approve' ? row.draft : decision.action === 'edit' ? decision.text : null;
