@@ -13,6 +13,8 @@ import { presenceOf } from '../presence/presence.service.js';
 import { assistantRoutes, requireSupportAccess } from './assistant.http.js';
 import { assistantService, DRAFT_TASK, DraftTaskSchema } from './assistant.service.js';
 import { type ContactCenter, contactCenter } from './contact-center.js';
+import { copilotRoutes } from './copilot.http.js';
+import { copilotService } from './copilot.js';
 import { inboxRoutes } from './inbox.http.js';
 import { supportInbox } from './inbox.js';
 import { llmResponder } from './llm-responder.js';
@@ -70,6 +72,7 @@ export const assistantModule: ServerModule = {
     await assistantRoutes(app, cc, messenger);
     await approvalsRoutes(app, approvals);
     await inboxRoutes(app, supportInbox(platform, cc, messenger), messenger);
+    await copilotRoutes(app, copilotService(platform, messenger, assistant.draftAnswer));
   },
   socket(socket, { io }) {
     const found = perApp.get(io);
