@@ -43,9 +43,15 @@ export function copilotService(
     'result',
   ]);
 
-  async function llmText(task: string, system: string, prompt: string): Promise<CopilotText> {
+  /** Said right after the conversation is found (another org's is `not_found` first), before anything else. */
+  function requireLlm(task: string) {
     if (!model || !ai.model)
       throw new AppError('llm_not_configured', `${task} needs an LLM: set AI_PROVIDER, AI_BASE_URL and AI_MODEL`);
+    return { model, name: ai.model };
+  }
+
+  async function llmText(task: string, system: string, prompt: string): Promise<CopilotText> {
+    const { model, name } = requireLlm(task);
     try {
       const { text } = await withRetries(() =>
         generateText({
@@ -58,7 +64,7 @@ export function copilotService(
         }),
       );
       requests.inc({ task, result: 'ok' });
-      return { text: text.trim(), model: ai.model };
+      return { text: text.trim(), model: name };
     } catch (err) {
       const result = classifyAiError(err);
       requests.inc({ task, result });
@@ -105,6 +111,7 @@ export function copilotService(
     /** A few lines on what the customer wants, what was tried and what is open: for a handoff or transfer. */
     async summarise(actor: Actor, conversationId: string): Promise<CopilotText> {
       const conversation = await messenger.support.get(actor.orgId, conversationId);
+      requireLlm('summary');
       const { items } = await messenger.support.history(actor.orgId, conversationId, { limit: SUMMARY_MESSAGES });
       const transcript = items
         .filter((m) => m.text && !m.deletedAt)
