@@ -123,6 +123,24 @@ export const ApprovalSchema = z.object({
   expiresAt: TimestampSchema,
 });
 export type Approval = z.infer<typeof ApprovalSchema>;
+
+/**
+ * The org's own routing table, from its past decisions on drafts: at each threshold, how many of the
+ * decided drafts would have been sent without review (`share`) and how many of those the agent approved
+ * as is (`precision`). Only drafts below the threshold of the day reach agents, so rows above it rest on
+ * few decisions: `count` says how many.
+ *
+ * @example
+ * ```json
+ * { "decided": 120, "rows": [{ "threshold": 0.5, "share": 0.4, "precision": 0.92, "count": 48 }] }
+ * ```
+ */
+export const DecisionThresholdsSchema = z.object({
+  /** Drafts decided (approved, edited or rejected). */
+  decided: z.number().int(),
+  rows: z.array(z.object({ threshold: z.number(), share: z.number(), precision: z.number(), count: z.number().int() })),
+});
+export type DecisionThresholds = z.infer<typeof DecisionThresholdsSchema>;
 export const ApprovalListSchema = z.object({ items: z.array(ApprovalSchema) });
 export const ApprovalIdParamsSchema = z.object({ id: IdSchema });
 

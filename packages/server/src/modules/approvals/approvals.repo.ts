@@ -80,6 +80,18 @@ export function approvalsRepo({ db }: Database) {
       }
       return closed;
     },
+    /** Confidence and outcome of the newest decided drafts (approved, edited, rejected), for the routing table. */
+    async decided(orgId: string, limit: number): Promise<{ confidence: number; state: string }[]> {
+      const rows = await db
+        .selectFrom('approvals')
+        .select(['confidence', 'state'])
+        .where('orgId', '=', orgId)
+        .where('state', 'in', ['approved', 'edited', 'rejected'])
+        .orderBy('decidedAt', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ confidence: Number(r.confidence), state: r.state }));
+    },
     /** Take the claim if it is free, ours, or stale: one conditional UPDATE, so of two racing agents one wins. */
     async claim(orgId: string, id: string, userId: string, now: number, ttlMs: number): Promise<boolean> {
       const r = await db

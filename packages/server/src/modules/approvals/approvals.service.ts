@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Approval, ApprovalDecision } from '@switchboard/protocol';
+import type { Approval, ApprovalDecision, DecisionThresholds } from '@switchboard/protocol';
 import type { Server as SocketServer } from 'socket.io';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import { type ContactCenter, REVIEWING_NOTICE, STAFF_ROOMS } from '../assistant/contact-center.js';
+import { thresholdTable } from '../assistant/eval.js';
 import type { Draft } from '../assistant/responder.js';
 import { knowledgeService } from '../knowledge/knowledge.service.js';
 import { approvalsRepo, toApproval } from './approvals.repo.js';
@@ -96,6 +97,27 @@ export function approvalsService(platform: Platform, io: SocketServer, cc: Conta
 
     async pending(actor: Actor): Promise<Approval[]> {
       return (await repo.pending(actor.orgId)).map(toApproval);
+    },
+
+    /**
+     * The threshold table from the org's own decisions (newest 5,000): a draft approved as is counts as
+     * right, an edited or rejected one as wrong — what `switchboard ai eval` reports, on the org's data.
+     */
+    async thresholds(actor: Actor): Promise<DecisionThresholds> {
+      const decided = await repo.decided(actor.orgId, 5000);
+      const rows = thresholdTable(
+        decided.map((d) => ({ c: d.confidence, right: d.state === 'approved' })),
+        [],
+      );
+      return {
+        decided: decided.length,
+        rows: rows.map((r) => ({
+          threshold: r.threshold,
+          share: r.autoSent,
+          precision: r.precision,
+          count: decided.filter((d) => d.confidence >= r.threshold).length,
+        })),
+      };
     },
 
     async claim(actor: Actor, id: string): Promise<Approval> {

@@ -95,6 +95,7 @@ export const matrixCases: RouteCase[] = [
   copilot('translate', 501, () => ({ text: 'Hello', language: 'de' })),
   copilot('summary', 501),
   { route: 'GET /api/v1/approvals/pending' },
+  { route: 'GET /api/v1/approvals/thresholds' },
   {
     route: 'POST /api/v1/approvals/:id/claim',
     request: async (ctx, caller) => ({ url: `/api/v1/approvals/${await approvalFor(ctx, caller)}/claim` }),

@@ -297,6 +297,27 @@ describeApp('AI contact center end to end', (ctx) => {
     }
   });
 
+  it("shows supervisors the threshold table of the org's own decided drafts", async () => {
+    const res = await ctx().app.inject({
+      method: 'GET',
+      url: '/api/v1/approvals/thresholds',
+      headers: bearer(supervisorToken),
+    });
+    expect(res.statusCode).toBe(200);
+    const { decided, rows } = res.json() as {
+      decided: number;
+      rows: { threshold: number; share: number; precision: number; count: number }[];
+    };
+    // Earlier tests approved one draft (~0.34) and edited or rejected others (~0.43 and one under the floor).
+    expect(decided).toBeGreaterThanOrEqual(3);
+    const at = (t: number) => rows.find((r) => r.threshold === t);
+    expect(at(0.3)?.count).toBeGreaterThanOrEqual(2);
+    expect(at(0.3)?.precision).toBeGreaterThan(0);
+    expect(at(0.3)?.precision).toBeLessThan(1);
+    expect(at(0.3)?.share).toBeCloseTo((at(0.3)?.count ?? 0) / decided, 5);
+    expect(at(0.95)).toMatchObject({ count: 0, share: 0 });
+  });
+
   it('customers reach only their own conversations and never receive a draft', async () => {
     const other = (
       await ctx().app.inject({
