@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor as waitForValue } from './test/waits.js';
 
 const BIN = fileURLToPath(new URL('../bin/switchboard.js', import.meta.url));
 
@@ -29,15 +30,8 @@ function run(args: string[], env: Record<string, string>) {
   return { child, exited, out: () => stdout, err: () => stderr };
 }
 
-async function waitFor<T>(fn: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitFor = <T>(fn: () => T | undefined, timeoutMs: number) =>
+  waitForValue(() => fn() ?? undefined, { what: 'the command', timeoutMs, stepMs: 50 });
 
 const running: ChildProcess[] = [];
 afterEach(() => {

@@ -1,4 +1,4 @@
-import type { Role } from '@switchboard/protocol';
+import { type Role, STAFF_ROLES } from '@switchboard/protocol';
 import type { ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { AcceptInvitePage } from './AcceptInvitePage';
@@ -15,7 +15,7 @@ import { NotificationSettingsPage } from './notifications/NotificationSettingsPa
 import { UnsubscribePage } from './notifications/UnsubscribePage';
 import { useSessionApi } from './session';
 
-export const STAFF: readonly Role[] = ['agent', 'supervisor', 'admin'];
+export const STAFF = STAFF_ROLES;
 export const ADMINS: readonly Role[] = ['admin'];
 /** The knowledge base: the server lets supervisors manage it too. */
 export const KB_EDITORS: readonly Role[] = ['supervisor', 'admin'];

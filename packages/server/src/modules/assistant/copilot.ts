@@ -7,8 +7,8 @@ import type {
   RewriteStyle,
 } from '@switchboard/protocol';
 import { generateText } from 'ai';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import { aiCounter, classifyAiError, languageModel, llmConfigured, withRetries } from '../../platform/ai.js';
 import type { Platform } from '../../platform/platform.js';
 import type { MessengerService } from '../messenger/messenger.service.js';

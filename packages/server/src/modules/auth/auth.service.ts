@@ -13,14 +13,13 @@ import {
   WidgetSessionRequestSchema,
   type WidgetSessionResponse,
 } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import type { RateRule } from '../../platform/rate-limit.js';
 import { orgsService } from '../orgs/orgs.service.js';
 import { hashPassword, verifyPassword } from '../users/password.js';
-import { toUser, type UserRow } from '../users/users.repo.js';
-import { usersService } from '../users/users.service.js';
+import { toUser, type UserRow, usersService } from '../users/users.service.js';
 import type { SessionRow } from './sessions.repo.js';
 import { sessionsService, sha256 } from './sessions.service.js';
 import { signAccessToken } from './tokens.js';
@@ -81,7 +80,12 @@ export function authService(platform: Platform) {
   }
 
   async function signIn(user: UserRow): Promise<LoginResponse> {
-    const { session, refreshToken } = await sessions.create({ orgId: user.orgId, userId: user.id, kind: user.kind });
+    const { session, refreshToken } = await sessions.create({
+      orgId: user.orgId,
+      userId: user.id,
+      kind: user.kind,
+      role: user.role,
+    });
     return {
       ...(await tokensFor(user, session, refreshToken)),
       user: toUser(user),
@@ -205,7 +209,12 @@ export function authService(platform: Platform) {
         }
       }
       if (user.active !== 1) throw new AppError('forbidden', 'This visitor is blocked');
-      const { session, refreshToken } = await sessions.create({ orgId: user.orgId, userId: user.id, kind: 'visitor' });
+      const { session, refreshToken } = await sessions.create({
+        orgId: user.orgId,
+        userId: user.id,
+        kind: 'visitor',
+        role: user.role,
+      });
       return {
         ...(await tokensFor(user, session, refreshToken)),
         user: toUser(user),

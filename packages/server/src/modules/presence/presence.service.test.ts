@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@switchboard/protocol';
 import { beforeAll, beforeEach, expect, it } from 'vitest';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
 import { memoryPresenceStore } from '../../platform/presence/memory.js';
 import { describeStorage } from '../../test/storage.js';

@@ -17,12 +17,15 @@ import {
   type User,
   type UserPage,
 } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import { newOpaqueToken, sessionsService, sha256 } from '../auth/sessions.service.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { type NewUserRow, toUser, type UserRow, usersRepo } from './users.repo.js';
+
+// The users module's public row type and its mapping, for the auth service that signs users in.
+export { toUser, type UserRow };
 
 const INVITE_TTL_MS = 7 * 24 * 3_600_000;
 
@@ -41,6 +44,8 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
 export function usersService(platform: Platform) {
   const repo = usersRepo(platform.database);
   const sessions = sessionsService(platform);
+  // The contact center hears deactivations (their conversations go back to the queue); wired in services.ts.
+  const deactivatedListeners = new Set<(orgId: string, userId: string) => Promise<void>>();
 
   async function row(orgId: string, id: string): Promise<UserRow> {
     const found = await repo.findById(orgId, id);
@@ -176,7 +181,14 @@ export function usersService(platform: Platform) {
       await keepAnAdmin(target, 'deactivate');
       await repo.update(actor.orgId, id, { active: 0, updatedAt: platform.clock.now() });
       await sessions.revokeUser(actor.orgId, id, 'deactivated');
+      for (const l of deactivatedListeners) await l(actor.orgId, id);
       return toUser(await row(actor.orgId, id));
+    },
+
+    /** Hear every deactivation, after it is stored (the listener's failure fails the call). */
+    onDeactivated(listener: (orgId: string, userId: string) => Promise<void>): () => void {
+      deactivatedListeners.add(listener);
+      return () => deactivatedListeners.delete(listener);
     },
 
     async reactivate(actor: Actor, id: string): Promise<User> {
