@@ -128,6 +128,8 @@ describeApp(
 
     it('retries a transient model error with backoff; answers llm_failed once the retries are spent', async () => {
       const calls = () => fake.requests.filter((r) => r.body.includes('hello there')).length;
+      // The AI's own draft of the customer's message may call the model meanwhile: fail only ours.
+      fake.failWhen = 'hello there';
       fake.requests.length = 0;
       fake.failNext = 2;
       const ok = await call('rewrite', { text: 'hello there', style: 'shorter' });
@@ -141,6 +143,7 @@ describeApp(
       expect(failed.json()).toMatchObject({ code: 'llm_failed' });
       expect(calls()).toBe(3);
       fake.failNext = 0;
+      fake.failWhen = undefined;
     });
   },
   { AI_BASE_URL: fake.baseUrl, AI_MODEL: 'tiny-test', AI_API_KEY: 'k', AI_TIMEOUT_MS: '5000' },

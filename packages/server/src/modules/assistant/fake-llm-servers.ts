@@ -12,6 +12,8 @@ export interface FakeLlm {
   citeId: string;
   /** Answer this many next requests with a 500 before behaving as `mode` says (a transient outage). */
   failNext: number;
+  /** When set, only requests whose body contains it are failed by `failNext` (others run meanwhile). */
+  failWhen?: string;
   /** Every request: the model named and the raw JSON body (the prompt is inside it). */
   requests: { model: string; body: string; headers: http.IncomingHttpHeaders }[];
   /** Base URL to configure (`AI_BASE_URL`). */
@@ -117,8 +119,9 @@ export async function startFakeLlm(protocol: 'openai-compatible' | 'anthropic'):
           .end('{"type":"error","error":{"type":"invalid_request_error","message":"bad request"}}');
         return;
       }
-      if (fake.failNext > 0 || fake.mode === 'error500') {
-        fake.failNext = Math.max(0, fake.failNext - 1);
+      const transient = fake.failNext > 0 && (!fake.failWhen || body.includes(fake.failWhen));
+      if (transient || fake.mode === 'error500') {
+        if (transient) fake.failNext--;
         res.writeHead(500, { 'content-type': 'application/json' }).end(wire.error);
         return;
       }

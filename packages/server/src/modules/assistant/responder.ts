@@ -30,9 +30,12 @@ export const DONT_KNOW =
  */
 export const DRAFT_FLOOR = 0.2;
 
-/** The draft as it goes to a person: under the floor, its text is dropped and its sources become suggestions. */
+/**
+ * The draft as it goes to a person: under the floor, its text is dropped and its sources become suggestions.
+ * The no-answer text itself (nothing retrieved) stays: it quotes no article, and sending it hands over to a person.
+ */
 export function applyFloor(draft: Draft, floor = DRAFT_FLOOR): Draft {
-  if (draft.confidence >= floor) return draft;
+  if (draft.confidence >= floor || draft.text === DONT_KNOW) return draft;
   return { ...draft, text: '', reason: `no good answer found (confidence under ${floor}); ${draft.reason}` };
 }
 
