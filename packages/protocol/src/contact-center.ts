@@ -141,6 +141,32 @@ export const DecisionThresholdsSchema = z.object({
   rows: z.array(z.object({ threshold: z.number(), share: z.number(), precision: z.number(), count: z.number().int() })),
 });
 export type DecisionThresholds = z.infer<typeof DecisionThresholdsSchema>;
+
+/**
+ * Drafts agents changed before sending, newest first: each one a possible improvement to the article the
+ * draft quoted, for an admin to review (nothing is applied to the knowledge base by itself).
+ *
+ * @example
+ * ```json
+ * { "items": [{ "approvalId": "…", "question": "Can I pay by invoice?", "draft": "…", "finalText": "Yes, …",
+ *   "articleId": "…", "articleTitle": "Payment methods", "decidedAt": 1767225600000 }] }
+ * ```
+ */
+export const DraftEditListSchema = z.object({
+  items: z.array(
+    z.object({
+      approvalId: IdSchema,
+      question: z.string(),
+      draft: z.string(),
+      finalText: z.string(),
+      /** The article the draft quoted (null when it cited none). */
+      articleId: z.string().nullable(),
+      articleTitle: z.string().nullable(),
+      decidedAt: TimestampSchema,
+    }),
+  ),
+});
+export type DraftEditList = z.infer<typeof DraftEditListSchema>;
 export const ApprovalListSchema = z.object({ items: z.array(ApprovalSchema) });
 export const ApprovalIdParamsSchema = z.object({ id: IdSchema });
 

@@ -3,6 +3,7 @@ import {
   ApprovalListSchema,
   ApprovalSchema,
   DecisionThresholdsSchema,
+  DraftEditListSchema,
 } from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
 
@@ -22,6 +23,8 @@ export const approvalsApi = (call: RestCall) => ({
   pending: () => call('GET', '/api/v1/approvals/pending', ApprovalListSchema),
   /** Supervisors, admins: the threshold table from the org's own decided drafts (share sent vs precision). */
   thresholds: () => call('GET', '/api/v1/approvals/thresholds', DecisionThresholdsSchema),
+  /** Supervisors, admins: drafts agents edited before sending, as suggested knowledge-base improvements. */
+  edits: () => call('GET', '/api/v1/approvals/edits', DraftEditListSchema),
   /** Lock the item to me; rejects with `conflict` while another agent holds it. */
   claim: (id: string) => call('POST', `/api/v1/approvals/${id}/claim`, ApprovalSchema),
   /** Approve (send as is), edit (send my text) or reject (I take the conversation). */

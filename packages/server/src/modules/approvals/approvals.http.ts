@@ -4,6 +4,7 @@ import {
   ApprovalListSchema,
   ApprovalSchema,
   DecisionThresholdsSchema,
+  DraftEditListSchema,
   ProblemSchema,
 } from '@switchboard/protocol';
 import type { FastifyInstance } from 'fastify';
@@ -43,6 +44,19 @@ export async function approvalsRoutes(app: FastifyInstance, approvals: Approvals
       },
     },
     async (req) => approvals.thresholds(actorOf(req)),
+  );
+  r.get(
+    '/api/v1/approvals/edits',
+    {
+      config: { access: SUPERVISORS },
+      schema: {
+        tags,
+        summary: 'Drafts agents edited before sending, newest first: suggested improvements to the quoted articles',
+        security,
+        response: { 200: DraftEditListSchema, ...denied },
+      },
+    },
+    async (req) => approvals.edits(actorOf(req)),
   );
   r.post(
     '/api/v1/approvals/:id/claim',

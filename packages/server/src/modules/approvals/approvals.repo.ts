@@ -92,6 +92,18 @@ export function approvalsRepo({ db }: Database) {
         .execute();
       return rows.map((r) => ({ confidence: Number(r.confidence), state: r.state }));
     },
+    /** The newest drafts agents edited before sending (drafts under the floor had no text: not edits). */
+    async edited(orgId: string, limit: number) {
+      return db
+        .selectFrom('approvals')
+        .select(['id', 'question', 'draft', 'finalText', 'sources', 'decidedAt'])
+        .where('orgId', '=', orgId)
+        .where('state', '=', 'edited')
+        .where('draft', '!=', '')
+        .orderBy('decidedAt', 'desc')
+        .limit(limit)
+        .execute();
+    },
     /** Take the claim if it is free, ours, or stale: one conditional UPDATE, so of two racing agents one wins. */
     async claim(orgId: string, id: string, userId: string, now: number, ttlMs: number): Promise<boolean> {
       const r = await db

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Approval, ApprovalDecision, DecisionThresholds } from '@switchboard/protocol';
+import type { Approval, ApprovalDecision, DecisionThresholds, DraftEditList } from '@switchboard/protocol';
 import type { Server as SocketServer } from 'socket.io';
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
@@ -117,6 +117,25 @@ export function approvalsService(platform: Platform, io: SocketServer, cc: Conta
           precision: r.precision,
           count: decided.filter((d) => d.confidence >= r.threshold).length,
         })),
+      };
+    },
+
+    /** Agents' edits of drafts, offered to admins as knowledge-base improvements (a review list). */
+    async edits(actor: Actor, limit = 50): Promise<DraftEditList> {
+      const rows = await repo.edited(actor.orgId, limit);
+      return {
+        items: rows.map((r) => {
+          const quoted = (JSON.parse(r.sources) as { articleId: string; title: string }[])[0];
+          return {
+            approvalId: r.id,
+            question: r.question,
+            draft: r.draft,
+            finalText: r.finalText ?? '',
+            articleId: quoted?.articleId ?? null,
+            articleTitle: quoted?.title ?? null,
+            decidedAt: Number(r.decidedAt ?? 0),
+          };
+        }),
       };
     },
 

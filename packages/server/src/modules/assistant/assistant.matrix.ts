@@ -70,6 +70,7 @@ export const matrixCases: RouteCase[] = [
   copilot('summary', 501),
   { route: 'GET /api/v1/approvals/pending' },
   { route: 'GET /api/v1/approvals/thresholds' },
+  { route: 'GET /api/v1/approvals/edits' },
   {
     route: 'POST /api/v1/approvals/:id/claim',
     request: async (ctx, caller) => ({ url: `/api/v1/approvals/${await approvalFor(ctx, caller)}/claim` }),

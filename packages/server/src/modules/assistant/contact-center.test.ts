@@ -297,6 +297,26 @@ describeApp('AI contact center end to end', (ctx) => {
     }
   });
 
+  it("offers agents' edits of drafts to supervisors as knowledge-base improvements", async () => {
+    const res = await ctx().app.inject({
+      method: 'GET',
+      url: '/api/v1/approvals/edits',
+      headers: bearer(supervisorToken),
+    });
+    const items = res.json().items as { question: string; draft: string; finalText: string; articleTitle: string }[];
+    const edit = items.find((i) => i.finalText === 'Yes: write to billing@example.com.');
+    expect(edit).toMatchObject({ question: 'Do approvals expire?' });
+    expect(edit?.draft).toBeTruthy();
+    expect(edit?.articleTitle).toBeTruthy();
+    // The edit of a draft under the floor (no text proposed) is an answer, not an article improvement.
+    expect(items.some((i) => i.draft === '')).toBe(false);
+    // Nothing was applied to the knowledge base by itself: the review list only.
+    expect(
+      (await ctx().app.inject({ method: 'GET', url: '/api/v1/approvals/edits', headers: bearer(agentToken) }))
+        .statusCode,
+    ).toBe(403);
+  });
+
   it("shows supervisors the threshold table of the org's own decided drafts", async () => {
     const res = await ctx().app.inject({
       method: 'GET',
