@@ -244,6 +244,37 @@ describe.skipIf(!webBuilt && !process.env.CI)('admin screens end to end (Chromiu
     const snippet = (await admin.getByTestId('widget-snippet').textContent()) ?? '';
     expect(snippet).toContain((await get('/api/v1/orgs/current/widget')).widgetKey);
     await shot(admin, '37-settings');
+
+    // An agent's edit of a draft is offered on the knowledge page as an improvement to the quoted article.
+    const article = (await get('/api/v1/kb/articles')).items[0];
+    await approvalsRepo(app.platform.database).insert({
+      id: randomUUID(),
+      orgId: org.org.id,
+      conversationId: randomUUID(),
+      questionMessageId: randomUUID(),
+      question: 'Do you open on Sundays?',
+      questionAt: now,
+      draft: 'We are open every day.',
+      confidence: 0.5,
+      reason: 'e2e',
+      sources: JSON.stringify([{ articleId: article.id, title: article.title, passage: 'x' }]),
+      state: 'edited',
+      claimedBy: null,
+      claimExpiresAt: null,
+      decidedBy: null,
+      decidedAt: now,
+      finalText: 'Sundays 10 to 16; every other day 8 to 20.',
+      rejectReason: null,
+      createdAt: now,
+      expiresAt: now,
+    });
+    await admin.getByRole('link', { name: 'Knowledge' }).click();
+    const edits = admin.getByTestId('draft-edits');
+    await edits.getByRole('button', { name: 'Review' }).click();
+    await edits.getByText('Sent: Sundays 10 to 16').waitFor();
+    await shot(admin, '38-kb-suggested-edits');
+    await edits.getByRole('button', { name: 'Open article' }).click();
+    await expect.poll(() => admin.getByLabel('Title').inputValue(), { timeout: 20_000 }).toBe(article.title);
   });
   it('an agent sees no admin links and gets "no access" on the admin pages', async () => {
     const agent = await newPage();
