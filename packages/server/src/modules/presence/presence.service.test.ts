@@ -234,6 +234,25 @@ describeStorage(
       expect((await svc.get(bob, ada.userId)).status).toBe('offline');
     });
 
+    it('holds the grace when the last socket closes just after a REST-heartbeat device went stale', async () => {
+      const { ada, bob } = people;
+      await svc.heartbeat(ada); // an HTTP device, silent from now on
+      await svc.connect(ada, 'socket');
+      // The socket keeps beating until just past the HTTP device's timeout, before any sweep drops it.
+      now += TIMEOUT - 1000;
+      await svc.heartbeat(ada, {}, 'socket');
+      now += 1030;
+      await svc.disconnect(ada, 'socket');
+      const closedAt = now;
+      expect((await svc.get(bob, ada.userId)).status).toBe('online');
+      now += GRACE - 1;
+      expect((await svc.get(bob, ada.userId)).status).toBe('online');
+      now += 1;
+      await svc.sweep();
+      expect(await svc.get(bob, ada.userId)).toMatchObject({ status: 'offline', lastSeen: closedAt });
+      expect(statuses(ada.userId)).toEqual(['online', 'offline']);
+    });
+
     it('writes lastSeen to the database at most every 30 s per user', async () => {
       const { ada, bob } = people;
       const repo = presenceRepo(ctx().platform.database);

@@ -22,6 +22,7 @@ import { AppError } from '../../errors.js';
 import type { Platform } from '../../platform/platform.js';
 import { newOpaqueToken, sessionsService, sha256 } from '../auth/sessions.service.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { assertAcceptablePassword } from './password-policy.js';
 import { type NewUserRow, toUser, type UserRow, usersRepo } from './users.repo.js';
 
 // The users module's public row type and its mapping, for the auth service that signs users in.
@@ -74,6 +75,7 @@ export function usersService(platform: Platform) {
     /** Create a user with a password (CLI, seed, admin API). */
     async create(orgId: string, input: CreateUser): Promise<User> {
       const data = CreateUserSchema.parse(input);
+      assertAcceptablePassword(data.password, data.email);
       const created = await insertNew(orgId, {
         email: data.email,
         displayName: data.displayName ?? data.email.split('@')[0] ?? data.email,
@@ -128,6 +130,7 @@ export function usersService(platform: Platform) {
       if (found?.active !== 1 || (found.inviteExpiresAt ?? 0) <= platform.clock.now()) {
         throw new AppError('token_invalid', 'The invite is unknown, used or expired');
       }
+      assertAcceptablePassword(password, found.email);
       await repo.update(found.orgId, found.id, {
         passwordHash: await hashPassword(password),
         inviteTokenHash: null,
@@ -204,6 +207,7 @@ export function usersService(platform: Platform) {
       if (!(await verifyPassword(target.passwordHash, currentPassword))) {
         throw new AppError('invalid_credentials', 'The current password is wrong');
       }
+      assertAcceptablePassword(newPassword, target.email, 'body.newPassword');
       await repo.update(actor.orgId, actor.userId, {
         passwordHash: await hashPassword(newPassword),
         updatedAt: platform.clock.now(),
