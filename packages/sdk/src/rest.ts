@@ -22,6 +22,7 @@ import {
 import type { z } from 'zod';
 import { approvalsApi } from './api/approvals.js';
 import { authApi } from './api/auth.js';
+import { copilotApi } from './api/copilot.js';
 import { dashboardApi } from './api/dashboard.js';
 import { filesApi } from './api/files.js';
 import { knowledgeApi } from './api/knowledge.js';
@@ -114,6 +115,7 @@ export class RestClient {
     me: () => this.call('GET', '/api/v1/auth/me', MeSchema),
     support: supportApi(this.bound),
     approvals: approvalsApi(this.bound),
+    copilot: copilotApi(this.bound),
     auth: authApi(this.bound),
     users: usersApi(this.bound),
     knowledge: knowledgeApi(this.bound),
