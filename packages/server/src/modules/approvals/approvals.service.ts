@@ -183,7 +183,9 @@ export function approvalsService(platform: Platform, io: SocketServer, cc: Conta
       if (state === 'approved' && quoted)
         await knowledgeService(platform).learn(actor.orgId, quoted.articleId, row.question);
       if (finalText !== null) {
-        await cc.postAsAi(actor.orgId, row.conversationId, finalText, row.questionMessageId);
+        // Approved as drafted: the AI's answer. Edited: the agent's own words, sent under their name.
+        if (state === 'edited') await cc.postAsStaff(actor, row.conversationId, finalText, row.questionMessageId);
+        else await cc.postAsAi(actor.orgId, row.conversationId, finalText, row.questionMessageId);
         // Someone may have asked for a person meanwhile: the answer goes out, the handoff stands. An answer
         // that tells the customer a person will pick this up must make it so: the human queue, never
         // `ai_active` with nobody on it.

@@ -288,6 +288,19 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
       return message;
     },
 
+    /**
+     * Post `text` as a staff member (joining them to the conversation first), idempotent on `sourceId`: an
+     * answer an agent edited is theirs, and the customer sees their name, not the AI's.
+     */
+    async postAsStaff(actor: Actor, conversationId: string, text: string, sourceId: string): Promise<Message> {
+      await messenger.support.addMember(actor.orgId, conversationId, actor.userId, actor.userId);
+      const { message } = await messenger.messages.send(actor, conversationId, {
+        clientMsgId: derivedMsgId(sourceId),
+        text,
+      });
+      return message;
+    },
+
     /** "AI is typing": relayed like anyone's typing, as the AI's user. */
     async aiTyping(orgId: string, conversationId: string, on: boolean): Promise<void> {
       const { aiUserId } = await settingsRow(orgId);

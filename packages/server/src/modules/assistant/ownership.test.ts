@@ -157,11 +157,18 @@ describeApp(
       expect((await ownerOf(none.conversationId)).status).toBe('human_active');
     });
 
-    it('edit: the edited answer keeps an owner; an edit promising a person queues it', async () => {
+    it('edit: the edited answer, sent as the agent, keeps an owner; an edit promising a person queues it', async () => {
       const plain = await drafted('Can I change my email address?');
+      const answer = next<{ message?: { senderId: string; text: string } }>(
+        plain.socket,
+        'message.new',
+        (e) => e.message?.text === 'Yes: Settings → Profile → Email.',
+      );
       expect((await decide(plain.item, { action: 'edit', text: 'Yes: Settings → Profile → Email.' })).statusCode).toBe(
         200,
       );
+      // The edited answer is the agent's, under their name, never the AI's.
+      expect((await answer).message?.senderId).toBe(a.users.agent.id);
       await waitFor(async () => (await ownerOf(plain.conversationId)).status === 'ai_active');
       const promise = await drafted('Can I change my email address?');
       const person = statusIn(promise.socket, promise.conversationId, 'human_active');
