@@ -131,7 +131,11 @@ export class RestClient {
         this.call('PATCH', `/api/v1/conversations/${id}`, ConversationSchema, { body: { name } }),
       addMembers: (id: string, body: AddMembers) =>
         this.call('POST', `/api/v1/conversations/${id}/members`, ConversationSchema, { body }),
-      leave: (id: string) => this.call('POST', `/api/v1/conversations/${id}/leave`, null),
+      /**
+       * Leave a group or support conversation (`DELETE /api/v1/conversations/{id}`, the same call as
+       * `POST …/leave`). Example: `await client.api.conversations.leave(conversationId)`.
+       */
+      leave: (id: string) => this.call('DELETE', `/api/v1/conversations/${id}`, null),
     },
     messages: {
       history: (conversationId: string, query: Partial<HistoryQuery> = {}) =>
