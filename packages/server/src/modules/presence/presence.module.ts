@@ -1,3 +1,4 @@
+import type { ConnectedEvent } from '@switchboard/protocol';
 import type { Server as SocketServer } from 'socket.io';
 import type { Actor } from '../../http/access.js';
 import type { ServerModule } from '../../modules.js';
@@ -6,6 +7,7 @@ import { presenceRoutes } from './presence.http.js';
 import { audienceRooms } from './presence.rules.js';
 import { presenceOf } from './presence.service.js';
 import { presenceSocket } from './presence.socket.js';
+import { presenceAliasRoutes } from './presence-aliases.http.js';
 
 /** How often the cleanup loop runs at most; offline is announced within heartbeat timeout + this. */
 export const SWEEP_MAX_MS = 5_000;
@@ -28,7 +30,10 @@ export const presenceModule: ServerModule = {
     const lists = new OnlineListBatcher(io, svc, app.log);
     perServer.set(io, { log: app.log, lists });
     await presenceRoutes(app, svc);
-    const unsubscribe = svc.onChange((c) => io.to(audienceRooms(c.orgId, c.role)).emit('user:status', c.presence));
+    await presenceAliasRoutes(app, svc);
+    const unsubscribe = svc.onChange((c) =>
+      io.to(audienceRooms(c.orgId, c.role)).emit('user:status', { ...c.presence, timestamp: platform.clock.now() }),
+    );
     let timer: NodeJS.Timeout | undefined;
     let sweeping = false;
     const sweep = async () => {
@@ -72,6 +77,14 @@ export const presenceModule: ServerModule = {
   socket(socket, { platform, io }) {
     const wiring = perServer.get(io);
     if (!wiring) throw new Error('presence socket wired before its routes');
-    presenceSocket(socket, io, presenceOf(platform), wiring.log, wiring.lists);
+    presenceSocket(socket, io, presenceOf(platform), wiring.log, wiring.lists, () => platform.clock.now());
+    // The presence document's client hook listens for `connected` once the handshake is through.
+    const actor = (socket.data as { actor: Actor }).actor;
+    socket.emit('connected', {
+      userId: actor.userId,
+      orgId: actor.orgId,
+      sessionId: actor.sessionId,
+      serverTime: platform.clock.now(),
+    } satisfies ConnectedEvent);
   },
 };
