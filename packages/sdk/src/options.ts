@@ -6,6 +6,7 @@ import type {
   DashboardUpdatedEvent,
   ReadReceipt,
   ReadState,
+  TaskUpdatedEvent,
   TypingEvent,
   UserPresence,
 } from '@switchboard/protocol';
@@ -103,4 +104,6 @@ export type ClientEvent =
   /** Staff: an approval item was queued or changed (claimed, decided, escalated, superseded). */
   | { type: 'approval'; change: 'created' | 'updated'; approval: Approval }
   /** Supervisors and admins: a dashboard KPI changed (throttled to about once a second); refetch. */
-  | { type: 'dashboard.updated'; event: DashboardUpdatedEvent };
+  | { type: 'dashboard.updated'; event: DashboardUpdatedEvent }
+  /** A task of mine (admins: of my org) changed state or progress. */
+  | { type: 'task'; task: TaskUpdatedEvent };

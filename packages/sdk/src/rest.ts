@@ -28,6 +28,7 @@ import { knowledgeApi } from './api/knowledge.js';
 import { notificationsApi } from './api/notifications.js';
 import { orgsApi } from './api/orgs.js';
 import { supportApi } from './api/support.js';
+import { tasksApi } from './api/tasks.js';
 import { usersApi } from './api/users.js';
 import type { TokenManager } from './auth.js';
 import { REFRESHABLE, SwitchboardError } from './errors.js';
@@ -114,6 +115,7 @@ export class RestClient {
     me: () => this.call('GET', '/api/v1/auth/me', MeSchema),
     support: supportApi(this.bound),
     approvals: approvalsApi(this.bound),
+    tasks: tasksApi(this.bound),
     auth: authApi(this.bound),
     users: usersApi(this.bound),
     knowledge: knowledgeApi(this.bound),
