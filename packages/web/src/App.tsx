@@ -14,6 +14,7 @@ import { MessengerPage } from './messenger/MessengerPage';
 import { NotificationSettingsPage } from './notifications/NotificationSettingsPage';
 import { UnsubscribePage } from './notifications/UnsubscribePage';
 import { useSessionApi } from './session';
+import { TasksPage } from './tasks/TasksPage';
 
 export const STAFF: readonly Role[] = ['agent', 'supervisor', 'admin'];
 export const ADMINS: readonly Role[] = ['admin'];
@@ -88,6 +89,14 @@ export function App() {
           }
         />
         <Route path="/settings/notifications" element={<NotificationSettingsPage />} />
+        <Route
+          path="/tasks"
+          element={
+            <Guard roles={STAFF}>
+              <TasksPage />
+            </Guard>
+          }
+        />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

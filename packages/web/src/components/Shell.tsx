@@ -64,6 +64,7 @@ export function Shell() {
               {ADMINS.includes(user.role) && link('/admin/users', 'Users')}
               {KB_EDITORS.includes(user.role) && link('/admin/knowledge', 'Knowledge')}
               {ADMINS.includes(user.role) && link('/admin/settings', 'Settings')}
+              {STAFF.includes(user.role) && link('/tasks', 'Tasks')}
             </Group>
           </Group>
           <Group gap="md" wrap="nowrap">
