@@ -127,9 +127,9 @@ export function createClient(options: ClientOptions): SwitchboardClient {
     (batch) => rest.api.telemetry(batch),
     timing.telemetryIntervalMs,
     () => (conn.usable() ? 'websocket' : conn.fallbackActive ? 'polling' : 'offline'),
-    (event) => emit({ type: 'telemetry', event }),
+    (event, detail) => emit({ type: 'telemetry', event, detail }),
   );
-  const count = (e: Parameters<Telemetry['count']>[0]) => telemetry.count(e);
+  const count = (e: Parameters<Telemetry['count']>[0], reason?: string) => telemetry.count(e, reason);
 
   const onChanges = (conversationId: string, changes: StoreChange[]) => {
     for (const c of changes) emit({ type: 'message', conversationId, change: c.change, message: c.message });

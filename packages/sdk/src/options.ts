@@ -1,5 +1,6 @@
 import type {
   Approval,
+  ClientMonitoringEvent,
   ClientTelemetryEvent,
   ConversationEvent,
   ConversationStatusEvent,
@@ -98,7 +99,8 @@ export type ClientEvent =
   | { type: 'presence.list'; users: UserPresence[] }
   | { type: 'connection'; state: ConnectionState }
   | { type: 'auth.expired'; code: string }
-  | { type: 'telemetry'; event: ClientTelemetryEvent }
+  /** A reliability event counted for telemetry; `detail` carries its timestamp, client session and reason. */
+  | { type: 'telemetry'; event: ClientTelemetryEvent; detail: ClientMonitoringEvent }
   /** `conversation.status` of a support conversation (customers: their own; staff: the org's). */
   | { type: 'support.status'; event: ConversationStatusEvent }
   /** Staff: an approval item was queued or changed (claimed, decided, escalated, superseded). */
