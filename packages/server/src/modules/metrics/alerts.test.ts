@@ -15,7 +15,10 @@ export function expressions(yaml: string): string[] {
   lines.forEach((line, i) => {
     const m = /^(\s*)expr:\s*(.*)$/.exec(line);
     if (!m) return;
-    if (m[2] !== '|') return void out.push(m[2] as string);
+    if (m[2] !== '|') {
+      out.push(m[2] as string);
+      return;
+    }
     const indent = (m[1] as string).length;
     const block: string[] = [];
     for (let j = i + 1; j < lines.length; j++) {
