@@ -14,7 +14,9 @@ import { presenceModule } from './modules/presence/presence.module.js';
 import { tasksModule } from './modules/tasks/tasks.module.js';
 import { telemetryModule } from './modules/telemetry/telemetry.module.js';
 import { usersRoutes } from './modules/users/users.http.js';
+import { scheduledBackupModule } from './ops/backup-schedule.js';
 import type { Platform } from './platform/platform.js';
+import { socketDebugLogModule } from './socket/debug-log.js';
 
 /** What a module gets when the app wires it: the platform and the Socket.IO server (for fan-out). */
 export interface ModuleContext {
@@ -43,8 +45,10 @@ export const serverModules: ServerModule[] = [
   { name: 'metrics', http: metricsRoutes },
   presenceModule,
   messengerModule,
+  socketDebugLogModule,
   filesModule,
   tasksModule,
+  scheduledBackupModule,
   telemetryModule,
   knowledgeModule,
   assistantModule,
