@@ -13,6 +13,7 @@ import { LoginPage } from './LoginPage';
 import { MessengerPage } from './messenger/MessengerPage';
 import { NotificationSettingsPage } from './notifications/NotificationSettingsPage';
 import { UnsubscribePage } from './notifications/UnsubscribePage';
+import { OnlinePage } from './presence/OnlinePage';
 import { useSessionApi } from './session';
 import { TasksPage } from './tasks/TasksPage';
 
@@ -89,6 +90,7 @@ export function App() {
           }
         />
         <Route path="/settings/notifications" element={<NotificationSettingsPage />} />
+        <Route path="/online" element={<OnlinePage />} />
         <Route
           path="/tasks"
           element={

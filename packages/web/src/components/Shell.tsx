@@ -89,6 +89,9 @@ export function Shell() {
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Label>{user.email}</Menu.Label>
+                <Menu.Item component={NavLink} to="/online" data-testid="online-link">
+                  Who is online
+                </Menu.Item>
                 <Menu.Item component={NavLink} to="/settings/notifications" data-testid="notification-settings-link">
                   Notifications
                 </Menu.Item>
