@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBench, table, writeReport } from './harness.js';
+import { postgresAdminUrl } from './servers.js';
 
 // A smoke test of the instrument, not of the server's speed: no timing thresholds.
 describe('bench harness (quick mode, fanout)', () => {
@@ -28,5 +29,17 @@ describe('bench harness (quick mode, fanout)', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).scenarios[0].name).toBe('fanout');
     expect(table(report)).toContain('fanout');
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('bench PostgreSQL address', () => {
+  it('treats an empty DATABASE_URL or BENCH_DATABASE_URL as unset', () => {
+    const local = 'postgres://postgres@127.0.0.1:5432/postgres';
+    expect(postgresAdminUrl({ DATABASE_URL: '' })).toBe(local);
+    expect(postgresAdminUrl({ BENCH_DATABASE_URL: '', DATABASE_URL: '' })).toBe(local);
+    expect(postgresAdminUrl({ BENCH_DATABASE_URL: '', DATABASE_URL: 'postgres://x/y' })).toBe('postgres://x/y');
+    expect(postgresAdminUrl({ BENCH_DATABASE_URL: 'postgres://b/c', DATABASE_URL: 'postgres://x/y' })).toBe(
+      'postgres://b/c',
+    );
   });
 });

@@ -65,7 +65,7 @@ async function main(specFile: string, outFile: string): Promise<void> {
           now,
         }),
       );
-      const { session } = await sessions.create({ orgId, userId: id, kind: 'user' });
+      const { session } = await sessions.create({ orgId, userId: id, kind: 'user', role });
       const actor: Actor = { userId: id, orgId, role, sessionId: session.id, kind: 'user' };
       const expiresAt = Math.min(now + platform.config.accessTokenTtlMs, session.expiresAt);
       actors.push(actor);

@@ -90,9 +90,12 @@ function stopper(child: ChildProcess, cleanup: () => Promise<void>): () => Promi
   };
 }
 
-/** PostgreSQL for persisted-send on PostgreSQL: `BENCH_DATABASE_URL`, else `DATABASE_URL`, else the local default. */
-export function postgresAdminUrl(): string {
-  return process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/**
+ * PostgreSQL for persisted-send on PostgreSQL: `BENCH_DATABASE_URL`, else `DATABASE_URL`, else the local
+ * default. An empty variable counts as unset (`DATABASE_URL= npm run bench` must not pass "" to pg).
+ */
+export function postgresAdminUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.BENCH_DATABASE_URL || env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
 async function withPg<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {

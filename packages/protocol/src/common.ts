@@ -11,6 +11,21 @@ export const RoleSchema = z.enum(['customer', 'agent', 'supervisor', 'admin']);
 /** What a user is: `admin` ⊃ `supervisor` ⊃ `agent` in what they can see; customers see only their own. */
 export type Role = z.infer<typeof RoleSchema>;
 
+/**
+ * The role groups that access rules, rooms and the web app's navigation share (one definition, so a rule
+ * cannot drift between server and client).
+ *
+ * @example
+ * ```ts
+ * if (STAFF_ROLES.includes(user.role)) showConsoleLink();
+ * ```
+ */
+export const STAFF_ROLES: readonly Role[] = ['agent', 'supervisor', 'admin'];
+/** Supervisors and admins: the dashboard, the knowledge base, AI settings. */
+export const SUPERVISOR_ROLES: readonly Role[] = ['supervisor', 'admin'];
+/** Admins only: users, roles, org settings, the dead-letter queue. */
+export const ADMIN_ROLES: readonly Role[] = ['admin'];
+
 export const EmailSchema = z
   .email()
   .max(254)

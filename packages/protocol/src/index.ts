@@ -15,6 +15,7 @@ export * from './messenger-events.js';
 export * from './notifications.js';
 export * from './orgs.js';
 export * from './presence.js';
+export * from './socket-events.js';
 export * from './support-inbox.js';
 export * from './sync.js';
 export * from './tasks.js';

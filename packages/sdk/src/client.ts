@@ -1,6 +1,7 @@
 import {
   type Approval,
   type ChosenStatus,
+  type ClientToServerEvents,
   type ConversationStatusEvent,
   type DashboardUpdatedEvent,
   type Message,
@@ -237,7 +238,7 @@ export function createClient(options: ClientOptions): SwitchboardClient {
     },
   });
   const socket = conn.socket;
-  for (const name of ['message.new', 'message.updated', 'message.deleted', 'conversation.updated']) {
+  for (const name of ['message.new', 'message.updated', 'message.deleted', 'conversation.updated'] as const) {
     socket.on(name, (e: unknown) => receiver.event(e));
   }
   socket.on('message.read_receipt', (r: ReadReceipt) => {
@@ -266,7 +267,7 @@ export function createClient(options: ClientOptions): SwitchboardClient {
   });
 
   /** Over the socket when it works, else REST. */
-  const either = <T>(event: string, payload: unknown, viaRest: () => Promise<T>): Promise<T> =>
+  const either = <T>(event: keyof ClientToServerEvents, payload: unknown, viaRest: () => Promise<T>): Promise<T> =>
     conn.usable() ? conn.call<T>(event, payload, timing.requestTimeoutMs) : viaRest();
   const applyMessage = (m: Message) => {
     const change = receiver.store(m.conversationId).upsertServer(m);

@@ -1,5 +1,9 @@
-import type { Ack, ClientTelemetryEvent } from '@switchboard/protocol';
-import { io, type Socket } from 'socket.io-client';
+import type { Ack, ClientTelemetryEvent, ClientToServerEvents, ServerToClientEvents } from '@switchboard/protocol';
+import { io, type Socket as UntypedSocket } from 'socket.io-client';
+
+/** The client's socket, typed with the protocol's event maps (the same ones the server emits with). */
+export type Socket = UntypedSocket<ServerToClientEvents, ClientToServerEvents>;
+
 import type { TokenManager } from './auth.js';
 import { type BackoffOptions, fullJitter } from './backoff.js';
 import { REFRESHABLE, SwitchboardError } from './errors.js';
@@ -115,10 +119,11 @@ export class Connection {
    * Emit with an ack and a timeout; a `{ ok: false }` ack becomes a SwitchboardError with its code.
    * Refuses to emit on a disconnected socket (Socket.IO would buffer it and send it after the next connect).
    */
-  call<T>(event: string, payload: unknown, timeoutMs: number): Promise<T> {
+  call<T>(event: keyof ClientToServerEvents, payload: unknown, timeoutMs: number): Promise<T> {
     if (!this.socket.connected) return Promise.reject(new SwitchboardError('disconnected', 'not connected'));
     return new Promise<T>((resolve, reject) => {
-      this.socket.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: Ack<T>) => {
+      // The name is checked against the protocol's map; the payload was typed by the caller's own method.
+      (this.socket as UntypedSocket).timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: Ack<T>) => {
         if (err) {
           const lost = /disconnected/.test(err.message);
           reject(new SwitchboardError(lost ? 'disconnected' : 'timeout', `${event}: ${err.message}`));

@@ -42,7 +42,8 @@ describe('sdk features against the real server', () => {
     const before = [...world.app.io.of('/').sockets.values()].find((s) => s.id === socketId)?.data.tokenExpiresAt;
     await until('refreshed', () => refreshes === 1, 5_000);
     const serverSocket = () => [...world.app.io.of('/').sockets.values()].find((s) => s.id === socketId);
-    await until('socket got the new token', () => (serverSocket()?.data.tokenExpiresAt ?? 0) > before, 5_000);
+    expect(before).toBeGreaterThan(0);
+    await until('socket got the new token', () => (serverSocket()?.data.tokenExpiresAt ?? 0) > (before ?? 0), 5_000);
     expect(c.client.internals.connection.socket.id).toBe(socketId);
     expect(c.client.telemetry.totals.reconnect_attempt).toBe(0);
   });

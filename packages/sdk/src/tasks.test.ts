@@ -2,10 +2,10 @@ import type { TaskUpdatedEvent } from '@switchboard/protocol';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/src/app.js';
-import { waitFor } from '../../server/src/platform/jobs/test-waits.js';
 import { createPlatform } from '../../server/src/platform/platform.js';
 import { createOrgWithUsers, listen, type OrgFixture, sessionFor } from '../../server/src/test/auth.js';
 import { testConfig } from '../../server/src/test/config.js';
+import { waitFor } from '../../server/src/test/waits.js';
 import { sessionAuth } from './auth.js';
 import { createClient, type SwitchboardClient } from './client.js';
 

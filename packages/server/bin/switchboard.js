@@ -1,7 +1,39 @@
 #!/usr/bin/env node
-// The server runs its TypeScript sources through tsx's loader: no build step between `npm install` and
-// `npm start` (see docs/decisions/0001-run-typescript-with-tsx.md).
-import { register } from 'tsx/esm/api';
+// Runs the compiled bundle (dist/cli.js, built by `npm install`'s prepare step) when it is at least as new
+// as every source file it was built from; otherwise — a checkout being edited, or no build yet — the
+// TypeScript sources through tsx's loader. See docs/decisions/0005-compiled-server-bundle.md.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-register();
-await import('../src/cli.ts');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bundle = path.join(root, 'dist/cli.js');
+
+/** The newest modification time under `dir` (TypeScript and JSON sources only). */
+function newest(dir) {
+  let latest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) latest = Math.max(latest, newest(p));
+    else if (/\.(ts|json)$/.test(entry.name)) latest = Math.max(latest, fs.statSync(p).mtimeMs);
+  }
+  return latest;
+}
+
+function bundleIsFresh() {
+  try {
+    const built = fs.statSync(bundle).mtimeMs;
+    return built >= newest(path.join(root, 'src')) && built >= newest(path.join(root, '../protocol/src'));
+  } catch {
+    return false;
+  }
+}
+
+if (bundleIsFresh()) {
+  process.setSourceMapsEnabled(true);
+  await import(pathToFileURL(bundle).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli.ts');
+}

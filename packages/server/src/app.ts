@@ -2,7 +2,6 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Server as SocketServer } from 'socket.io';
 import type { Config } from './config.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { registerOpenApi } from './http/openapi.js';
@@ -11,19 +10,25 @@ import { requestId } from './http/request-id.js';
 import { loggerOptions } from './logger.js';
 import { installAccessControl } from './modules/auth/access.hook.js';
 import { installSocketAuth } from './modules/auth/auth.socket.js';
-import { type ModuleContext, serverModules } from './modules.js';
+import { serverModules } from './modules.js';
 import { type Clock, createPlatform, type Platform } from './platform/platform.js';
 import { attachRedisAdapter } from './platform/socket-adapter.js';
 import { tokenBuckets } from './platform/token-bucket.js';
 import { redisTokenBuckets } from './platform/token-bucket-redis.js';
+import type { ModuleContext } from './server-module.js';
+import { buildServices, type Services } from './services.js';
 import { configureSocketEvents } from './socket/events-context.js';
+import { installEventGate } from './socket/gate.js';
 import { createSocketServer } from './socket/server.js';
+import type { AppServer as SocketServer } from './socket/types.js';
 import { VERSION } from './version.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     platform: Platform;
     io: SocketServer;
+    /** Every service of this app, built once in dependency order (services.ts). */
+    services: Services;
   }
 }
 
@@ -83,8 +88,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
         }
       : {}),
   });
+  const services = buildServices(platform, io, app.log);
   app.decorate('platform', platform);
   app.decorate('io', io);
+  app.decorate('services', services);
 
   // Sockets first, so the HTTP server's close is not held open by upgraded connections.
   app.addHook('preClose', async () => {
@@ -94,6 +101,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     io.local.disconnectSockets(true);
   });
   app.addHook('onClose', async () => {
+    await services.close();
     await io.close();
     if (!opts.platform) await platform.close();
   });
@@ -120,20 +128,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await registerOpenApi(app, VERSION);
   app.decorateRequest('actor', null);
 
-  const ctx: ModuleContext = { platform, io };
+  const ctx: ModuleContext = { platform, io, services, log: app.log };
   for (const m of serverModules) {
     if (m.http) await app.register(async (scope) => m.http?.(scope, ctx));
   }
   io.on('connection', (socket) => {
+    installEventGate(socket);
     platform.metrics.socketConnections.inc();
     socket.on('disconnect', () => platform.metrics.socketConnections.dec());
     for (const m of serverModules) m.socket?.(socket, ctx);
-  });
-  app.addHook('onReady', async () => {
-    for (const m of serverModules) await m.start?.(ctx);
-  });
-  app.addHook('preClose', async () => {
-    for (const m of [...serverModules].reverse()) await m.stop?.();
   });
   return app;
 }

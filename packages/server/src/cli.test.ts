@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { connectSocket } from './test/auth.js';
+import { waitFor as waitForValue } from './test/waits.js';
 
 const BIN = fileURLToPath(new URL('../bin/switchboard.js', import.meta.url));
 
@@ -29,15 +32,8 @@ function run(args: string[], env: Record<string, string>) {
   return { child, exited, out: () => stdout, err: () => stderr };
 }
 
-async function waitFor<T>(fn: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitFor = <T>(fn: () => T | undefined, timeoutMs: number) =>
+  waitForValue(() => fn() ?? undefined, { what: 'the command', timeoutMs, stepMs: 50 });
 
 const running: ChildProcess[] = [];
 afterEach(() => {
@@ -66,7 +62,8 @@ describe('switchboard CLI', () => {
   });
 
   it('starts, serves health and docs, seeds the demo org, and exits 0 on SIGTERM', async () => {
-    const p = run(['start'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: tmpDir() });
+    const dataDir = tmpDir();
+    const p = run(['start'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir });
     running.push(p.child);
     // How fast it starts is measured by the benchmark, not asserted here.
     const url = await waitFor(() => /Server listening at (http:\/\/[\d.:]+)/.exec(p.out())?.[1], 60_000);
@@ -105,9 +102,28 @@ describe('switchboard CLI', () => {
     type Outcomes = { items: { kind: string }[] };
     const outcomes = ((await (await supervisor('/api/v1/ai/outcomes')).json()) as Outcomes).items;
     expect(outcomes.map((o) => o.kind).sort()).toEqual(['auto_sent', 'queued']);
+    // Someone online at shutdown: their last-seen time is written before the database closes.
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'agent@demo.example', password: 'switchboard-demo' }),
+    });
+    const { accessToken, user } = (await login.json()) as { accessToken: string; user: { id: string } };
+    const socket = await connectSocket(url, accessToken);
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
+    socket.close();
     expect(p.out()).toContain('shutting down');
+    expect(`${p.out()}${p.err()}`).not.toMatch(/destroyed|lastSeen flush failed/);
+    const db = new Database(path.join(dataDir, 'switchboard.db'), { readonly: true });
+    try {
+      const row = db.prepare('select last_seen from user_presence where user_id = ?').get(user.id) as
+        | { last_seen: number | null }
+        | undefined;
+      expect(row?.last_seen).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
   });
 
   it('migrates, creates orgs and users, seeds the demo org idempotently, backs up and restores', async () => {

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { createPlatform } from './platform/platform.js';
 import { DEMO_PASSWORD, seedDemoIfEmpty } from './seed/demo.js';
 import { seedDemoContent } from './seed/demo-content.js';
 
@@ -11,9 +10,10 @@ import { seedDemoContent } from './seed/demo-content.js';
  * within `SHUTDOWN_TIMEOUT_MS`.
  */
 export async function start(config: Config): Promise<FastifyInstance> {
-  const platform = await createPlatform(config);
-  const app = await buildApp(config, { platform });
-  app.addHook('onClose', async () => platform.close());
+  // The app creates and owns the platform, so it closes it last: after the modules' own close hooks (presence
+  // writes its pending lastSeen values then), never before them.
+  const app = await buildApp(config);
+  const { platform } = app;
 
   const seeded = config.demoSeed ? await seedDemoIfEmpty(platform) : undefined;
   if (seeded?.created) await seedDemoContent(app);

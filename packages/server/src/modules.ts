@@ -1,5 +1,3 @@
-import type { FastifyInstance } from 'fastify';
-import type { Socket, Server as SocketServer } from 'socket.io';
 import { assistantModule } from './modules/assistant/assistant.module.js';
 import { authRoutes } from './modules/auth/auth.http.js';
 import { dashboardModule } from './modules/dashboard/dashboard.module.js';
@@ -15,26 +13,8 @@ import { tasksModule } from './modules/tasks/tasks.module.js';
 import { telemetryModule } from './modules/telemetry/telemetry.module.js';
 import { usersRoutes } from './modules/users/users.http.js';
 import { scheduledBackupModule } from './ops/backup-schedule.js';
-import type { Platform } from './platform/platform.js';
+import type { ServerModule } from './server-module.js';
 import { socketDebugLogModule } from './socket/debug-log.js';
-
-/** What a module gets when the app wires it: the platform and the Socket.IO server (for fan-out). */
-export interface ModuleContext {
-  platform: Platform;
-  io: SocketServer;
-}
-
-/**
- * One domain module as the app sees it. `http` registers thin routes, `socket` thin event handlers on each
- * authenticated connection, `start` / `stop` background work (workers, timers) tied to the app's lifetime.
- */
-export interface ServerModule {
-  name: string;
-  http?: (app: FastifyInstance, ctx: ModuleContext) => Promise<void>;
-  socket?: (socket: Socket, ctx: ModuleContext) => void;
-  start?: (ctx: ModuleContext) => Promise<void>;
-  stop?: () => Promise<void>;
-}
 
 /** Every module of the service, in registration order. */
 export const serverModules: ServerModule[] = [

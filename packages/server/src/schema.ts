@@ -10,7 +10,7 @@ import { type OrgsTables, orgsMigrations } from './modules/orgs/orgs.tables.js';
 import { type PresenceTables, presenceMigrations } from './modules/presence/presence.tables.js';
 import { type TasksTables, tasksMigrations } from './modules/tasks/tasks.tables.js';
 import { type UsersTables, usersMigrations } from './modules/users/users.tables.js';
-import type { ModuleMigration } from './platform/db/migrations.js';
+import type { ModuleMigration } from './platform/db/migration.js';
 import { type JobsTables, jobsMigrations } from './platform/jobs/jobs.tables.js';
 
 /** The whole database as Kysely sees it: the union of the tables each module owns. */

@@ -1,4 +1,4 @@
-import type { Role } from '@switchboard/protocol';
+import { type Role, STAFF_ROLES } from '@switchboard/protocol';
 import type { ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { AcceptInvitePage } from './AcceptInvitePage';
@@ -17,7 +17,7 @@ import { OnlinePage } from './presence/OnlinePage';
 import { useSessionApi } from './session';
 import { TasksPage } from './tasks/TasksPage';
 
-export const STAFF: readonly Role[] = ['agent', 'supervisor', 'admin'];
+export const STAFF = STAFF_ROLES;
 export const ADMINS: readonly Role[] = ['admin'];
 /** The knowledge base: the server lets supervisors manage it too. */
 export const KB_EDITORS: readonly Role[] = ['supervisor', 'admin'];

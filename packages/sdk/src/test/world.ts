@@ -29,16 +29,7 @@ export const FAST: Partial<ClientTiming> = {
   telemetryIntervalMs: 0,
 };
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Wait until `check` holds; fails with `what` after `timeoutMs` (the bound of a wait, not a measurement). */
-export async function until(what: string, check: () => boolean, timeoutMs = 60_000, stepMs = 25): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(stepMs);
-  }
-}
+export { sleep, until } from '../../../server/src/test/waits.js';
 
 /** One SDK client plus what the test observed through its subscription. */
 export interface TestClient {

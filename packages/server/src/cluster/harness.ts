@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { until } from '../test/waits.js';
 
 /**
  * Real processes for the cluster tests: Switchboard nodes (`switchboard start`), a private redis-server,
@@ -20,16 +21,8 @@ export const clusterSkipReason =
     : 'cluster tests need DATABASE_URL (PostgreSQL) and REDIS_URL (Redis); both unset or one missing: skipped';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/switchboard.js');
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Wait until `check` holds (the bound of a wait, not a measurement); fails naming `what`. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000, stepMs = 50) {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(stepMs);
-  }
-}
+export { sleep, until } from '../test/waits.js';
 
 export async function freePort(): Promise<number> {
   const srv = net.createServer();

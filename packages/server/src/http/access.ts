@@ -1,19 +1,9 @@
 import type { Role } from '@switchboard/protocol';
 import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../actor.js';
 import { AppError } from '../errors.js';
 
-/**
- * Who is calling, as established by the auth layer from a verified access token (REST) or the socket
- * handshake. Services take an Actor, never a request.
- */
-export interface Actor {
-  userId: string;
-  orgId: string;
-  role: Role;
-  sessionId: string;
-  /** `visitor`: an anonymous or verified widget customer; `user`: someone who logged in. */
-  kind: 'user' | 'visitor';
-}
+export type { Actor } from '../actor.js';
 
 /**
  * Every route declares who may call it in `config.access`; the auth hook enforces it and the role-matrix
@@ -39,6 +29,5 @@ export function actorOf(request: FastifyRequest): Actor {
   return request.actor;
 }
 
-export const STAFF: readonly Role[] = ['agent', 'supervisor', 'admin'];
-export const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
-export const ADMINS: readonly Role[] = ['admin'];
+// The protocol's role groups under the names the routes' `access` configs read best with.
+export { ADMIN_ROLES as ADMINS, STAFF_ROLES as STAFF, SUPERVISOR_ROLES as SUPERVISORS } from '@switchboard/protocol';

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import { waitFor } from '../platform/jobs/test-waits.js';
 import { describeStorage } from '../test/storage.js';
+import { waitFor } from '../test/waits.js';
 import { BACKUP_TASK, backupFileName, runScheduledBackup } from './backup-schedule.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-scheduled-backups-'));

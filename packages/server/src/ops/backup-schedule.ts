@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { ServerModule } from '../modules.js';
 import type { Platform } from '../platform/platform.js';
+import type { ServerModule } from '../server-module.js';
 import { backup } from './backup.js';
 
 /** The internal task type of a scheduled backup (never in the public task catalogue). */

@@ -1,53 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { expect, it } from 'vitest';
 import { orgsService } from '../modules/orgs/orgs.service.js';
-import type { DatabaseOptions } from '../platform/db/database.js';
 import { describeStorage } from '../test/storage.js';
 import { backup } from './backup.js';
+import { freshTarget } from './fresh-target.js';
 import { restoreAndVerify } from './restore.js';
 import { countRows } from './tables.js';
-
-/** A fresh restore target of the same kind: a new SQLite path, or a new PostgreSQL database. */
-async function freshTarget(source: DatabaseOptions) {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchboard-restore-test-'));
-  if (source.kind === 'sqlite') {
-    return {
-      dataDir,
-      target: { kind: 'sqlite', file: path.join(dataDir, 'switchboard.db') } as const,
-      drop: async () => {},
-    };
-  }
-  const name = `sb_restore_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: source.url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(source.url);
-  url.pathname = `/${name}`;
-  return {
-    dataDir,
-    target: { kind: 'postgres', url: url.toString(), poolMax: 2 } as const,
-    async drop() {
-      const c = new pg.Client({ connectionString: source.url });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 describeStorage('backup and restore', (ctx) => {
   it('backs up while writes continue, restores into an empty target and passes the integrity check', async () => {
     const { platform, config } = ctx();
     const orgs = orgsService(platform);
     for (let i = 0; i < 20; i++) await orgs.create({ slug: `before-${i}`, name: `Before ${i}` });
-    await fs.mkdir(path.join(config.dataDir, 'files', 'ab'), { recursive: true });
-    await fs.writeFile(path.join(config.dataDir, 'files', 'ab', 'one.bin'), randomBytes(4096));
-    await fs.writeFile(path.join(config.dataDir, 'files', 'two.txt'), 'hello');
+    await fs.mkdir(path.join(config.dataDir, 'blobs', 'ab'), { recursive: true });
+    await fs.writeFile(path.join(config.dataDir, 'blobs', 'ab', 'one.bin'), randomBytes(4096));
+    await fs.writeFile(path.join(config.dataDir, 'blobs', 'two.txt'), 'hello');
 
     let writing = true;
     let written = 0;
@@ -77,7 +46,7 @@ describeStorage('backup and restore', (ctx) => {
       expect(report.problems).toEqual([]);
       expect(report.ok).toBe(true);
       expect(report.tables).toEqual(manifest.tables);
-      expect(await fs.readFile(path.join(dataDir, 'files', 'two.txt'), 'utf8')).toBe('hello');
+      expect(await fs.readFile(path.join(dataDir, 'blobs', 'two.txt'), 'utf8')).toBe('hello');
       // A second restore into the now non-empty target is refused, and nothing is overwritten.
       await expect(restoreAndVerify(archive, target, dataDir)).rejects.toMatchObject({ code: 'conflict' });
     } finally {
@@ -89,12 +58,12 @@ describeStorage('backup and restore', (ctx) => {
     const { platform, config } = ctx();
     const archive = path.join(config.dataDir, 'backups', 'c.tar.gz');
     await backup(platform.database, config.dataDir, archive);
-    await fs.writeFile(path.join(config.dataDir, 'files', 'two.txt'), 'changed size');
+    await fs.writeFile(path.join(config.dataDir, 'blobs', 'two.txt'), 'changed size');
     const { dataDir, target, drop } = await freshTarget(platform.database.options);
     try {
       const { manifest } = await restoreAndVerify(archive, target, dataDir);
       // Corrupt the restored copy, then verify again: the check must notice.
-      await fs.rm(path.join(dataDir, 'files', 'ab', 'one.bin'));
+      await fs.rm(path.join(dataDir, 'blobs', 'ab', 'one.bin'));
       const { verifyRestore } = await import('./integrity.js');
       const { openDatabase } = await import('../platform/db/database.js');
       const reopened = await openDatabase(

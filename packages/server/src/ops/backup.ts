@@ -11,7 +11,8 @@ import { appliedMigrations, countRows } from './tables.js';
 
 /** What a backup archive holds besides the data: enough to verify a restore. */
 export interface BackupManifest {
-  format: 1;
+  /** 1: files were read from `DATA_DIR/files` (which held no uploads); 2: the blob store's `DATA_DIR/blobs`. */
+  format: 1 | 2;
   version: string;
   createdAt: string;
   dialect: DialectName;
@@ -20,8 +21,15 @@ export interface BackupManifest {
   migrations: string[];
   /** Row counts of every table, taken from the same snapshot as the data. */
   tables: Record<string, number>;
+  /** Every file of the disk blob store, relative to its folder (`BLOB_DIR`; `files` in format 1). */
   files: { path: string; bytes: number }[];
 }
+
+/** The disk blob store's folder under DATA_DIR, and its name inside the archive (platform/blob/blob.ts). */
+export const BLOB_DIR = 'blobs';
+
+/** Where a manifest's `files` live under DATA_DIR (and in the archive). */
+export const filesDirOf = (manifest: Pick<BackupManifest, 'format'>) => (manifest.format === 1 ? 'files' : BLOB_DIR);
 
 export const MANIFEST = 'manifest.json';
 export const SQLITE_SNAPSHOT = 'database.sqlite';
@@ -79,8 +87,9 @@ async function snapshotPostgres(database: Database, staging: string) {
 }
 
 /**
- * Write a consistent online backup of the database and the files folder to `file` (a .tar.gz with a
- * manifest). Writers are not stopped.
+ * Write a consistent online backup of the database and the disk blob store (attachments and thumbnails,
+ * `DATA_DIR/blobs`) to `file` (a .tar.gz with a manifest). Writers are not stopped. An S3 blob store is not
+ * copied: back up the bucket with the store's own tools (docs/operations.md).
  */
 export async function backup(database: Database, dataDir: string, file: string): Promise<BackupManifest> {
   const staging = await fs.mkdtemp(path.join(os.tmpdir(), 'switchboard-backup-'));
@@ -91,11 +100,11 @@ export async function backup(database: Database, dataDir: string, file: string):
         : await snapshotPostgres(database, staging);
     // Stored files are write-once under random ids, so copying after the snapshot can only add files the
     // snapshot does not reference yet; it never misses one it does.
-    const filesDir = path.join(dataDir, 'files');
-    const files = await listFiles(filesDir);
-    if (files.length) await fs.cp(filesDir, path.join(staging, 'files'), { recursive: true });
+    const blobsDir = path.join(dataDir, BLOB_DIR);
+    const files = await listFiles(blobsDir);
+    if (files.length) await fs.cp(blobsDir, path.join(staging, BLOB_DIR), { recursive: true });
     const manifest: BackupManifest = {
-      format: 1,
+      format: 2,
       version: VERSION,
       createdAt: new Date().toISOString(),
       dialect: database.dialect,

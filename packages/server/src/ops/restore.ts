@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as tar from 'tar';
 import { AppError } from '../errors.js';
 import { type DatabaseOptions, openDatabase } from '../platform/db/database.js';
-import { type BackupManifest, MANIFEST, PG_DUMP, SQLITE_SNAPSHOT } from './backup.js';
+import { type BackupManifest, filesDirOf, MANIFEST, PG_DUMP, SQLITE_SNAPSHOT } from './backup.js';
 import { type IntegrityReport, verifyRestore } from './integrity.js';
 import { runCommand } from './run.js';
 import { listTables } from './tables.js';
@@ -30,7 +30,8 @@ export async function restore(
   try {
     await tar.x({ file, cwd: staging });
     const manifest = JSON.parse(await fs.readFile(path.join(staging, MANIFEST), 'utf8')) as BackupManifest;
-    if (manifest.format !== 1) throw new AppError('bad_request', `unknown backup format ${manifest.format}`);
+    if (manifest.format !== 1 && manifest.format !== 2)
+      throw new AppError('bad_request', `unknown backup format ${manifest.format}`);
     if (manifest.dialect !== target.kind) {
       throw new AppError(
         'bad_request',
@@ -51,8 +52,9 @@ export async function restore(
         path.join(staging, PG_DUMP),
       ]);
     }
-    if (await exists(path.join(staging, 'files'))) {
-      await fs.cp(path.join(staging, 'files'), path.join(dataDir, 'files'), { recursive: true, force: false });
+    const filesDir = filesDirOf(manifest);
+    if (await exists(path.join(staging, filesDir))) {
+      await fs.cp(path.join(staging, filesDir), path.join(dataDir, filesDir), { recursive: true, force: false });
     }
     return manifest;
   } finally {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { createBlobStore } from './blob/blob.js';
 import type { BlobStore } from './blob/store.js';
+import { type Clock, systemClock } from './clock.js';
 import { type Database, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrations.js';
 import { createBullmqJobQueue } from './jobs/bullmq-queue.js';
@@ -17,12 +18,7 @@ import { memoryRateLimiter, type RateLimiter } from './rate-limit.js';
 import { redisRateLimiter } from './rate-limit-redis.js';
 import { connectRedis, type RedisConnection } from './redis.js';
 
-/** Time as the services see it; tests swap in a controllable clock. */
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
+export { type Clock, systemClock } from './clock.js';
 
 /**
  * The services of the deployment mode, each behind an interface: embedded (SQLite, memory) or cluster

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Clock } from './platform.js';
+import type { Clock } from './clock.js';
 import { memoryRateLimiter, type RateLimiter } from './rate-limit.js';
 
 /**

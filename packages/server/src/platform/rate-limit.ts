@@ -1,4 +1,4 @@
-import type { Clock } from './platform.js';
+import type { Clock } from './clock.js';
 
 /** At most `limit` events per sliding `windowMs`. */
 export interface RateRule {

@@ -1,6 +1,5 @@
-import type { Socket } from 'socket.io';
-import { messengerFor } from '../modules/messenger/messenger.module.js';
-import type { ServerModule } from '../modules.js';
+import type { ServerModule } from '../server-module.js';
+import type { AppSocket } from './types.js';
 
 /**
  * Debug lines for tracing one user's traffic: one per socket event received (name and ids, never the
@@ -10,18 +9,18 @@ import type { ServerModule } from '../modules.js';
  */
 export const socketDebugLogModule: ServerModule = {
   name: 'debug-log',
-  async http(app, { io, platform }) {
+  async http(app, { io, platform, services }) {
     // Not even the listeners at info and above: the lines would be dropped anyway.
     if (!['debug', 'trace'].includes(platform.config.logLevel)) return;
-    const onConnection = (socket: Socket) => {
-      const actor = (socket.data as { actor?: { userId: string; orgId: string } }).actor;
+    const onConnection = (socket: AppSocket) => {
+      const actor = socket.data.actor;
       socket.use(([event], next) => {
         app.log.debug({ event, socketId: socket.id, userId: actor?.userId, orgId: actor?.orgId }, 'socket event');
         next();
       });
     };
     io.on('connection', onConnection);
-    const unsubscribe = messengerFor(io)?.onMessageStored((actor, message) => {
+    const unsubscribe = services.messenger.onMessageStored((actor, message) => {
       app.log.debug(
         {
           userId: actor.userId,
@@ -36,7 +35,7 @@ export const socketDebugLogModule: ServerModule = {
     });
     app.addHook('onClose', async () => {
       io.off('connection', onConnection);
-      unsubscribe?.();
+      unsubscribe();
     });
   },
 };

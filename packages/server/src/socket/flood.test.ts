@@ -59,6 +59,37 @@ describe('socket event rate limit', () => {
     const metrics = await app.platform.metrics.registry.getSingleMetricAsString('messenger_errors_total');
     expect(metrics).toContain(`messenger_errors_total{code="rate_limited"} ${limited.length}`);
   });
+
+  it('charges presence events (online:list, status:query, heartbeat) to the same budget', async () => {
+    const fx = await createOrgWithUsers(app.platform);
+    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const socket = await connectSocket(url, (await sessionFor(app.platform, fx.users.admin)).accessToken);
+    try {
+      const burst: Promise<Ack>[] = [];
+      for (let i = 0; i < 100; i++) {
+        burst.push(socket.emitWithAck('online:list', {}));
+        burst.push(socket.emitWithAck('status:query', { targetUserId: fx.users.agent.id }));
+        burst.push(socket.emitWithAck('heartbeat', {}));
+      }
+      const acks = await Promise.all(burst);
+      const limited = acks.filter((a) => a.error?.code === 'rate_limited').length;
+      // 300 events at once against a burst of 100: most are refused, and no more than the burst is served.
+      expect(acks.filter((a) => a.ok).length).toBeLessThanOrEqual(100 + 50);
+      expect(limited).toBeGreaterThanOrEqual(150);
+      expect(acks.every((a) => a.ok || a.error?.code === 'rate_limited')).toBe(true);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('answers an event nobody handles with unknown_event at once', async () => {
+    const ack = (await other.timeout(5_000).emitWithAck('no.such.event', { x: 1 })) as Ack & {
+      error?: { message: string };
+    };
+    expect(ack).toMatchObject({ ok: false, error: { code: 'unknown_event' } });
+    // A known event on the same socket still works.
+    expect(await other.emitWithAck('test.echo', { n: 7 })).toEqual({ ok: true, data: { n: 7 } });
+  });
 });
 
 const redis = redisForTests();

@@ -1,6 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
+import type { ClientToServerEvents, ServerToClientEvents } from '@switchboard/protocol';
 import { Server } from 'socket.io';
 import type { Config } from '../config.js';
+import type { AppServer, SocketData } from './types.js';
 
 /** Largest socket frame accepted; a bigger one closes the connection (Socket.IO's own rule). */
 export const SOCKET_MAX_FRAME_BYTES = 1_000_000;
@@ -10,9 +12,9 @@ export const SOCKET_MAX_FRAME_BYTES = 1_000_000;
  * WebSocket Hijacking protection); clients without an Origin header (SDK in Node, bots) are let through to
  * the token check.
  */
-export function createSocketServer(server: HttpServer, config: Config): Server {
+export function createSocketServer(server: HttpServer, config: Config): AppServer {
   const allowed = new Set(config.corsOrigins);
-  return new Server(server, {
+  return new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Partial<SocketData>>(server, {
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: SOCKET_MAX_FRAME_BYTES,

@@ -4,8 +4,8 @@ import type { LoginResponse, Org, Role, Tokens, User } from '@switchboard/protoc
 import type { FastifyInstance } from 'fastify';
 import { type Socket as ClientSocket, io as ioClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe } from 'vitest';
+import type { Actor } from '../actor.js';
 import { buildApp } from '../app.js';
-import type { Actor } from '../http/access.js';
 import { sessionsService } from '../modules/auth/sessions.service.js';
 import { signAccessToken } from '../modules/auth/tokens.js';
 import { orgsService } from '../modules/orgs/orgs.service.js';
@@ -124,6 +124,7 @@ export async function sessionFor(platform: Platform, user: User): Promise<Tokens
     orgId: user.orgId,
     userId: user.id,
     kind: user.kind,
+    role: user.role,
   });
   const actor: Actor = { userId: user.id, orgId: user.orgId, role: user.role, sessionId: session.id, kind: user.kind };
   const accessTokenExpiresAt = Math.min(platform.clock.now() + platform.config.accessTokenTtlMs, session.expiresAt);

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Approval, ApprovalDecision } from '@switchboard/protocol';
 import type { Server as SocketServer } from 'socket.io';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import { type ContactCenter, REVIEWING_NOTICE, STAFF_ROOMS } from '../assistant/contact-center.js';
-import type { Draft } from '../assistant/responder.js';
+import { type Draft, promisesPerson } from '../assistant/responder.js';
 import { knowledgeService } from '../knowledge/knowledge.service.js';
 import { approvalsRepo, toApproval } from './approvals.repo.js';
 
@@ -141,9 +141,13 @@ export function approvalsService(platform: Platform, io: SocketServer, cc: Conta
         await knowledgeService(platform).learn(actor.orgId, quoted.articleId, row.question);
       if (finalText !== null) {
         await cc.postAsAi(actor.orgId, row.conversationId, finalText, row.questionMessageId);
-        // Someone may have asked for a person meanwhile: the answer goes out, the handoff stands.
+        // Someone may have asked for a person meanwhile: the answer goes out, the handoff stands. An answer
+        // that tells the customer a person will pick this up must make it so: the human queue, never
+        // `ai_active` with nobody on it.
         const now = await cc.state(actor.orgId, row.conversationId);
-        if (now.status === 'pending_approval')
+        if (promisesPerson(finalText))
+          await cc.requestHuman(actor.orgId, row.conversationId, actor.userId, 'escalated');
+        else if (now.status === 'pending_approval')
           await cc.setStatus(actor.orgId, row.conversationId, 'ai_active', actor.userId);
         await cc.record(actor.orgId, row.conversationId, state, {
           confidence: Number(row.confidence),

@@ -1,4 +1,4 @@
-import type { ModuleMigration } from '../../platform/db/migrations.js';
+import type { ModuleMigration } from '../../platform/db/migration.js';
 
 /** AI drafts waiting for (or decided by) a person. */
 export interface ApprovalsTable {

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Caller, EventCase, MatrixContext, RouteCase } from '../../test/matrix.js';
-import { approvalsRepo } from '../approvals/approvals.repo.js';
+import { pendingApprovalFixture } from '../approvals/approvals.fixtures.js';
 
 /**
  * A support conversation of org A that `caller` may act on: a customer's or visitor's own, else the org-A
@@ -19,33 +18,8 @@ async function conversationFor(ctx: MatrixContext, caller: Caller): Promise<stri
 }
 
 /** A pending approval item in org A, on a fresh support conversation. */
-async function approvalFor(ctx: MatrixContext, caller: Caller): Promise<string> {
-  const conversationId = await conversationFor(ctx, caller);
-  const id = randomUUID();
-  const now = ctx.platform.clock.now();
-  await approvalsRepo(ctx.platform.database).insert({
-    id,
-    orgId: ctx.a.org.id,
-    conversationId,
-    questionMessageId: randomUUID(),
-    question: 'matrix question',
-    questionAt: now,
-    draft: 'matrix draft',
-    confidence: 0.2,
-    reason: 'matrix',
-    sources: '[]',
-    state: 'pending',
-    claimedBy: null,
-    claimExpiresAt: null,
-    decidedBy: null,
-    decidedAt: null,
-    finalText: null,
-    rejectReason: null,
-    createdAt: now,
-    expiresAt: now + 120_000,
-  });
-  return id;
-}
+const approvalFor = async (ctx: MatrixContext, caller: Caller) =>
+  pendingApprovalFixture(ctx, await conversationFor(ctx, caller));
 
 const support = (action: string, payload?: (ctx: MatrixContext) => unknown): RouteCase => ({
   route: `POST /api/v1/support/:conversationId/${action}`,

@@ -60,6 +60,17 @@ export function assistantRepo({ db }: Database) {
         .execute();
       return new Map(rows.flatMap((r) => (r.assignedTo ? [[r.assignedTo, Number(r.n)] as const] : [])));
     },
+    /** The conversations a person has now (`human_active`, assigned to them). */
+    async assignedTo(orgId: string, userId: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('supportState')
+        .select('conversationId')
+        .where('orgId', '=', orgId)
+        .where('status', '=', 'human_active')
+        .where('assignedTo', '=', userId)
+        .execute();
+      return rows.map((r) => r.conversationId);
+    },
     async insertOutcome(row: OutcomeRow): Promise<void> {
       await db.insertInto('aiOutcomes').values(row).execute();
     },

@@ -1,11 +1,12 @@
 import type { Message } from '@switchboard/protocol';
 import { z } from 'zod';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
 import type { ApprovalsService } from '../approvals/approvals.service.js';
 import { knowledgeService } from '../knowledge/knowledge.service.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
 import type { ContactCenter } from './contact-center.js';
+import { asksForHuman } from './human-request.js';
 import type { LlmResponder } from './llm-responder.js';
 import { builtinDraft, type Draft } from './responder.js';
 
@@ -17,14 +18,6 @@ export const DraftTaskSchema = z.object({
   text: z.string(),
   at: z.number(),
 });
-
-/** A customer asking for a person in words, in the languages the demo speaks. */
-const HUMAN_PHRASE =
-  /\b(talk|speak|chat|connect)\b.*\b(human|person|agent|someone|representative|people)\b|\b(real|live) (person|human|agent)\b|^\s*(human|agent|operator)\s*[.!?]*\s*$/i;
-
-export function asksForHuman(text: string): boolean {
-  return HUMAN_PHRASE.test(text);
-}
 
 /**
  * The assistant: hears each customer message in a support conversation and, unless a person already has

@@ -1,4 +1,4 @@
-import type { ModuleMigration } from '../../platform/db/migrations.js';
+import type { ModuleMigration } from '../../platform/db/migration.js';
 
 /** Per-org assistant settings; a row appears on first use with the defaults. */
 export interface AiSettingsTable {

@@ -7,10 +7,11 @@ import {
   type SupportStatus,
 } from '@switchboard/protocol';
 import { Counter, Histogram } from 'prom-client';
-import type { Server as SocketServer } from 'socket.io';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
+import { rooms } from '../../rooms.js';
+import type { AppServer as SocketServer } from '../../socket/types.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
 import { presenceOf } from '../presence/presence.service.js';
 import { usersService } from '../users/users.service.js';
@@ -18,7 +19,7 @@ import { type AiSettingsRow, assistantRepo, type SupportStateRow } from './assis
 
 export const DEFAULT_SETTINGS = { enabled: true, threshold: 0.75, approvalTimeoutMs: 120_000, agentCapacity: 5 };
 export const REVIEWING_NOTICE = 'An agent is reviewing your answer';
-export const STAFF_ROOMS = (orgId: string) => ['agent', 'supervisor', 'admin'].map((r) => `org:${orgId}:role:${r}`);
+export const STAFF_ROOMS = rooms.staff;
 
 /** What the contact center tells its change listeners (the dashboard): an outcome recorded or a status set. */
 export type ContactCenterChange =
@@ -40,20 +41,6 @@ export type ContactCenterChange =
       at: number;
     };
 
-// Per app (keyed by its Socket.IO server): other modules subscribe without holding the contact center.
-const changeListenersOf = new WeakMap<SocketServer, Set<(change: ContactCenterChange) => void>>();
-
-/** Hear every outcome and status change of an app's contact center after it is stored (listeners must not throw). */
-export function onContactCenterChange(io: SocketServer, listener: (change: ContactCenterChange) => void): () => void {
-  let set = changeListenersOf.get(io);
-  if (!set) {
-    set = new Set();
-    changeListenersOf.set(io, set);
-  }
-  set.add(listener);
-  return () => set.delete(listener);
-}
-
 /** A client message id derived from a source id: the AI's answer to one question is sent at most once. */
 export function derivedMsgId(source: string): string {
   const h = createHash('sha256').update(`ai:${source}`).digest('hex');
@@ -71,8 +58,8 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
   const lastAssigned = new Map<string, string>();
   // Hooks for the approval queue (which depends on this module, not the reverse).
   const humanListeners = new Set<(orgId: string, conversationId: string) => Promise<void>>();
-  const changeListeners = changeListenersOf.get(io) ?? new Set<(change: ContactCenterChange) => void>();
-  changeListenersOf.set(io, changeListeners);
+  // The dashboard hears outcomes and status changes through `onChange` (wired in services.ts).
+  const changeListeners = new Set<(change: ContactCenterChange) => void>();
   const outcomesTotal =
     (platform.metrics.registry.getSingleMetric('ai_outcomes_total') as Counter<string> | undefined) ??
     new Counter({
@@ -176,7 +163,7 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
       ...(status === 'human_requested' ? { queuePosition: await queuePosition(orgId, conversationId) } : {}),
       ...(notice ? { notice } : {}),
     };
-    io.to([`conversation:${conversationId}`, ...STAFF_ROOMS(orgId)]).emit('conversation.status', event);
+    io.to([rooms.conversation(conversationId), ...STAFF_ROOMS(orgId)]).emit('conversation.status', event);
     for (const l of changeListeners)
       l({ type: 'status', orgId, conversationId, status, assignedTo: row.assignedTo, at: row.updatedAt });
     if (status === 'human_active') for (const l of humanListeners) await l(orgId, conversationId);
@@ -207,14 +194,32 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
       l({ type: 'outcome', orgId, conversationId, kind, actorId: o.actorId ?? null, data: o.data ?? null, at });
   }
 
+  // One assignment pass per org at a time in this process: presence changes, resolutions and handoffs all
+  // trigger one, and two overlapping passes would read the same queue and hand one conversation out twice.
+  const assigning = new Map<string, Promise<void>>();
+
   /** Hand waiting conversations to online agents under capacity, round-robin; tell the rest their place. */
-  async function assignWaiting(orgId: string): Promise<void> {
+  function assignWaiting(orgId: string): Promise<void> {
+    const run = (assigning.get(orgId) ?? Promise.resolve()).catch(() => {}).then(() => assignPass(orgId));
+    assigning.set(orgId, run);
+    const forget = () => {
+      if (assigning.get(orgId) === run) assigning.delete(orgId);
+    };
+    run.then(forget, forget);
+    return run;
+  }
+
+  async function assignPass(orgId: string): Promise<void> {
     // Runs on every staff presence change: most find nobody waiting, so look up agents and loads only then.
     const waiting = await repo.waiting(orgId);
     if (waiting.length === 0) return;
     const row = await settingsRow(orgId);
     const settings = toSettings(row);
-    const agents = (await presenceOf(platform).availableAgents(orgId)).filter((a) => a.userId !== row.aiUserId);
+    // Only people working support: agents who are online now (supervisors and admins watch, they are not
+    // routed to), never the AI's own user.
+    const agents = (await presenceOf(platform).availableAgents(orgId)).filter(
+      (a) => a.role === 'agent' && a.userId !== row.aiUserId,
+    );
     const counts = await repo.activeCounts(orgId);
     for (const w of waiting) {
       const start = agents.findIndex((a) => a.userId === lastAssigned.get(orgId)) + 1;
@@ -228,7 +233,7 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
       await record(orgId, w.conversationId, 'assigned', { actorId: agent.userId });
     }
     for (const [i, w] of (await repo.waiting(orgId)).entries()) {
-      io.to(`conversation:${w.conversationId}`).emit('conversation.status', {
+      io.to(rooms.conversation(w.conversationId)).emit('conversation.status', {
         conversationId: w.conversationId,
         status: 'human_requested',
         queuePosition: i + 1,
@@ -250,6 +255,12 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
     setStatus,
     record,
     assignWaiting,
+
+    /** Hear every outcome and status change after it is stored (the dashboard); listeners must not throw. */
+    onChange(listener: (change: ContactCenterChange) => void): () => void {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
 
     async settings(orgId: string): Promise<AiSettings> {
       return toSettings(await settingsRow(orgId));
@@ -331,6 +342,29 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
         data: o.data ? (JSON.parse(o.data) as unknown) : null,
         createdAt: Number(o.createdAt),
       }));
+    },
+
+    /**
+     * The person who had the conversation is gone (left it, went offline, was deactivated): it goes back to
+     * the human queue, at its old place if it had one, and is assigned to the next available agent. A
+     * conversation that is not theirs (any more) is left alone.
+     */
+    async release(orgId: string, conversationId: string, userId: string, why: 'left' | 'offline' | 'deactivated') {
+      const current = await state(orgId, conversationId);
+      if (current.status !== 'human_active' || current.assignedTo !== userId) return;
+      await setStatus(orgId, conversationId, 'human_requested', userId, {
+        assignedTo: null,
+        requestedAt: current.requestedAt ?? platform.clock.now(),
+      });
+      await record(orgId, conversationId, 'requeued', { actorId: userId, data: { why } });
+      await assignWaiting(orgId);
+    },
+
+    /** Release every conversation `userId` has (see `release`). */
+    async releaseAll(orgId: string, userId: string, why: 'offline' | 'deactivated') {
+      for (const conversationId of await repo.assignedTo(orgId, userId)) {
+        await this.release(orgId, conversationId, userId, why);
+      }
     },
 
     /** A person is wanted (asked by the customer, escalated, or a rejected draft): queue, then assign. */

@@ -1,7 +1,9 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Registry } from 'prom-client';
 import type { Config } from '../../config.js';
+import { SERVER_ROOT } from '../../paths.js';
 import { DEMO_ARTICLES } from '../../seed/demo-kb.js';
 import { embedder, normalize, passageInputs } from '../knowledge/embeddings.js';
 import type { IndexableArticle } from '../knowledge/lexical-index.js';
@@ -9,7 +11,7 @@ import { VECTOR_DEPTH, type VectorHit, VectorIndex } from '../knowledge/vector-i
 import { type EvalQuestion, formatReport, readKb, readQuestions, runEval } from './eval.js';
 
 /** The bundled sample question set for the demo knowledge base (`--kb demo`). */
-export const DEMO_QUESTIONS_FILE = new URL('../../seed/demo-questions.json', import.meta.url);
+export const DEMO_QUESTIONS_FILE = pathToFileURL(path.join(SERVER_ROOT, 'src/seed/demo-questions.json'));
 
 /** Texts per embeddings request: well inside providers' per-request input and token limits. */
 const BATCH = 96;

@@ -1,6 +1,6 @@
 import type { SupportInbox, SupportInboxItem, SupportStatus, User } from '@switchboard/protocol';
 import { SupportStatusSchema } from '@switchboard/protocol';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
 import { usersService } from '../users/users.service.js';

@@ -23,6 +23,19 @@ export const DONT_KNOW =
   "I couldn't find an answer to that in our help articles. A member of our team will pick this up.";
 
 /**
+ * Whether an answer tells the customer that a person will take over (the no-answer text, or words to that
+ * effect): sending it must put the conversation in the human queue.
+ */
+export function promisesPerson(text: string): boolean {
+  return (
+    text.trim() === DONT_KNOW ||
+    /\b(a member of (our|the) team|an? (agent|colleague|person|human)|someone from (our|the) team)\b.{0,40}\b(will|shall|is going to)\b.{0,30}\b(pick (this|it) up|get back|contact|follow up|reply|answer|help)\b/i.test(
+      text,
+    )
+  );
+}
+
+/**
  * The built-in responder: no model, it quotes the best-matching passage of the best article and cites it.
  * The confidence is the retrieval evidence's (calibrated) probability of being the right article.
  */

@@ -15,7 +15,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/access.js';
 import { security } from '../../http/route-docs.js';
-import type { ModuleContext } from '../../modules.js';
+import type { ModuleContext } from '../../server-module.js';
 import { authService } from './auth.service.js';
 
 const problems = { 401: ProblemSchema, 429: ProblemSchema };

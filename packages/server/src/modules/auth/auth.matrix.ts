@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import { sessionFor, TEST_PASSWORD } from '../../test/auth.js';
 import type { EventCase, MatrixContext, RouteCase } from '../../test/matrix.js';
 import { orgsService } from '../orgs/orgs.service.js';

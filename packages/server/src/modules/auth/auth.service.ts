@@ -13,27 +13,29 @@ import {
   WidgetSessionRequestSchema,
   type WidgetSessionResponse,
 } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import type { RateRule } from '../../platform/rate-limit.js';
 import { orgsService } from '../orgs/orgs.service.js';
 import { hashPassword, verifyPassword } from '../users/password.js';
-import { toUser, type UserRow } from '../users/users.repo.js';
-import { usersService } from '../users/users.service.js';
+import { toUser, type UserRow, usersService } from '../users/users.service.js';
 import type { SessionRow } from './sessions.repo.js';
 import { sessionsService, sha256 } from './sessions.service.js';
 import { signAccessToken } from './tokens.js';
 
 /**
- * Login throttling. Per account (the email, across orgs, so naming or omitting the org gives no second
- * budget): 5 failures a minute, then 429 until the window slides; 50 failures a day lock the account for
- * the rest of that day — an attacker gets fewer than 100 guesses. Per client IP: 20 failures a minute,
- * 200 an hour, against password spraying over many accounts. A success clears the account's counters.
+ * Login throttling, so a stranger cannot lock the owner out: failures count per account *and* client
+ * address pair — 5 a minute, then 429 until the window slides; 50 a day lock that pair for the rest of the
+ * day (fewer than 100 guesses) while the owner, from their own address, still gets in. Across all addresses
+ * an account allows 100 failures an hour (a distributed guesser waits at most the hour out). Per client
+ * address: 20 failures a minute, 200 an hour, against password spraying over many accounts. A success
+ * clears the pair's counters.
  */
 export const LOGIN_RULES = {
-  account: { limit: 5, windowMs: 60_000 },
-  accountDaily: { limit: 50, windowMs: 24 * 3_600_000 },
+  pair: { limit: 5, windowMs: 60_000 },
+  pairDaily: { limit: 50, windowMs: 24 * 3_600_000 },
+  accountHourly: { limit: 100, windowMs: 3_600_000 },
   ip: { limit: 20, windowMs: 60_000 },
   ipHourly: { limit: 200, windowMs: 3_600_000 },
 } as const satisfies Record<string, RateRule>;
@@ -44,9 +46,9 @@ export const WIDGET_SESSION_RULE: RateRule = { limit: 30, windowMs: 60_000 };
 /** Verified against when no account matches, so a missing account takes as long as a wrong password. */
 let dummyHash: Promise<string> | undefined;
 
-function rateLimited(retryAfterMs: number): AppError {
+function rateLimited(retryAfterMs: number, message = 'Too many attempts'): AppError {
   const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new AppError('rate_limited', `Too many attempts; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  return new AppError('rate_limited', `${message}; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
 }
 
 function signatureMatches(secret: string, userId: string, signature: string): boolean {
@@ -81,7 +83,12 @@ export function authService(platform: Platform) {
   }
 
   async function signIn(user: UserRow): Promise<LoginResponse> {
-    const { session, refreshToken } = await sessions.create({ orgId: user.orgId, userId: user.id, kind: user.kind });
+    const { session, refreshToken } = await sessions.create({
+      orgId: user.orgId,
+      userId: user.id,
+      kind: user.kind,
+      role: user.role,
+    });
     return {
       ...(await tokensFor(user, session, refreshToken)),
       user: toUser(user),
@@ -89,27 +96,31 @@ export function authService(platform: Platform) {
     };
   }
 
-  async function throttle(keys: [string, RateRule][]) {
+  async function throttle(keys: [string, RateRule][], message?: string) {
     let wait = 0;
     for (const [key, rule] of keys) {
       const v = await limiter.check(key, rule);
       if (v.limited) wait = Math.max(wait, v.retryAfterMs);
     }
-    if (wait > 0) throw rateLimited(wait);
+    if (wait > 0) throw rateLimited(wait, message);
   }
 
   return {
     async login(input: LoginRequest, ip: string): Promise<LoginResponse> {
       const { email, password, org: slug } = LoginRequestSchema.parse(input);
-      const accountKeys: [string, RateRule][] = [
-        [`login:acct:${email}`, LOGIN_RULES.account],
-        [`login:acct-day:${email}`, LOGIN_RULES.accountDaily],
+      const pairKeys: [string, RateRule][] = [
+        [`login:pair:${email}:${ip}`, LOGIN_RULES.pair],
+        [`login:pair-day:${email}:${ip}`, LOGIN_RULES.pairDaily],
       ];
+      const accountKeys: [string, RateRule][] = [[`login:acct-hour:${email}`, LOGIN_RULES.accountHourly]];
       const ipKeys: [string, RateRule][] = [
         [`login:ip:${ip}`, LOGIN_RULES.ip],
         [`login:ip-hour:${ip}`, LOGIN_RULES.ipHourly],
       ];
-      await throttle([...accountKeys, ...ipKeys]);
+      await throttle(
+        [...pairKeys, ...accountKeys, ...ipKeys],
+        'Too many failed sign-ins for this account from your network (other devices are not affected)',
+      );
 
       const orgId = slug ? (await orgs.getBySlug(slug).catch(() => undefined))?.id : undefined;
       const candidates = slug && !orgId ? [] : await users.loginCandidates(email, orgId);
@@ -124,7 +135,7 @@ export function authService(platform: Platform) {
         await verifyPassword(await dummyHash, password);
       }
       if (matches.length === 0) {
-        for (const [key, rule] of [...accountKeys, ...ipKeys]) await limiter.hit(key, rule);
+        for (const [key, rule] of [...pairKeys, ...accountKeys, ...ipKeys]) await limiter.hit(key, rule);
         throw new AppError('invalid_credentials');
       }
       if (matches.length > 1) {
@@ -132,7 +143,7 @@ export function authService(platform: Platform) {
           errors: [{ path: 'body.org', message: 'required for this account' }],
         });
       }
-      for (const [key] of accountKeys) await limiter.reset(key);
+      for (const [key] of pairKeys) await limiter.reset(key);
       const user = matches[0] as UserRow;
       if (user.active !== 1) throw new AppError('forbidden', 'This account is deactivated');
       return signIn(user);
@@ -205,7 +216,12 @@ export function authService(platform: Platform) {
         }
       }
       if (user.active !== 1) throw new AppError('forbidden', 'This visitor is blocked');
-      const { session, refreshToken } = await sessions.create({ orgId: user.orgId, userId: user.id, kind: 'visitor' });
+      const { session, refreshToken } = await sessions.create({
+        orgId: user.orgId,
+        userId: user.id,
+        kind: 'visitor',
+        role: user.role,
+      });
       return {
         ...(await tokensFor(user, session, refreshToken)),
         user: toUser(user),

@@ -1,11 +1,12 @@
 import { type SessionEnded, SocketAuthRefreshSchema } from '@switchboard/protocol';
 import type { FastifyInstance } from 'fastify';
-import type { Socket, Server as SocketServer } from 'socket.io';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
-import { normalizeError } from '../../http/errors.js';
+import { normalizeError } from '../../normalize-error.js';
 import type { Platform } from '../../platform/platform.js';
+import { rooms } from '../../rooms.js';
 import { onEvent } from '../../socket/ack.js';
+import type { AppSocket as Socket, SocketData, AppServer as SocketServer } from '../../socket/types.js';
 import { authenticate } from './authenticate.js';
 import { revocations, sessionsService } from './sessions.service.js';
 
@@ -16,25 +17,19 @@ const PURGE_EVERY_MS = 3_600_000;
 /** Revocations are re-read with this overlap so clock skew between nodes cannot hide one. */
 const REVOKE_LOOKBACK_MS = 10_000;
 
-export interface SocketData {
-  actor: Actor;
-  /** When the socket's current access token expires (epoch ms); `auth.refresh` moves it. */
-  tokenExpiresAt: number;
-}
-
 /** The rooms the server puts an authenticated socket in; a client never names a room itself. */
 export function actorRooms(actor: Actor): string[] {
   return [
-    `user:${actor.userId}`,
-    `org:${actor.orgId}`,
-    `org:${actor.orgId}:role:${actor.role}`,
-    `session:${actor.sessionId}`,
+    rooms.user(actor.userId),
+    rooms.org(actor.orgId),
+    rooms.role(actor.orgId, actor.role),
+    rooms.session(actor.sessionId),
   ];
 }
 
 /** The actor of an authenticated socket (every connected socket has one). */
 export function socketActor(socket: Socket): Actor {
-  const actor = (socket.data as Partial<SocketData>).actor;
+  const actor = socket.data.actor;
   if (!actor) throw new AppError('unauthenticated');
   return actor;
 }
@@ -81,7 +76,7 @@ export function installSocketAuth(app: FastifyInstance, io: SocketServer, platfo
         if (fresh.actor.sessionId !== actor.sessionId || fresh.actor.userId !== actor.userId) {
           throw new AppError('forbidden', 'The token belongs to another session');
         }
-        (socket.data as SocketData).tokenExpiresAt = fresh.expiresAt;
+        socket.data.tokenExpiresAt = fresh.expiresAt;
         return { expiresAt: fresh.expiresAt };
       },
       app.log,
@@ -90,8 +85,8 @@ export function installSocketAuth(app: FastifyInstance, io: SocketServer, platfo
 
   const onRevoked = (ids: string[]) => {
     for (const id of ids) {
-      io.to(`session:${id}`).emit('session.ended', { code: 'session_revoked' } satisfies SessionEnded);
-      io.in(`session:${id}`).disconnectSockets(true);
+      io.to(rooms.session(id)).emit('session.ended', { code: 'session_revoked' } satisfies SessionEnded);
+      io.in(rooms.session(id)).disconnectSockets(true);
     }
   };
   revocations(platform).on('revoked', onRevoked);
@@ -107,14 +102,15 @@ export function installSocketAuth(app: FastifyInstance, io: SocketServer, platfo
       const now = platform.clock.now();
       const bySession = new Map<string, Socket[]>();
       for (const socket of io.of('/').sockets.values()) {
-        const data = socket.data as SocketData;
-        if (data.tokenExpiresAt <= now) {
+        const { actor, tokenExpiresAt } = socket.data;
+        if (!actor || tokenExpiresAt === undefined) continue; // not through the handshake yet
+        if (tokenExpiresAt <= now) {
           endSocket(socket, 'token_expired');
           continue;
         }
-        const list = bySession.get(data.actor.sessionId) ?? [];
+        const list = bySession.get(actor.sessionId) ?? [];
         list.push(socket);
-        bySession.set(data.actor.sessionId, list);
+        bySession.set(actor.sessionId, list);
       }
       if (bySession.size > 0) {
         for (const { id } of await sessions.revokedSince(lastLook - REVOKE_LOOKBACK_MS)) {

@@ -1,10 +1,17 @@
-import type { ModuleMigration } from '../../platform/db/migrations.js';
+import type { Role } from '@switchboard/protocol';
+import { sql } from 'kysely';
+import type { ModuleMigration } from '../../platform/db/migration.js';
 
 export interface SessionsTable {
   id: string;
   orgId: string;
   userId: string;
   kind: 'user' | 'visitor';
+  /**
+   * The user's role when the session began. A role change ends the user's sessions, so this is the role
+   * every call of the session acts with, whatever an access token claims.
+   */
+  role: Role;
   /** sha256 (hex) of the current refresh token; the token itself is never stored. */
   refreshTokenHash: string;
   createdAt: number;
@@ -59,6 +66,17 @@ export const authMigrations: ModuleMigration[] = [
         .on('sessionRotatedTokens')
         .column('sessionId')
         .execute();
+    },
+  },
+  {
+    name: '0980_auth_session_role',
+    async up(db) {
+      // Least privilege until the backfill below names the real role.
+      await db.schema
+        .alterTable('sessions')
+        .addColumn('role', 'text', (c) => c.notNull().defaultTo('customer'))
+        .execute();
+      await sql`update sessions set role = (select u.role from users u where u.id = sessions.user_id)`.execute(db);
     },
   },
 ];

@@ -25,6 +25,15 @@ describeApp('JWT access tokens: forged, tampered, expired, early, misaddressed, 
       .setIssuedAt(nowS())
       .setExpirationTime(nowS() + 600);
 
+  const withClaims = (overrides: Record<string, string>) =>
+    new SignJWT({ ...claims, ...overrides })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(claims.sub as string)
+      .setIssuer(ctx().platform.config.publicUrl)
+      .setAudience(JWT_AUDIENCE)
+      .setIssuedAt(nowS())
+      .setExpirationTime(nowS() + 600);
+
   beforeAll(async () => {
     a = await createOrgWithUsers(ctx().platform, { slug: 'jwt' });
     url = await listen(ctx().app);
@@ -103,6 +112,17 @@ describeApp('JWT access tokens: forged, tampered, expired, early, misaddressed, 
           .setAudience(JWT_AUDIENCE)
           .setIssuedAt(nowS())
           .sign(key()),
+      'token_invalid',
+    ],
+    // Signed with the real key (as if it leaked): the session, not the claim, decides the role and kind.
+    [
+      'role claim raised to admin, correctly signed',
+      async () => withClaims({ role: 'admin' }).sign(key()),
+      'token_invalid',
+    ],
+    [
+      'kind claim changed to visitor, correctly signed',
+      async () => withClaims({ kind: 'visitor' }).sign(key()),
       'token_invalid',
     ],
     ['garbage', async () => 'not.a.jwt', 'token_invalid'],

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { Role } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import { type SessionRow, sessionsRepo } from './sessions.repo.js';
 
@@ -58,7 +59,7 @@ export function sessionsService(platform: Platform) {
   }
 
   return {
-    async create(input: { orgId: string; userId: string; kind: 'user' | 'visitor' }) {
+    async create(input: { orgId: string; userId: string; kind: 'user' | 'visitor'; role: Role }) {
       const now = platform.clock.now();
       const refreshToken = newOpaqueToken('rt');
       const row: SessionRow = {
@@ -80,6 +81,11 @@ export function sessionsService(platform: Platform) {
       const s = await repo.findById(actor.sessionId);
       const now = platform.clock.now();
       if (!s || s.userId !== actor.userId || s.orgId !== actor.orgId) throw new AppError('session_revoked');
+      // The session, not the token, says who acts: a token whose role or kind differs from its session's was
+      // not issued by us for it (a role change ends every session of the user).
+      if (s.role !== actor.role || s.kind !== actor.kind) {
+        throw new AppError('token_invalid', 'The token does not match its session');
+      }
       const dead = deadReason(s, now);
       if (dead) throw new AppError('session_revoked', dead);
       if (now - s.lastActivityAt >= TOUCH_EVERY_MS) await repo.touch(s.id, now);

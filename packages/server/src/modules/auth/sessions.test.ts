@@ -149,6 +149,21 @@ describeApp('sessions: idle timeout, absolute lifetime, token expiry, revocation
     });
   }
 
+  it('refuses a common password or the own email as the new password, changing nothing', async () => {
+    const s = await loginAs(ctx().app, a.emails.supervisor);
+    for (const newPassword of ['password123', a.emails.supervisor]) {
+      const res = await ctx().app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        headers: bearer(s.accessToken),
+        payload: { currentPassword: a.password, newPassword },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: 'body.newPassword' }] });
+    }
+    expect((await me(s.accessToken)).statusCode).toBe(200);
+  });
+
   it('a role change and a deactivation disconnect every socket of the user within 5 s', async () => {
     const admin = await loginAs(ctx().app, a.emails.admin);
     const target = await ctx().app.inject({

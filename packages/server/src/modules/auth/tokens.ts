@@ -1,8 +1,8 @@
 import { RoleSchema } from '@switchboard/protocol';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import { jwtKey } from './keys.js';
 

@@ -14,7 +14,6 @@ import {
   type OrgFixture,
 } from '../../test/auth.js';
 import { knowledgeService } from '../knowledge/knowledge.service.js';
-import { dashboardRecorderFor } from './dashboard.module.js';
 
 describeApp('dashboard through the real contact center', (ctx) => {
   let a: OrgFixture;
@@ -56,7 +55,7 @@ describeApp('dashboard through the real contact center', (ctx) => {
     ctx().app.inject({ method: 'GET', url, headers: bearer(token) });
   const post = (url: string, token: string, payload?: object) =>
     ctx().app.inject({ method: 'POST', url, headers: bearer(token), ...(payload ? { payload } : {}) });
-  const settled = () => dashboardRecorderFor(ctx().app.io)?.idle();
+  const settled = () => ctx().app.services.dashboard.recorder.idle();
 
   it('records a real conversation (AI answer, handoff, assignment, resolution, CSAT) and pushes each change', async () => {
     const conversationId = (await post('/api/v1/conversations', tokens.customer, { kind: 'support' })).json()

@@ -1,10 +1,11 @@
 import type { DashboardUpdatedEvent } from '@switchboard/protocol';
-import type { Server as SocketServer } from 'socket.io';
+import { rooms } from '../../rooms.js';
+import type { AppServer as SocketServer } from '../../socket/types.js';
 
 /** At most one `dashboard.updated` per org per this many ms; a burst's first change goes out at once. */
 export const DASHBOARD_PUSH_INTERVAL_MS = 1_000;
 
-export const dashboardRooms = (orgId: string) => [`org:${orgId}:role:supervisor`, `org:${orgId}:role:admin`];
+export const dashboardRooms = (orgId: string) => [rooms.role(orgId, 'supervisor'), rooms.role(orgId, 'admin')];
 
 /**
  * Pushes `dashboard.updated` to the org's supervisors and admins when a KPI changed, throttled per org

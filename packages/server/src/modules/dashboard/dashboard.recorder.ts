@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Message } from '@switchboard/protocol';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
 import type { ContactCenterChange } from '../assistant/contact-center.js';
 import { knowledgeService } from '../knowledge/knowledge.service.js';

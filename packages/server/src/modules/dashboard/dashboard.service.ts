@@ -9,8 +9,8 @@ import {
   type DashboardTimeseriesQuery,
   type EscalationReason,
 } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import { presenceOf } from '../presence/presence.service.js';
 import { usersService } from '../users/users.service.js';

@@ -1,5 +1,5 @@
 import { type CreateTableBuilder, type Generated, sql } from 'kysely';
-import type { ModuleMigration } from '../../platform/db/migrations.js';
+import type { ModuleMigration } from '../../platform/db/migration.js';
 import { DAILY_SUMS, rebuildRollup } from './dashboard.rollup.js';
 
 /**

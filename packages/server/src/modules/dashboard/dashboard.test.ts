@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import { createOrgWithUsers, type OrgFixture } from '../../test/auth.js';
 import { describeStorage } from '../../test/storage.js';
 import { DAY, dataSet, expected, type Row, T0 } from './dashboard.fixtures.js';

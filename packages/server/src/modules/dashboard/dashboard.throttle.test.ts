@@ -1,5 +1,5 @@
-import type { Server as SocketServer } from 'socket.io';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AppServer as SocketServer } from '../../socket/types.js';
 import { DASHBOARD_PUSH_INTERVAL_MS, dashboardLive } from './dashboard.live.js';
 
 /** What `io.to(rooms).emit(event, payload)` was asked to send, in order. */

@@ -12,8 +12,8 @@ import {
   type UpdateFileSettings,
   UpdateFileSettingsSchema,
 } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { ByteRange } from '../../platform/blob/store.js';
 import type { Platform } from '../../platform/platform.js';
 import type { MessengerService } from '../messenger/messenger.service.js';

@@ -1,5 +1,5 @@
 import type { FileContentType, ScanState } from '@switchboard/protocol';
-import type { ModuleMigration } from '../../platform/db/migrations.js';
+import type { ModuleMigration } from '../../platform/db/migration.js';
 
 export interface FilesTable {
   /** Random UUID; the blob key is made from it, never from the name. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Approval } from '@switchboard/protocol';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
 import { bearer, createOrgWithUsers, describeApp, loginAs } from '../../test/auth.js';
 import { testConfig } from '../../test/config.js';

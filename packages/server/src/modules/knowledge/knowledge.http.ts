@@ -13,7 +13,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, SUPERVISORS } from '../../http/access.js';
 import { denied, security } from '../../http/route-docs.js';
-import type { ModuleContext, ServerModule } from '../../modules.js';
+import type { ModuleContext, ServerModule } from '../../server-module.js';
 import { EMBED_TASK } from './embeddings.js';
 import { knowledgeService } from './knowledge.service.js';
 

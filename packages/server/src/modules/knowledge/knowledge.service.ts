@@ -8,8 +8,8 @@ import {
   type UpdateArticle,
   UpdateArticleSchema,
 } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import { decodeVector, EMBED_TASK, type Embedder, embedder, encodeVector, passageInputs } from './embeddings.js';
 import { type ArticleRow, knowledgeRepo, toArticle } from './knowledge.repo.js';

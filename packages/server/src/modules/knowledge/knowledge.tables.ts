@@ -1,4 +1,4 @@
-import type { ModuleMigration } from '../../platform/db/migrations.js';
+import type { ModuleMigration } from '../../platform/db/migration.js';
 
 export interface KbArticlesTable {
   id: string;

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import { seedDemo } from '../../seed/demo.js';
 import { DEMO_ARTICLES } from '../../seed/demo-kb.js';
 import { describeStorage } from '../../test/storage.js';

@@ -11,8 +11,8 @@ import {
   CreateConversationSchema,
   type MemberRole,
 } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import { usersService } from '../users/users.service.js';
 import {
   type ConversationRow,
@@ -276,6 +276,7 @@ export function conversationsService(deps: MessengerDeps) {
     // The leaver hears their own departure, then stops hearing the room.
     await publish(deps, actor.orgId, [event]);
     notifier.leave(conversationId, [userId]);
+    deps.memberLeft?.(actor.orgId, conversationId, userId);
   }
 }
 export type ConversationsService = ReturnType<typeof conversationsService>;

@@ -14,8 +14,8 @@ import {
   SendMessageSchema,
 } from '@switchboard/protocol';
 import type { z } from 'zod';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import { conversationsRepo, type EventRow, inTransaction, isUniqueViolation } from './conversations.repo.js';
 import { type MessageRow, messagesRepo, toMessage } from './messages.repo.js';
 import { appendEvent, type MessengerDeps, publish, Rollback, requireMember } from './messenger.shared.js';

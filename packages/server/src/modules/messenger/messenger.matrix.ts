@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import type { Caller, EventCase, MatrixContext, RouteCase } from '../../test/matrix.js';
 import { messengerService } from './messenger.service.js';
 import { recordingNotifier } from './notifier.js';

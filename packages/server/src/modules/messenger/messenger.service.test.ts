@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationEvent } from '@switchboard/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import { describeStorage } from '../../test/storage.js';
 import { messengerService } from './messenger.service.js';
 import { recordingNotifier } from './notifier.js';

@@ -1,6 +1,6 @@
 import type { Message, Typing } from '@switchboard/protocol';
 import { TypingSchema } from '@switchboard/protocol';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
 import { conversationsService } from './conversations.service.js';
 import { messagesService } from './messages.service.js';
@@ -28,12 +28,21 @@ export function messengerService(platform: Platform, notifier: MessengerNotifier
   const metrics = messengerMetrics(platform.metrics.registry);
   // Other modules (the assistant) hear stored messages here instead of reading the messenger's tables.
   const sentListeners = new Set<(actor: Actor, message: Message) => void>();
+  const leftListeners = new Set<(orgId: string, conversationId: string, userId: string) => void>();
+  deps.memberLeft = (orgId, conversationId, userId) => {
+    for (const l of leftListeners) l(orgId, conversationId, userId);
+  };
   return {
     support: supportService(deps),
     /** Hear every newly stored message (not duplicates), after commit. Returns the unsubscribe. */
     onMessageStored(listener: (actor: Actor, message: Message) => void): () => void {
       sentListeners.add(listener);
       return () => sentListeners.delete(listener);
+    },
+    /** Hear every member who left or was removed from a conversation, after commit. Returns the unsubscribe. */
+    onMemberLeft(listener: (orgId: string, conversationId: string, userId: string) => void): () => void {
+      leftListeners.add(listener);
+      return () => leftListeners.delete(listener);
     },
     conversations: conversationsService(deps),
     /** The files module plugs in here: sends may then carry attachments (issue 13). */

@@ -1,7 +1,7 @@
 import type { Attachment, Conversation, ConversationEvent } from '@switchboard/protocol';
 import type { Kysely } from 'kysely';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import type { DB } from '../../schema.js';
 import {
@@ -19,6 +19,8 @@ export interface MessengerDeps {
   notifier: MessengerNotifier;
   /** Set by the files module (`useAttachments`); without it a send with attachments is refused. */
   attachments?: AttachmentHooks;
+  /** After commit: `userId` left (or was removed from) a conversation; the contact center hears it. */
+  memberLeft?: (orgId: string, conversationId: string, userId: string) => void;
 }
 
 /** How the messenger asks the files module about attachments without reading its tables. */

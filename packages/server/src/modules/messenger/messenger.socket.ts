@@ -1,9 +1,8 @@
 import { messengerClientEvents } from '@switchboard/protocol';
-import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import { onEvent } from '../../socket/ack.js';
+import type { AppSocket as Socket } from '../../socket/types.js';
 import type { MessengerService } from './messenger.service.js';
 import { conversationRoom } from './notifier.js';
 
@@ -15,7 +14,7 @@ type Logger = { error(obj: object, msg: string): void; warn(obj: object, msg: st
  * join, so a `sync` cannot answer before live events are flowing (no gap between the two).
  */
 export function messengerSocket(socket: Socket, svc: MessengerService, log: Logger): void {
-  const actor = (socket.data as { actor?: Actor }).actor;
+  const actor = socket.data.actor;
   if (!actor) return;
   const joined = (async () => {
     const first = await svc.conversations.roomsOf(actor);

@@ -1,5 +1,5 @@
 import type { ConversationEventType, ConversationKind, MemberRole } from '@switchboard/protocol';
-import type { ModuleMigration } from '../../platform/db/migrations.js';
+import type { ModuleMigration } from '../../platform/db/migration.js';
 
 export interface ConversationsTable {
   id: string;

@@ -8,6 +8,7 @@ import type {
   TypingEvent,
 } from '@switchboard/protocol';
 import type { Server } from 'socket.io';
+import { rooms } from '../../rooms.js';
 
 /**
  * How the messenger tells the world about what it committed. The services call it only after a commit;
@@ -26,8 +27,8 @@ export interface MessengerNotifier {
   typing(e: TypingEvent): void;
 }
 
-export const conversationRoom = (id: string) => `conversation:${id}`;
-export const userRoom = (id: string) => `user:${id}`;
+export const conversationRoom = rooms.conversation;
+export const userRoom = rooms.user;
 
 /** The realtime event that carries a conversation event of this type. */
 export function realtimeEventName(type: ConversationEventType): keyof MessengerServerToClient {

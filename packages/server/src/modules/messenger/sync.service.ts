@@ -1,6 +1,6 @@
 import { type Since, SinceSchema, type SyncRequest, SyncRequestSchema, type SyncResult } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import { conversationsRepo, type EventRow } from './conversations.repo.js';
 import { type MessengerDeps, toEvents } from './messenger.shared.js';
 

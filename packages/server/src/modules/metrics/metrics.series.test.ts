@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { bearer, connectSocket, createOrgWithUsers, listen, type OrgFixture, sessionFor } from '../../test/auth.js';
 import { testConfig } from '../../test/config.js';
+import { until } from '../../test/waits.js';
 
 const DASHBOARD = new URL('../../../../../docs/ops/grafana-dashboard.json', import.meta.url);
 
@@ -15,13 +16,7 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-async function waitFor(fn: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitFor = (fn: () => Promise<boolean>, timeoutMs = 15_000) => until('the series to move', fn, timeoutMs, 50);
 
 /** Every series the operations docs name is scraped here, and each one moves when its event happens. */
 describe('named metric series', () => {

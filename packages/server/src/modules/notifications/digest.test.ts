@@ -32,16 +32,28 @@ describeApp(
       const day = Math.floor(ctx().platform.clock.now() / DAY);
       return repo.delivery(`email:digest:${who.user.id}:${day}`);
     };
-    /** Run the hourly sweep now and wait for each person's digest task of this run to finish. */
+    /**
+     * Run the hourly sweep now and wait until it and every digest task it queued (for anyone, not only
+     * `people`) have finished, so no digest of this sweep can still send a mail after the test counts them.
+     */
     const sweep = async (...people: Person[]) => {
       const { jobs } = ctx().platform;
       const tasksOf = async (p: Person) => (await jobs.list({ type: DIGEST_TASK, ownerId: p.user.id })).items;
       const before = await Promise.all(people.map(async (p) => (await tasksOf(p)).length));
-      await jobs.submit({ type: DIGEST_SWEEP_TASK, payload: {} });
-      await waitFor(async () => {
-        const lists = await Promise.all(people.map(tasksOf));
-        return lists.every((l, i) => l.length > (before[i] ?? 0) && l.every((t) => t.state === 'succeeded'));
-      });
+      const { task: run } = await jobs.submit({ type: DIGEST_SWEEP_TASK, payload: {} });
+      const finished = (state: string) => state === 'succeeded' || state === 'failed' || state === 'dead';
+      await waitFor(
+        async () => {
+          if (!finished((await jobs.get(run.id))?.state ?? '')) return false;
+          const all = (await jobs.list({ type: DIGEST_TASK, limit: 100 })).items;
+          const lists = await Promise.all(people.map(tasksOf));
+          return (
+            all.every((t) => finished(t.state)) &&
+            lists.every((l, i) => l.length > (before[i] ?? 0) && l.every((t) => t.state === 'succeeded'))
+          );
+        },
+        { what: 'the digest sweep and every digest it queued' },
+      );
       const now = await Promise.all(people.map(outcome));
       return Object.fromEntries(
         people.map((p, i) => [p.user.displayName, now[i]?.status === 'delivered' ? 'delivered' : now[i]?.reason]),

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import type { ServerModule } from '../../modules.js';
 import type { Platform } from '../../platform/platform.js';
-import { messengerFor } from '../messenger/messenger.module.js';
+import type { ServerModule } from '../../server-module.js';
 import { DIGEST_SWEEP_TASK, DIGEST_TASK, DigestTaskSchema } from './digest.js';
 import { notificationsRoutes } from './notifications.http.js';
-import { type NotificationsService, notificationsService } from './notifications.service.js';
+import type { NotificationsService } from './notifications.service.js';
 import { MESSAGE_TASK, MessageTaskSchema, PUSH_TASK, PushTaskSchema } from './notify.js';
 
 /** The task handlers of the notification senders; registered once per platform queue. */
@@ -48,22 +47,12 @@ export function registerNotificationTasks(platform: Platform, svc: Notifications
 
 /**
  * Notifications (issue 14): Web Push for new messages to members without a live socket, daily email
- * digests, and the settings that decide both. Registered after the messenger, whose stored messages it hears.
+ * digests, and the settings that decide both. The service hears stored messages through services.ts.
  */
 export const notificationsModule: ServerModule = {
   name: 'notifications',
-  async http(app, { platform, io }) {
-    const messenger = messengerFor(io);
-    if (!messenger) throw new Error('notifications need the messenger module registered before them');
-    const svc = notificationsService(platform, messenger);
-    registerNotificationTasks(platform, svc);
-    const unsubscribe = messenger.onMessageStored((actor, message) => {
-      svc.push.onMessage(actor, message).catch((err) => app.log.error({ err }, 'notifications: queueing failed'));
-    });
-    app.addHook('onClose', async () => {
-      unsubscribe();
-      svc.close();
-    });
-    await notificationsRoutes(app, svc);
+  async http(app, { platform, services }) {
+    registerNotificationTasks(platform, services.notifications);
+    await notificationsRoutes(app, services.notifications);
   },
 };

@@ -11,8 +11,8 @@ import {
 } from '@switchboard/protocol';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { z } from 'zod';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import { jwtKey } from '../auth/keys.js';
 import type { MessengerService } from '../messenger/messenger.service.js';

@@ -1,4 +1,4 @@
-import type { ModuleMigration } from '../../platform/db/migrations.js';
+import type { ModuleMigration } from '../../platform/db/migration.js';
 
 /** A user's notification settings; absent row = the defaults (push and email on, no quiet hours). */
 export interface NotificationSettingsTable {

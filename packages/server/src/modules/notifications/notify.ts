@@ -1,7 +1,7 @@
 import { type Message, NOTIFICATION_PREVIEW_MAX, type PushPayload, type Role } from '@switchboard/protocol';
 import { z } from 'zod';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
 import { usersService } from '../users/users.service.js';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ADMINS, actorOf } from '../../http/access.js';
 import { denied, security } from '../../http/route-docs.js';
-import type { ModuleContext } from '../../modules.js';
+import type { ModuleContext } from '../../server-module.js';
 import { orgsService } from './orgs.service.js';
 
 /** The caller's own org; no route names an org by id, so none can reach another. */

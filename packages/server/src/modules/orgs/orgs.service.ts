@@ -7,8 +7,8 @@ import {
   UpdateOrgSchema,
   type WidgetSettings,
 } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import { type OrgRow, orgsRepo, toOrg } from './orgs.repo.js';
 import { newWidgetKey, newWidgetSecret } from './orgs.tables.js';

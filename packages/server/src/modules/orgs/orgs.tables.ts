@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ModuleMigration } from '../../platform/db/migrations.js';
+import type { ModuleMigration } from '../../platform/db/migration.js';
 
 export interface OrgsTable {
   id: string;

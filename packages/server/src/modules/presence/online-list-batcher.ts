@@ -1,6 +1,6 @@
 import type { UserPresence } from '@switchboard/protocol';
-import type { Server as SocketServer } from 'socket.io';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
+import type { AppServer as SocketServer } from '../../socket/types.js';
 import type { PresenceService } from './presence.service.js';
 
 /** How long connects of one org are gathered before their `online:users` lists are built (once) and sent. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import { memoryPresenceStore } from '../../platform/presence/memory.js';
 import { createOrgWithUsers } from '../../test/auth.js';
 import { describeStorage } from '../../test/storage.js';

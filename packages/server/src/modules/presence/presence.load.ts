@@ -1,4 +1,4 @@
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import type { PresenceService } from './presence.service.js';
 
 export interface PresenceLoadOptions {

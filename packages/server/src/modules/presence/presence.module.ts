@@ -1,11 +1,7 @@
 import type { ConnectedEvent } from '@switchboard/protocol';
-import type { Server as SocketServer } from 'socket.io';
-import type { Actor } from '../../http/access.js';
-import type { ServerModule } from '../../modules.js';
-import { OnlineListBatcher } from './online-list-batcher.js';
+import type { ServerModule } from '../../server-module.js';
 import { presenceRoutes } from './presence.http.js';
 import { audienceRooms } from './presence.rules.js';
-import { presenceOf } from './presence.service.js';
 import { presenceSocket } from './presence.socket.js';
 import { presenceAliasRoutes } from './presence-aliases.http.js';
 
@@ -14,21 +10,13 @@ export const SWEEP_MAX_MS = 5_000;
 
 /**
  * The presence module. Its fan-out and cleanup loop hang on the app's own lifecycle hooks (registered with
- * its routes) rather than `start` / `stop`, because `stop` gets no context to tell which app's loop to end
- * when several apps share a process (tests).
+ * its routes): module-level `start` / `stop` state would be shared by every app of a process (tests run
+ * several). The service and the online-list batcher are built in services.ts.
  */
-/** Per Socket.IO server: the app logger (socket handlers get no logger of their own) and the list batcher. */
-const perServer = new WeakMap<
-  SocketServer,
-  { log: { error(obj: object, msg: string): void }; lists: OnlineListBatcher }
->();
-
 export const presenceModule: ServerModule = {
   name: 'presence',
-  async http(app, { platform, io }) {
-    const svc = presenceOf(platform);
-    const lists = new OnlineListBatcher(io, svc, app.log);
-    perServer.set(io, { log: app.log, lists });
+  async http(app, { platform, io, services }) {
+    const svc = services.presence;
     await presenceRoutes(app, svc);
     await presenceAliasRoutes(app, svc);
     const unsubscribe = svc.onChange((c) =>
@@ -56,7 +44,7 @@ export const presenceModule: ServerModule = {
         return;
       }
       for (const socket of io.of('/').sockets.values()) {
-        const actor = (socket.data as { actor?: Actor }).actor;
+        const actor = socket.data.actor;
         if (actor) svc.connect(actor, socket.id).catch((err) => app.log.warn({ err }, 'presence re-register failed'));
       }
     };
@@ -69,17 +57,16 @@ export const presenceModule: ServerModule = {
     app.addHook('onClose', async () => {
       clearInterval(timer);
       platform.redis?.client.off('ready', reregister);
-      lists.close();
+      services.onlineLists.close();
       unsubscribe();
       await svc.flushLastSeen(true).catch((err) => app.log.warn({ err }, 'presence lastSeen flush failed'));
     });
   },
-  socket(socket, { platform, io }) {
-    const wiring = perServer.get(io);
-    if (!wiring) throw new Error('presence socket wired before its routes');
-    presenceSocket(socket, io, presenceOf(platform), wiring.log, wiring.lists, () => platform.clock.now());
+  socket(socket, { io, services, log, platform }) {
+    presenceSocket(socket, io, services.presence, log, services.onlineLists, () => platform.clock.now());
     // The presence document's client hook listens for `connected` once the handshake is through.
-    const actor = (socket.data as { actor: Actor }).actor;
+    const actor = socket.data.actor;
+    if (!actor) return;
     socket.emit('connected', {
       userId: actor.userId,
       orgId: actor.orgId,

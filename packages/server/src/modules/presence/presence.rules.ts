@@ -1,6 +1,7 @@
-import type { PresenceStatus, Role } from '@switchboard/protocol';
-import type { Actor } from '../../http/access.js';
+import { type PresenceStatus, type Role, STAFF_ROLES } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
 import type { PresenceRecord } from '../../platform/presence/store.js';
+import { rooms } from '../../rooms.js';
 
 export interface PresenceRules {
   idleMs: number;
@@ -36,8 +37,6 @@ export function lastSeenOf(record: PresenceRecord): number | null {
   return t > 0 ? t : null;
 }
 
-export const STAFF_ROLES: readonly Role[] = ['agent', 'supervisor', 'admin'];
-
 export function isStaff(role: Role): boolean {
   return STAFF_ROLES.includes(role);
 }
@@ -59,6 +58,6 @@ export function canSee(viewer: Actor, target: { orgId: string; userId: string; r
  * staff only, never other customers.
  */
 export function audienceRooms(orgId: string, role: Role): string[] {
-  if (role === 'agent') return [`org:${orgId}`];
-  return STAFF_ROLES.map((r) => `org:${orgId}:role:${r}`);
+  if (role === 'agent') return [rooms.org(orgId)];
+  return rooms.staff(orgId);
 }

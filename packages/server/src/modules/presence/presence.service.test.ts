@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@switchboard/protocol';
 import { beforeAll, beforeEach, expect, it } from 'vitest';
-import type { Actor } from '../../http/access.js';
+import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
 import { memoryPresenceStore } from '../../platform/presence/memory.js';
 import { describeStorage } from '../../test/storage.js';
@@ -232,6 +232,25 @@ describeStorage(
       expect((await svc.get(bob, ada.userId)).status).toBe('online');
       await advance(2 * SWEEP);
       expect((await svc.get(bob, ada.userId)).status).toBe('offline');
+    });
+
+    it('holds the grace when the last socket closes just after a REST-heartbeat device went stale', async () => {
+      const { ada, bob } = people;
+      await svc.heartbeat(ada); // an HTTP device, silent from now on
+      await svc.connect(ada, 'socket');
+      // The socket keeps beating until just past the HTTP device's timeout, before any sweep drops it.
+      now += TIMEOUT - 1000;
+      await svc.heartbeat(ada, {}, 'socket');
+      now += 1030;
+      await svc.disconnect(ada, 'socket');
+      const closedAt = now;
+      expect((await svc.get(bob, ada.userId)).status).toBe('online');
+      now += GRACE - 1;
+      expect((await svc.get(bob, ada.userId)).status).toBe('online');
+      now += 1;
+      await svc.sweep();
+      expect(await svc.get(bob, ada.userId)).toMatchObject({ status: 'offline', lastSeen: closedAt });
+      expect(statuses(ada.userId)).toEqual(['online', 'offline']);
     });
 
     it('writes lastSeen to the database at most every 30 s per user', async () => {

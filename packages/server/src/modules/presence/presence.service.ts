@@ -8,8 +8,8 @@ import type {
   Role,
   UserPresence,
 } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Clock, Platform } from '../../platform/platform.js';
 import type { PresenceRecord, PresenceStore } from '../../platform/presence/store.js';
 import { usersService } from '../users/users.service.js';

@@ -5,10 +5,10 @@ import {
   StatusQuerySchema,
   UpdateStatusSchema,
 } from '@switchboard/protocol';
-import type { Socket, Server as SocketServer } from 'socket.io';
 import type { z } from 'zod';
-import type { Actor } from '../../http/access.js';
-import { normalizeError } from '../../http/errors.js';
+import { normalizeError } from '../../normalize-error.js';
+import { rooms } from '../../rooms.js';
+import type { AppSocket as Socket, AppServer as SocketServer } from '../../socket/types.js';
 import type { OnlineListBatcher } from './online-list-batcher.js';
 import type { PresenceService } from './presence.service.js';
 
@@ -31,7 +31,7 @@ export function presenceSocket(
   onlineLists: OnlineListBatcher,
   now: () => number,
 ): void {
-  const actor = (socket.data as { actor?: Actor }).actor;
+  const actor = socket.data.actor;
   if (!actor) return;
   let chain: Promise<unknown> = Promise.resolve();
   const serial = (fn: () => Promise<unknown>) => {
@@ -70,7 +70,7 @@ export function presenceSocket(
     'status:update',
     UpdateStatusSchema,
     (input) => svc.setStatus(actor, input.status),
-    (presence) => io.to([`user:${actor.userId}`, socket.id]).emit('status:updated', presence),
+    (presence) => io.to([rooms.user(actor.userId), socket.id]).emit('status:updated', presence),
   );
   handle(
     'online:list',

@@ -1,4 +1,4 @@
-import type { ModuleMigration } from '../../platform/db/migrations.js';
+import type { ModuleMigration } from '../../platform/db/migration.js';
 
 /** What presence keeps across restarts: when a user was last seen and the status they chose. */
 export interface UserPresenceTable {

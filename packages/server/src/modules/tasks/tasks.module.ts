@@ -1,5 +1,6 @@
 import { type Task, TaskUpdatedEventSchema } from '@switchboard/protocol';
-import type { ServerModule } from '../../modules.js';
+import { rooms } from '../../rooms.js';
+import type { ServerModule } from '../../server-module.js';
 import { registerTaskHandlers } from './tasks.handlers.js';
 import { tasksRoutes } from './tasks.http.js';
 import { tasksService } from './tasks.service.js';
@@ -7,13 +8,13 @@ import { tasksService } from './tasks.service.js';
 /** Who hears `task.updated`: the owner's sockets and the org's admins; platform tasks (no org) nobody. */
 export function taskRooms(task: Pick<Task, 'orgId' | 'ownerId'>): string[] {
   if (!task.orgId) return [];
-  return [`org:${task.orgId}:role:admin`, ...(task.ownerId ? [`user:${task.ownerId}`] : [])];
+  return [rooms.role(task.orgId, 'admin'), ...(task.ownerId ? [rooms.user(task.ownerId)] : [])];
 }
 
 /**
  * The task module: registers the built-in and external handlers on the platform's queue, serves the task
- * API, pushes `task.updated`, and runs the queue's workers for as long as the app is up. Like presence, it
- * hooks the app's own lifecycle, since `stop` gets no context when several apps share a process.
+ * API, pushes `task.updated`, and runs the queue's workers for as long as the app is up (the app's own
+ * lifecycle hooks: several apps may share a process).
  */
 export const tasksModule: ServerModule = {
   name: 'tasks',

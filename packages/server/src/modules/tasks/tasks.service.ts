@@ -10,8 +10,8 @@ import {
   type TaskState,
   type TaskTypeInfo,
 } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import { SIGNATURE_MAX_AGE_MS, verifySignature } from './signing.js';
 import type { PublicTaskType } from './tasks.handlers.js';

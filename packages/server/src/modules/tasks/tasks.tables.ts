@@ -1,4 +1,4 @@
-import type { ModuleMigration } from '../../platform/db/migrations.js';
+import type { ModuleMigration } from '../../platform/db/migration.js';
 
 /** An org's allow-list of public task types; no row means the default set. */
 export interface TaskOrgTypesTable {

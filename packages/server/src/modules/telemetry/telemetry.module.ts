@@ -1,4 +1,4 @@
-import type { ServerModule } from '../../modules.js';
+import type { ServerModule } from '../../server-module.js';
 import { telemetryRoutes } from './telemetry.http.js';
 import { telemetryService } from './telemetry.service.js';
 

@@ -6,8 +6,8 @@ import {
   RECONNECTS_PER_SESSION_ALERT,
 } from '@switchboard/protocol';
 import { Counter, type Registry } from 'prom-client';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import type { RateRule } from '../../platform/rate-limit.js';
 

@@ -15,13 +15,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ADMINS, actorOf, STAFF, SUPERVISORS } from '../../http/access.js';
 import { denied, security } from '../../http/route-docs.js';
-import type { ModuleContext } from '../../modules.js';
-import { usersService } from './users.service.js';
+import type { ModuleContext } from '../../server-module.js';
 
 /** User management: admins manage, supervisors list and read, all staff see the directory. Always within the caller's org. */
-export async function usersRoutes(app: FastifyInstance, { platform }: ModuleContext) {
+export async function usersRoutes(app: FastifyInstance, { services }: ModuleContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const users = usersService(platform);
+  const { users } = services;
 
   r.get(
     '/api/v1/users/directory',

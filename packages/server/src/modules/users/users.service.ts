@@ -17,12 +17,16 @@ import {
   type User,
   type UserPage,
 } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../http/access.js';
 import type { Platform } from '../../platform/platform.js';
 import { newOpaqueToken, sessionsService, sha256 } from '../auth/sessions.service.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { assertAcceptablePassword } from './password-policy.js';
 import { type NewUserRow, toUser, type UserRow, usersRepo } from './users.repo.js';
+
+// The users module's public row type and its mapping, for the auth service that signs users in.
+export { toUser, type UserRow };
 
 const INVITE_TTL_MS = 7 * 24 * 3_600_000;
 
@@ -41,6 +45,8 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
 export function usersService(platform: Platform) {
   const repo = usersRepo(platform.database);
   const sessions = sessionsService(platform);
+  // The contact center hears deactivations (their conversations go back to the queue); wired in services.ts.
+  const deactivatedListeners = new Set<(orgId: string, userId: string) => Promise<void>>();
 
   async function row(orgId: string, id: string): Promise<UserRow> {
     const found = await repo.findById(orgId, id);
@@ -69,6 +75,7 @@ export function usersService(platform: Platform) {
     /** Create a user with a password (CLI, seed, admin API). */
     async create(orgId: string, input: CreateUser): Promise<User> {
       const data = CreateUserSchema.parse(input);
+      assertAcceptablePassword(data.password, data.email);
       const created = await insertNew(orgId, {
         email: data.email,
         displayName: data.displayName ?? data.email.split('@')[0] ?? data.email,
@@ -123,6 +130,7 @@ export function usersService(platform: Platform) {
       if (found?.active !== 1 || (found.inviteExpiresAt ?? 0) <= platform.clock.now()) {
         throw new AppError('token_invalid', 'The invite is unknown, used or expired');
       }
+      assertAcceptablePassword(password, found.email);
       await repo.update(found.orgId, found.id, {
         passwordHash: await hashPassword(password),
         inviteTokenHash: null,
@@ -176,7 +184,14 @@ export function usersService(platform: Platform) {
       await keepAnAdmin(target, 'deactivate');
       await repo.update(actor.orgId, id, { active: 0, updatedAt: platform.clock.now() });
       await sessions.revokeUser(actor.orgId, id, 'deactivated');
+      for (const l of deactivatedListeners) await l(actor.orgId, id);
       return toUser(await row(actor.orgId, id));
+    },
+
+    /** Hear every deactivation, after it is stored (the listener's failure fails the call). */
+    onDeactivated(listener: (orgId: string, userId: string) => Promise<void>): () => void {
+      deactivatedListeners.add(listener);
+      return () => deactivatedListeners.delete(listener);
     },
 
     async reactivate(actor: Actor, id: string): Promise<User> {
@@ -192,6 +207,7 @@ export function usersService(platform: Platform) {
       if (!(await verifyPassword(target.passwordHash, currentPassword))) {
         throw new AppError('invalid_credentials', 'The current password is wrong');
       }
+      assertAcceptablePassword(newPassword, target.email, 'body.newPassword');
       await repo.update(actor.orgId, actor.userId, {
         passwordHash: await hashPassword(newPassword),
         updatedAt: platform.clock.now(),

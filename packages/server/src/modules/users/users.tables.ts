@@ -1,6 +1,6 @@
 import type { Role } from '@switchboard/protocol';
 import type { ColumnType } from 'kysely';
-import type { ModuleMigration } from '../../platform/db/migrations.js';
+import type { ModuleMigration } from '../../platform/db/migration.js';
 
 export interface UsersTable {
   id: string;

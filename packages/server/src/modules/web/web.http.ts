@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.js';
+import { SERVER_ROOT } from '../../paths.js';
 
 /** Where `npm run build -w @switchboard/web` writes the app (built by the root `prepare` script). */
-export const WEB_DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../web/dist');
+export const WEB_DIST_DIR = path.resolve(SERVER_ROOT, '../web/dist');
 
 /** Paths the API, the socket and the probes own: never answered with the app's index.html. */
 const RESERVED = ['/api/', '/socket.io/', '/healthz', '/readyz', '/metrics'];

@@ -4,9 +4,10 @@ import SqliteDatabase from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../../schema.js';
+import type { DialectName } from './migration.js';
 import { withStatementCache } from './statement-cache.js';
 
-export type DialectName = 'sqlite' | 'postgres';
+export type { DialectName } from './migration.js';
 
 /** The storage handle every repository receives. */
 export interface Database {

@@ -1,17 +1,9 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { migrations } from '../../schema.js';
-import type { Database, DialectName } from './database.js';
+import type { Database } from './database.js';
+import type { DialectName, ModuleMigration } from './migration.js';
 
-/**
- * A schema change owned by one module. `up` gets the dialect so a migration can pick a column type where
- * SQLite and PostgreSQL differ; most need not.
- */
-export interface ModuleMigration {
-  /** Sorted globally: `NNNN_module_what`, e.g. `0001_orgs_create`. */
-  name: string;
-  // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was, not as typed now
-  up(db: Kysely<any>, dialect: DialectName): Promise<void>;
-}
+export type { ModuleMigration } from './migration.js';
 
 function providerFor(dialect: DialectName, list: readonly ModuleMigration[]): MigrationProvider {
   return {

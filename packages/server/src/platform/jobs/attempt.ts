@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { TaskError } from '@switchboard/protocol';
 import type { Updateable } from 'kysely';
 import { ZodError } from 'zod';
@@ -47,10 +48,35 @@ export interface JobQueueOptions {
   log?: { error(obj: object, msg: string): void };
 }
 
+/**
+ * A worker id that names its host and process (`w-<host>-<pid>-<random>`), so a restarted process can tell
+ * the leases of its dead predecessor on the same host from a live neighbour's (see `abandonedHere`).
+ */
+export function newWorkerId(): string {
+  return `w-${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Whether a lease `owner` belonged to a process on this host that is gone: another process id that no longer
+ * exists, or this very process id under another worker id (a container restarted with the same pid).
+ */
+export function abandonedHere(owner: string, self: string): boolean {
+  const m = /^w-(.+)-(\d+)-[0-9a-f]{8}$/.exec(owner);
+  if (!m || owner === self || m[1] !== os.hostname()) return false;
+  const pid = Number(m[2]);
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** `options` with every default filled in (the poll interval's default is the backend's). */
 export function withDefaults(options: JobQueueOptions, pollIntervalMs: number) {
   return {
-    workerId: options.workerId ?? `w-${randomUUID()}`,
+    workerId: options.workerId ?? newWorkerId(),
     concurrency: options.concurrency ?? 16,
     pollIntervalMs: options.pollIntervalMs ?? pollIntervalMs,
     leaseMs: options.leaseMs ?? 30_000,
@@ -111,6 +137,8 @@ export function newJobRow(input: SubmitOptions, def: HandlerDef | undefined, now
 
 export const successPatch = (result: unknown, now: number): Updateable<JobsTable> => ({
   state: 'succeeded',
+  // A failed earlier attempt's error is history now, not the task's outcome.
+  error: null,
   result: result === undefined ? null : JSON.stringify(result),
   progressPercent: 100,
   leaseOwner: null,

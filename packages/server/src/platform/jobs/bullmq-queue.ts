@@ -1,7 +1,7 @@
 import type { TaskError } from '@switchboard/protocol';
 import { DelayedError, Worker } from 'bullmq';
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
-import type { Clock } from '../platform.js';
 import type { RedisConnection } from '../redis.js';
 import {
   EXTERNAL_LEASE_OWNER,

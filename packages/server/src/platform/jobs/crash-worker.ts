@@ -6,8 +6,8 @@
  */
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { systemClock } from '../clock.js';
 import { openDatabase } from '../db/database.js';
-import { systemClock } from '../platform.js';
 import { createDbJobQueue } from './db-queue.js';
 
 const file = process.argv[2];

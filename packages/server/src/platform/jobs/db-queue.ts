@@ -1,8 +1,9 @@
 import type { TaskError } from '@switchboard/protocol';
 import type { Updateable } from 'kysely';
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
-import type { Clock } from '../platform.js';
 import {
+  abandonedHere,
   EXTERNAL_LEASE_OWNER,
   failurePatch as failure,
   type Handler,
@@ -163,6 +164,20 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
     }
   }
 
+  /**
+   * At start: tasks still leased by a process that is gone need not wait for their lease to run out (up to
+   * `leaseMs`, showing `running` meanwhile). Only a dead predecessor on this host is known to be gone
+   * (`abandonedHere`); another node's leases, or a live CLI process's on the same SQLite file, run out as usual.
+   */
+  async function reclaimAbandoned(): Promise<void> {
+    const now = clock.now();
+    for (const row of await store.heldByOthers(o.workerId, EXTERNAL_LEASE_OWNER, 1000)) {
+      const owner = row.leaseOwner ?? '';
+      if (!abandonedHere(owner, o.workerId)) continue;
+      emit(await store.updateOwned(row.id, owner, failurePatch(row, leaseExpiredError(owner), true, now)));
+    }
+  }
+
   async function tick(): Promise<boolean> {
     const now = clock.now();
     if (now - lastReap >= o.pollIntervalMs) {
@@ -224,6 +239,7 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
     async start() {
       if (started) return;
       started = true;
+      await reclaimAbandoned().catch((err) => o.log.error({ err }, 'job queue: reclaiming abandoned tasks failed'));
       loop = pollLoop();
     },
 

@@ -177,6 +177,19 @@ export function jobsStore({ db, dialect }: Database) {
       return db.selectFrom('jobs').select(['id', 'state', 'leaseOwner']).where('id', 'in', ids).execute();
     },
 
+    /** Running tasks leased by a worker other than `worker` (and not by an external one). */
+    heldByOthers(worker: string, external: string, limit: number): Promise<JobRow[]> {
+      return db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('state', '=', 'running')
+        .where('leaseOwner', 'is not', null)
+        .where('leaseOwner', '<>', worker)
+        .where('leaseOwner', '<>', external)
+        .limit(limit)
+        .execute();
+    },
+
     /** Running tasks whose lease ran out: their worker died or hung. */
     expired(now: number, limit: number): Promise<JobRow[]> {
       return db

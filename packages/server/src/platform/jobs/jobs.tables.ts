@@ -1,5 +1,5 @@
 import type { TaskState } from '@switchboard/protocol';
-import type { ModuleMigration } from '../db/migrations.js';
+import type { ModuleMigration } from '../db/migration.js';
 
 export interface JobsTable {
   id: string;

@@ -1,7 +1,7 @@
 import type { Task, TaskError } from '@switchboard/protocol';
 import type { Updateable } from 'kysely';
 import { AppError } from '../../errors.js';
-import type { Clock } from '../platform.js';
+import type { Clock } from '../clock.js';
 import { EXTERNAL_LEASE_OWNER, successPatch } from './attempt.js';
 import { type JobRow, type JobsStore, toTask } from './db-store.js';
 import type { JobsTable } from './jobs.tables.js';

@@ -59,7 +59,7 @@ export function presenceStoreConformance(name: string, create: () => Promise<Pre
       const u = user();
       await store.connect(u, { id: 'a', kind: 'socket' }, 1000);
       await store.connect(u, { id: 'b', kind: 'socket' }, 1000);
-      expect(await store.disconnect(u.orgId, u.userId, 'a', 2000)).toMatchObject({ disconnectedAt: null });
+      expect(await store.disconnect(u.orgId, u.userId, 'a', 2000)).toMatchObject({ disconnectedAt: 2000 });
       const last = await store.disconnect(u.orgId, u.userId, 'b', 3000);
       expect(last).toMatchObject({ connections: [], disconnectedAt: 3000 });
       const back = await store.connect(u, { id: 'c', kind: 'socket' }, 4000);

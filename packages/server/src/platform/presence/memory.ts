@@ -47,7 +47,8 @@ export function memoryPresenceStore(): PresenceStore {
       if (!record) return undefined;
       const before = record.connections.length;
       record.connections = record.connections.filter((c) => c.id !== connectionId);
-      if (before > 0 && record.connections.length === 0) record.disconnectedAt = now;
+      // The moment a device leaves is a sign of life: the offline grace counts from the latest departure.
+      if (record.connections.length < before) record.disconnectedAt = now;
       return copy(record);
     },
     async setChosen(orgId, userId, chosen) {

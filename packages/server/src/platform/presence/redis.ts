@@ -72,7 +72,7 @@ local kept = {}
 for _, c in ipairs(r.connections) do
   if c.id ~= ARGV[1] then table.insert(kept, c) end
 end
-if #r.connections > 0 and #kept == 0 then r.disconnectedAt = tonumber(ARGV[2]) end
+if #kept < #r.connections then r.disconnectedAt = tonumber(ARGV[2]) end
 r.connections = kept
 return save(KEYS[1], r, ARGV[3])
 `;

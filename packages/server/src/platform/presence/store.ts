@@ -53,7 +53,10 @@ export interface PresenceStore {
     now: number,
     active: boolean,
   ): Promise<PresenceRecord | undefined>;
-  /** Remove a device; when it was the last one, `disconnectedAt` becomes `now`. */
+  /**
+   * Remove a device; `disconnectedAt` becomes `now` (the latest departure: the offline grace counts from it,
+   * even when a stale device that the sweep has not dropped yet is still listed).
+   */
   disconnect(orgId: string, userId: string, connectionId: string, now: number): Promise<PresenceRecord | undefined>;
   setChosen(orgId: string, userId: string, chosen: 'away' | 'busy' | null): Promise<PresenceRecord | undefined>;
   setAnnounced(orgId: string, userId: string, status: string): Promise<void>;

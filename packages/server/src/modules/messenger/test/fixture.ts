@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Role, User } from '@switchboard/protocol';
-import type { Actor } from '../../../http/access.js';
+import type { Actor } from '../../../actor.js';
 import type { Platform } from '../../../platform/platform.js';
+import { until as waitUntil } from '../../../test/waits.js';
 import { orgsService } from '../../orgs/orgs.service.js';
 import { usersService } from '../../users/users.service.js';
 
@@ -26,9 +27,7 @@ export function must<T>(v: T | undefined | null): T {
   return v;
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep } from '../../../test/waits.js';
 
 /** Poll `check` until it holds (no fixed timing threshold: the test's own timeout bounds it). */
-export async function until(check: () => boolean, stepMs = 10): Promise<void> {
-  while (!check()) await sleep(stepMs);
-}
+export const until = (check: () => boolean, stepMs = 10) => waitUntil('condition', check, 600_000, stepMs);

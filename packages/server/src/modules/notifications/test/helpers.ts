@@ -4,18 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { Platform } from '../../../platform/platform.js';
 import { bearer, insertTestUser, sessionFor } from '../../../test/auth.js';
+import { waitFor } from '../../../test/waits.js';
 import { notificationsRepo } from '../notifications.repo.js';
 
-/** Poll `fn` until it returns a value (background tasks finish on their own schedule). */
-export async function waitFor<T>(fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error('waitFor: condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { waitFor } from '../../../test/waits.js';
 
 export interface Person {
   user: User;
