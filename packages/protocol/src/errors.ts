@@ -33,6 +33,7 @@ export const errorCatalogue = {
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   rate_limited: { status: 429, title: 'Too many requests' },
   unknown_event: { status: 400, title: 'No such socket event' },
+  too_many_tasks: { status: 429, title: 'Too many tasks queued or running' },
   internal: { status: 500, title: 'Internal server error' },
   unavailable: { status: 503, title: 'Service unavailable' },
   file_type_refused: { status: 415, title: 'This kind of file is not accepted' },

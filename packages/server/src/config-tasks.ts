@@ -6,6 +6,14 @@ export type TaskConfig = Readonly<{
   /** Who dispatches tasks: the database itself (polling), or BullMQ on Redis (default with `REDIS_URL`). */
   backend: 'database' | 'bullmq';
   concurrency: number;
+  /**
+   * Slots user-submitted tasks (the public API's types) may hold together; the rest are kept for the
+   * platform's own work (AI drafts, scans, thumbnails, notifications, approval timeouts).
+   */
+  userConcurrency: number;
+  /** Queued + running public tasks one user, and one org, may have at once. */
+  maxPendingPerUser: number;
+  maxPendingPerOrg: number;
   workers: Readonly<Record<string, string>>;
   signingSecret: string | undefined;
   signingSecretNext: string | undefined;
@@ -34,6 +42,10 @@ export function taskConfig(e: Env): TaskConfig {
   return Object.freeze({
     backend: e.TASKS_BACKEND ?? (e.REDIS_URL ? 'bullmq' : 'database'),
     concurrency: e.TASK_CONCURRENCY,
+    // A quarter (at least 2, when there is room) stays with the platform: user tasks never take every slot.
+    userConcurrency: Math.max(1, e.TASK_CONCURRENCY - Math.max(Math.min(2, e.TASK_CONCURRENCY - 1), Math.ceil(e.TASK_CONCURRENCY / 4))),
+    maxPendingPerUser: e.TASK_MAX_PENDING_PER_USER,
+    maxPendingPerOrg: e.TASK_MAX_PENDING_PER_ORG,
     workers: Object.freeze(workers),
     signingSecret: e.TASK_SIGNING_SECRET,
     signingSecretNext: e.TASK_SIGNING_SECRET_NEXT,

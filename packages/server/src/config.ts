@@ -71,6 +71,8 @@ const EnvSchema = z.object({
   BACKUP_DIR: z.string().optional(),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   TASK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  TASK_MAX_PENDING_PER_USER: z.coerce.number().int().min(1).max(100_000).default(20),
+  TASK_MAX_PENDING_PER_ORG: z.coerce.number().int().min(1).max(1_000_000).default(200),
   TASKS_BACKEND: z.enum(['database', 'bullmq']).optional(),
   TASK_WORKERS: z.string().optional(),
   TASK_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

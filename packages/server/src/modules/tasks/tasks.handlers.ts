@@ -8,7 +8,10 @@ import { tasksRepo } from './tasks.repo.js';
 export interface PublicTaskType {
   type: string;
   description: string;
-  /** In the allow-list of an org that has not set its own. */
+  /**
+   * In the allow-list of an org that has not set its own — for staff only: customers and widget visitors
+   * may submit a type only when the org's admin put it in the org's own list.
+   */
   defaultEnabled: boolean;
   external: boolean;
 }
@@ -42,8 +45,13 @@ const csvCell = (v: unknown) => {
  */
 export function registerTaskHandlers(platform: Platform): PublicTaskType[] {
   const { jobs, config } = platform;
+  // The public types share the user slots (TaskConfig.userConcurrency): each is capped at its share, so
+  // together they never hold the slots the platform's own work (AI drafts, scans…) needs.
+  const publicTypes = 2 + (config.tasks.signingSecret ? Object.keys(config.tasks.workers).length : 0);
+  const userShare = Math.max(1, Math.floor(config.tasks.userConcurrency / publicTypes));
   jobs.register({
     type: 'demo.sleep',
+    concurrency: userShare,
     description: 'Waits the given seconds in steps, reporting progress after each: for trying the task API.',
     schema: z.object({
       seconds: z.number().min(0).max(600).default(1),
@@ -60,6 +68,7 @@ export function registerTaskHandlers(platform: Platform): PublicTaskType[] {
 
   jobs.register({
     type: 'export.tasks',
+    concurrency: userShare,
     description: "Exports the caller's task history as CSV (id, type, state, created, finished).",
     schema: z.object({ state: TaskStateSchema.optional() }),
     async handler({ state }, ctx) {
@@ -104,6 +113,7 @@ export function registerTaskHandlers(platform: Platform): PublicTaskType[] {
     if (!secret) break;
     jobs.register({
       type,
+      concurrency: userShare,
       description: `Delivered to an external worker at ${new URL(url).origin}.`,
       schema: z.record(z.string(), z.unknown()),
       async handler(payload, ctx) {
@@ -133,7 +143,13 @@ export function registerTaskHandlers(platform: Platform): PublicTaskType[] {
     external.push({ type, description: `Runs on an external worker.`, defaultEnabled: false, external: true });
   }
   return [
-    { type: 'demo.sleep', description: 'Waits in steps with progress.', defaultEnabled: true, external: false },
+    // A toy for trying the API: not offered by default in production.
+    {
+      type: 'demo.sleep',
+      description: 'Waits in steps with progress.',
+      defaultEnabled: config.env !== 'production',
+      external: false,
+    },
     {
       type: 'export.tasks',
       description: "Exports the caller's task history as CSV.",

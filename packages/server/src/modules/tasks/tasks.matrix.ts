@@ -33,8 +33,10 @@ const everyone401 = {
 export const matrixCases: RouteCase[] = [
   { route: 'GET /api/v1/tasks/types' },
   {
+    // Customers and visitors submit only the types an admin listed for the org explicitly (none here).
     route: 'POST /api/v1/tasks',
     ok: 201,
+    expect: { customer: 403, visitor: 403 },
     request: () => ({ payload: { type: 'demo.sleep', payload: { seconds: 0 } } }),
   },
   { route: 'GET /api/v1/tasks' },

@@ -32,6 +32,32 @@ export function tasksService(platform: Platform, catalogue: readonly PublicTaskT
     return (await repo.enabledTypes(orgId)) ?? catalogue.filter((t) => t.defaultEnabled).map((t) => t.type);
   }
 
+  /** What `actor` may submit: staff the org's list (or the defaults); customers only what an admin listed. */
+  async function submittable(actor: Actor): Promise<string[]> {
+    if (actor.role !== 'customer') return enabledTypes(actor.orgId);
+    return (await repo.enabledTypes(actor.orgId)) ?? [];
+  }
+
+  /** Refuse a submit past the pending (queued + running) limits of the user or the org. */
+  async function withinLimits(actor: Actor): Promise<void> {
+    const { maxPendingPerUser, maxPendingPerOrg } = platform.config.tasks;
+    const types = catalogue.map((t) => t.type);
+    const mine = await jobs.countPending({ orgId: actor.orgId, ownerId: actor.userId, types });
+    if (mine >= maxPendingPerUser) {
+      throw new AppError(
+        'too_many_tasks',
+        `You have ${mine} tasks queued or running; the limit is ${maxPendingPerUser}`,
+      );
+    }
+    const org = await jobs.countPending({ orgId: actor.orgId, types });
+    if (org >= maxPendingPerOrg) {
+      throw new AppError(
+        'too_many_tasks',
+        `Your organization has ${org} tasks queued or running; the limit is ${maxPendingPerOrg}`,
+      );
+    }
+  }
+
   async function visible(actor: Actor, id: string): Promise<Task> {
     const task = await jobs.get(id);
     if (!task || task.orgId !== actor.orgId || (task.ownerId !== actor.userId && !isAdmin(actor))) {
@@ -66,9 +92,10 @@ export function tasksService(platform: Platform, catalogue: readonly PublicTaskT
 
     async submit(actor: Actor, input: SubmitTask): Promise<{ task: Task; duplicate: boolean }> {
       const data = SubmitTaskSchema.parse(input);
-      if (!known.has(data.type) || !(await enabledTypes(actor.orgId)).includes(data.type)) {
+      if (!known.has(data.type) || !(await submittable(actor)).includes(data.type)) {
         throw new AppError('forbidden', `task type ${data.type} is not enabled for this org`);
       }
+      await withinLimits(actor);
       return jobs.submit({ ...data, orgId: actor.orgId, ownerId: actor.userId });
     },
 

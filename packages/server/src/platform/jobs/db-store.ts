@@ -266,6 +266,19 @@ export function jobsStore({ db, dialect }: Database) {
       return q.returningAll().execute();
     },
 
+    /** Queued or running tasks of one org (and owner), among `types`. */
+    async countPending(filter: { orgId: string; ownerId?: string; types: readonly string[] }): Promise<number> {
+      if (filter.types.length === 0) return 0;
+      let q = db
+        .selectFrom('jobs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('orgId', '=', filter.orgId)
+        .where('state', 'in', ['queued', 'running'])
+        .where('type', 'in', [...filter.types]);
+      if (filter.ownerId) q = q.where('ownerId', '=', filter.ownerId);
+      return Number((await q.executeTakeFirst())?.n ?? 0);
+    },
+
     async countByState(): Promise<{ state: JobRow['state']; n: number }[]> {
       const rows = await db
         .selectFrom('jobs')

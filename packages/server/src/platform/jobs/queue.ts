@@ -22,6 +22,8 @@ export interface JobQueue {
   list(filter: ListFilter): Promise<{ items: Task[]; nextCursor?: string }>;
   /** How many tasks of every org are in each state right now (queue depth, running, dead…), for metrics. */
   countByState(): Promise<Partial<Record<TaskState, number>>>;
+  /** Queued or running tasks of one org (and owner), among `types`: for the per-user and per-org limits. */
+  countPending(filter: { orgId: string; ownerId?: string; types: readonly string[] }): Promise<number>;
   /** Queued / failed: never runs. Running: ends `cancelled` now and its handler's signal fires. */
   cancel(id: string): Promise<Task>;
   /** A `failed` or `dead` task starts a new attempt series now. */

@@ -61,7 +61,7 @@ export function taskRecords(
   clock: Clock,
   events: TaskEvents,
   hooks: RecordHooks,
-): Pick<JobQueue, 'get' | 'list' | 'countByState' | 'cancel' | 'retry' | 'redrive' | 'purge' | 'report' | 'on'> {
+): Pick<JobQueue, 'get' | 'list' | 'countByState' | 'countPending' | 'cancel' | 'retry' | 'redrive' | 'purge' | 'report' | 'on'> {
   return {
     async get(id) {
       const row = await store.get(id);
@@ -76,6 +76,8 @@ export function taskRecords(
     async countByState() {
       return Object.fromEntries((await store.countByState()).map((r) => [r.state, r.n]));
     },
+
+    countPending: (filter) => store.countPending(filter),
 
     async cancel(id) {
       const row = await store.cancel(id, clock.now());
