@@ -1,36 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectSocket } from './test/auth.js';
+import { runCli, tmpDir } from './test/cli-process.js';
 import { waitFor as waitForValue } from './test/waits.js';
 
-const BIN = fileURLToPath(new URL('../bin/switchboard.js', import.meta.url));
-
-function tmpDir() {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-cli-'));
-}
-
-/** The CLI as an operator runs it: a real process, a clean environment plus `env`. */
-function run(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', LOG_PRETTY: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, out: () => stdout, err: () => stderr };
-}
+const run = runCli;
 
 const waitFor = <T>(fn: () => T | undefined, timeoutMs: number) =>
   waitForValue(() => fn() ?? undefined, { what: 'the command', timeoutMs, stepMs: 50 });

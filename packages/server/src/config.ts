@@ -71,6 +71,7 @@ const EnvSchema = z.object({
   BACKUP_DIR: z.string().optional(),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   TASK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  FAULT_POINTS: z.string().optional(),
   TASK_MAX_PENDING_PER_USER: z.coerce.number().int().min(1).max(100_000).default(20),
   TASK_MAX_PENDING_PER_ORG: z.coerce.number().int().min(1).max(1_000_000).default(200),
   TASKS_BACKEND: z.enum(['database', 'bullmq']).optional(),
@@ -163,6 +164,8 @@ export type Env = z.infer<typeof EnvSchema>;
 
 export type Config = Readonly<{
   env: 'development' | 'production' | 'test';
+  /** Test-only crash points (`FAULT_POINTS`), e.g. `after-message-commit`; empty in any real deployment. */
+  faultPoints: readonly string[];
   host: string;
   port: number;
   publicUrl: string;
@@ -269,6 +272,12 @@ export function loadConfig(
   }
   return Object.freeze({
     env: e.NODE_ENV,
+    faultPoints: Object.freeze(
+      (e.FAULT_POINTS ?? '')
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean),
+    ),
     host: e.HOST,
     port: e.PORT,
     publicUrl,

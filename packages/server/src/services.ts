@@ -60,14 +60,14 @@ export function buildServices(platform: Platform, io: SocketServer, log: Fastify
   const recorder = dashboardRecorder(platform, messenger, live.changed, log);
 
   const disconnect = [
-    messenger.onMessageStored((actor, message) => {
-      if (actor.role !== 'customer') return;
-      assistant.onCustomerMessage(actor, message).catch((err) => log.error({ err }, 'assistant: message hook failed'));
-    }),
+    // Replayed after a crash (idempotent on the message id: the draft and push tasks are keyed by it).
+    messenger.onMessageStored(
+      (actor, message) => (actor.role === 'customer' ? assistant.onCustomerMessage(actor, message) : undefined),
+      { replay: true },
+    ),
+    // Counters: live path only, never replayed (a replay could count a message twice).
     messenger.onMessageStored((actor, message) => recorder.message(actor, message)),
-    messenger.onMessageStored((actor, message) => {
-      notifications.push.onMessage(actor, message).catch((err) => log.error({ err }, 'notifications: queueing failed'));
-    }),
+    messenger.onMessageStored((actor, message) => notifications.push.onMessage(actor, message), { replay: true }),
     cc.onChange((change) => recorder.change(change)),
     // An agent coming online may take a waiting conversation; one going offline gives theirs back to the queue.
     presence.onChange((change) => {

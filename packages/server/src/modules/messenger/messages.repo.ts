@@ -1,7 +1,7 @@
 import type { Message, Reaction } from '@switchboard/protocol';
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { DB } from '../../schema.js';
-import type { MessagesTable } from './messenger.tables.js';
+import type { MessageOutboxTable, MessagesTable } from './messenger.tables.js';
 
 export type MessageRow = Selectable<MessagesTable>;
 
@@ -59,6 +59,23 @@ export function messagesRepo(db: Kysely<DB>) {
     withReactions,
     async insertMany(rows: MessageRow[]): Promise<void> {
       if (rows.length) await db.insertInto('messages').values(rows).execute();
+    },
+    /** Record the after-commit work of new messages (same transaction as the messages). */
+    async insertOutbox(rows: Insertable<MessageOutboxTable>[]): Promise<void> {
+      if (rows.length) await db.insertInto('messageOutbox').values(rows).execute();
+    },
+    async deleteOutbox(messageId: string): Promise<void> {
+      await db.deleteFrom('messageOutbox').where('messageId', '=', messageId).execute();
+    },
+    /** Outbox entries older than `before`, of every org: the background drain's work a crashed run left. */
+    async staleOutbox(before: number, limit: number) {
+      return db
+        .selectFrom('messageOutbox')
+        .selectAll()
+        .where('createdAt', '<', before)
+        .orderBy('createdAt')
+        .limit(limit)
+        .execute();
     },
     /** `senderId:clientMsgId` of those (sender, clientMsgId) pairs already stored — each an index lookup. */
     async existingClientMsgIds(

@@ -1,10 +1,35 @@
 import type { ServerModule } from '../../server-module.js';
+import { OUTBOX_DRAIN_EVERY_MS } from './after-commit.js';
 import { messengerRoutes } from './messenger.http.js';
 import { messengerSocket } from './messenger.socket.js';
 
-/** Conversations, messages, receipts, typing and sync (issue 4). */
+/**
+ * Conversations, messages, receipts, typing and sync (issue 4). The outbox drain (after-commit work a
+ * crash interrupted) runs when the app is ready and then every few seconds, on this app's own hooks.
+ */
 export const messengerModule: ServerModule = {
   name: 'messenger',
-  http: (app, { services }) => messengerRoutes(app, services.messenger),
+  async http(app, { services }) {
+    let timer: NodeJS.Timeout | undefined;
+    let draining = false;
+    const drain = async () => {
+      if (draining) return;
+      draining = true;
+      try {
+        await services.messenger.drainAfterCommit();
+      } catch (err) {
+        app.log.warn({ err }, 'messenger: outbox drain failed');
+      } finally {
+        draining = false;
+      }
+    };
+    app.addHook('onReady', async () => {
+      void drain();
+      timer = setInterval(drain, OUTBOX_DRAIN_EVERY_MS);
+      timer.unref();
+    });
+    app.addHook('preClose', async () => clearInterval(timer));
+    await messengerRoutes(app, services.messenger);
+  },
   socket: (socket, { services, log }) => messengerSocket(socket, services.messenger, log),
 };

@@ -2,6 +2,7 @@ import type { Message, Typing } from '@switchboard/protocol';
 import { TypingSchema } from '@switchboard/protocol';
 import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
+import { afterCommitWork } from './after-commit.js';
 import { conversationsService } from './conversations.service.js';
 import { messagesService } from './messages.service.js';
 import { messengerMetrics } from './messenger.metrics.js';
@@ -26,19 +27,28 @@ export function messengerService(platform: Platform, notifier: MessengerNotifier
   const typing = typingRelay(notifier);
   const messages = messagesService(deps);
   const metrics = messengerMetrics(platform.metrics.registry);
-  // Other modules (the assistant) hear stored messages here instead of reading the messenger's tables.
-  const sentListeners = new Set<(actor: Actor, message: Message) => void>();
+  // Other modules (the assistant) hear stored messages here instead of reading the messenger's tables; the
+  // work is durable through the outbox (after-commit.ts).
+  const afterCommit = afterCommitWork(platform);
   const leftListeners = new Set<(orgId: string, conversationId: string, userId: string) => void>();
   deps.memberLeft = (orgId, conversationId, userId) => {
     for (const l of leftListeners) l(orgId, conversationId, userId);
   };
   return {
     support: supportService(deps),
-    /** Hear every newly stored message (not duplicates), after commit. Returns the unsubscribe. */
-    onMessageStored(listener: (actor: Actor, message: Message) => void): () => void {
-      sentListeners.add(listener);
-      return () => sentListeners.delete(listener);
+    /**
+     * Hear every newly stored message (not duplicates), after commit. With `replay: true` the listener is run
+     * again for a message whose after-commit work a crash interrupted, so it must be idempotent on the message
+     * id. Returns the unsubscribe.
+     */
+    onMessageStored(
+      listener: (actor: Actor, message: Message) => void | Promise<void>,
+      opts: { replay: boolean } = { replay: false },
+    ): () => void {
+      return afterCommit.listen(listener, opts);
     },
+    /** Redo interrupted after-commit work (at start and every few seconds; see after-commit.ts). */
+    drainAfterCommit: () => afterCommit.drain(),
     /** Hear every member who left or was removed from a conversation, after commit. Returns the unsubscribe. */
     onMemberLeft(listener: (orgId: string, conversationId: string, userId: string) => void): () => void {
       leftListeners.add(listener);
@@ -58,7 +68,10 @@ export function messengerService(platform: Platform, notifier: MessengerNotifier
         metrics.messages.inc({ result: result.duplicate ? 'duplicate' : 'created' });
         if (!result.duplicate) {
           typing.sent(args[1], args[0].userId);
-          for (const l of sentListeners) l(args[0], result.message);
+          // A test-only fault point: die as a crash would, after the commit and before any follow-up work.
+          if (platform.config.faultPoints.includes('after-message-commit')) process.kill(process.pid, 'SIGKILL');
+          // Not awaited: the ack waits for the commit only; the outbox row keeps the follow-up work durable.
+          afterCommit.stored(args[0], result.message).catch(() => {});
         }
         return result;
       },

@@ -70,7 +70,22 @@ export interface ConversationEventsTable {
   createdAt: number;
 }
 
+/**
+ * Stored messages whose after-commit work (the listeners of `onMessageStored`: AI draft, notifications) has
+ * not finished yet. Written in the send's own transaction and deleted once the listeners are done, so a crash
+ * between the commit and that work loses nothing: the drain runs it again at start and every few seconds.
+ */
+export interface MessageOutboxTable {
+  messageId: string;
+  orgId: string;
+  conversationId: string;
+  /** The sender as the listeners see them (JSON `Actor`). */
+  actor: string;
+  createdAt: number;
+}
+
 export interface MessengerTables {
+  messageOutbox: MessageOutboxTable;
   conversations: ConversationsTable;
   conversationMembers: ConversationMembersTable;
   messages: MessagesTable;
@@ -181,6 +196,20 @@ export const messengerMigrations: ModuleMigration[] = [
     name: '0910_messenger_attachments',
     async up(db) {
       await db.schema.alterTable('messages').addColumn('attachments', 'text').execute();
+    },
+  },
+  {
+    name: '0990_messenger_outbox',
+    async up(db) {
+      await db.schema
+        .createTable('messageOutbox')
+        .addColumn('messageId', 'text', (c) => c.primaryKey())
+        .addColumn('orgId', 'text', (c) => c.notNull())
+        .addColumn('conversationId', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('createdAt', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('message_outbox_created_idx').on('messageOutbox').column('createdAt').execute();
     },
   },
 ];

@@ -1,3 +1,4 @@
+import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../platform/db/database.js';
 import { conversationsRepo, type EventRow, inTransaction } from './conversations.repo.js';
@@ -8,6 +9,8 @@ export type SendOutcome = { kind: 'created'; row: MessageRow; event: EventRow } 
 
 interface Pending {
   row: MessageRow;
+  /** The sender, as the after-commit listeners will see them (stored in the outbox with the message). */
+  actor: string;
   resolve(outcome: SendOutcome): void;
   reject(err: unknown): void;
 }
@@ -66,6 +69,16 @@ export function sendBatcher(database: Database, now: () => number) {
       });
       if (rows.length) {
         await msgs.insertMany(rows);
+        const actorOf = new Map(batch.map((p) => [p.row.id, p.actor]));
+        await msgs.insertOutbox(
+          rows.map((r) => ({
+            messageId: r.id,
+            orgId,
+            conversationId,
+            actor: actorOf.get(r.id) ?? '{}',
+            createdAt: at,
+          })),
+        );
         await conv.insertEvents(events);
         await conv.setLastSeq(orgId, conversationId, seq, at);
       }
@@ -103,10 +116,10 @@ export function sendBatcher(database: Database, now: () => number) {
 
   return {
     /** Queue a send; resolves after the transaction holding it committed. */
-    submit(orgId: string, row: MessageRow): Promise<SendOutcome> {
+    submit(orgId: string, row: MessageRow, actor: Actor): Promise<SendOutcome> {
       return new Promise((resolve, reject) => {
         const queue = queues.get(row.conversationId);
-        const pending = { row, resolve, reject };
+        const pending = { row, actor: JSON.stringify(actor), resolve, reject };
         if (queue) {
           queue.push(pending);
           return;

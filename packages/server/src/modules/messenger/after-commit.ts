@@ -1,0 +1,60 @@
+import type { Message } from '@switchboard/protocol';
+import type { Actor } from '../../actor.js';
+import type { Platform } from '../../platform/platform.js';
+import { messagesRepo, toMessage } from './messages.repo.js';
+
+/** Outbox entries older than this are taken to be abandoned by a crashed or failed run, and are redone. */
+export const OUTBOX_STALE_MS = 5_000;
+/** How often the drain looks for abandoned entries (and once at start). */
+export const OUTBOX_DRAIN_EVERY_MS = 5_000;
+
+type Listener = (actor: Actor, message: Message) => void | Promise<void>;
+
+/**
+ * The work other modules do after a message is stored (AI draft, push notifications, dashboard facts). The
+ * send writes an outbox row in its own transaction; after the commit the listeners run and the row is
+ * deleted once they all succeeded. A crash in between, or a failing listener, leaves the row: the drain
+ * runs the *replayable* listeners again for it (those idempotent by the message id: the AI draft task and the
+ * push task are keyed by it), at start and every few seconds. Listeners that are not replayable (the
+ * dashboard's counters) run once, on the live path only.
+ */
+export function afterCommitWork(platform: Platform, log: { error(obj: object, msg: string): void } = console) {
+  const repo = messagesRepo(platform.database.db);
+  const listeners = new Set<{ run: Listener; replay: boolean }>();
+
+  async function runAll(actor: Actor, message: Message, replayOnly: boolean): Promise<boolean> {
+    const chosen = [...listeners].filter((l) => !replayOnly || l.replay);
+    const results = await Promise.allSettled(chosen.map((l) => l.run(actor, message)));
+    const failed = results.filter((r) => r.status === 'rejected');
+    for (const f of failed)
+      log.error({ err: (f as PromiseRejectedResult).reason, messageId: message.id }, 'after-commit work failed');
+    return failed.length === 0;
+  }
+
+  return {
+    /** Hear every newly stored message; `replay`: also run again for a message whose work was interrupted. */
+    listen(run: Listener, opts: { replay: boolean }): () => void {
+      const entry = { run, replay: opts.replay };
+      listeners.add(entry);
+      return () => listeners.delete(entry);
+    },
+
+    /** After the send committed: run every listener, then clear the message's outbox row if all succeeded. */
+    async stored(actor: Actor, message: Message): Promise<void> {
+      if (await runAll(actor, message, false)) await repo.deleteOutbox(message.id);
+    },
+
+    /** Redo the replayable work of abandoned outbox rows; returns how many rows were cleared. */
+    async drain(): Promise<number> {
+      let cleared = 0;
+      for (const row of await repo.staleOutbox(platform.clock.now() - OUTBOX_STALE_MS, 100)) {
+        const found = await repo.find(row.orgId, row.messageId);
+        if (found && !(await runAll(JSON.parse(row.actor) as Actor, toMessage(found, []), true))) continue;
+        await repo.deleteOutbox(row.messageId);
+        cleared++;
+      }
+      return cleared;
+    },
+  };
+}
+export type AfterCommitWork = ReturnType<typeof afterCommitWork>;
