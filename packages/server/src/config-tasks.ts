@@ -43,7 +43,10 @@ export function taskConfig(e: Env): TaskConfig {
     backend: e.TASKS_BACKEND ?? (e.REDIS_URL ? 'bullmq' : 'database'),
     concurrency: e.TASK_CONCURRENCY,
     // A quarter (at least 2, when there is room) stays with the platform: user tasks never take every slot.
-    userConcurrency: Math.max(1, e.TASK_CONCURRENCY - Math.max(Math.min(2, e.TASK_CONCURRENCY - 1), Math.ceil(e.TASK_CONCURRENCY / 4))),
+    userConcurrency: Math.max(
+      1,
+      e.TASK_CONCURRENCY - Math.max(Math.min(2, e.TASK_CONCURRENCY - 1), Math.ceil(e.TASK_CONCURRENCY / 4)),
+    ),
     maxPendingPerUser: e.TASK_MAX_PENDING_PER_USER,
     maxPendingPerOrg: e.TASK_MAX_PENDING_PER_ORG,
     workers: Object.freeze(workers),

@@ -140,7 +140,14 @@ export function approvalsService(platform: Platform, io: SocketServer, cc: Conta
       if (state === 'approved' && quoted)
         await knowledgeService(platform).learn(actor.orgId, quoted.articleId, row.question);
       if (finalText !== null) {
-        await cc.postAsAi(actor.orgId, row.conversationId, finalText, row.questionMessageId);
+        // An edited answer is the agent's words: it goes out under their name.
+        await cc.postAsAi(
+          actor.orgId,
+          row.conversationId,
+          finalText,
+          row.questionMessageId,
+          state === 'edited' ? actor : undefined,
+        );
         // Someone may have asked for a person meanwhile: the answer goes out, the handoff stands. An answer
         // that tells the customer a person will pick this up must make it so: the human queue, never
         // `ai_active` with nobody on it.

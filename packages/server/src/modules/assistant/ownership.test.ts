@@ -158,9 +158,15 @@ describeApp(
 
     it('edit: the edited answer keeps an owner; an edit promising a person queues it', async () => {
       const plain = await drafted('Can I change my email address?');
-      expect((await decide(plain.item, { action: 'edit', text: 'Yes: Settings → Profile → Email.' })).statusCode).toBe(
-        200,
+      const edited = 'Yes: Settings → Profile → Email.';
+      const delivered = next<{ message?: { text: string; senderId: string } }>(
+        plain.socket,
+        'message.new',
+        (e) => e.message?.text === edited,
       );
+      expect((await decide(plain.item, { action: 'edit', text: edited })).statusCode).toBe(200);
+      // The agent's words go out under the agent's name, never the AI assistant's.
+      expect((await delivered).message?.senderId).toBe(a.users.agent.id);
       await waitFor(async () => (await ownerOf(plain.conversationId)).status === 'ai_active');
       const promise = await drafted('Can I change my email address?');
       const person = statusIn(promise.socket, promise.conversationId, 'human_active');
@@ -175,12 +181,34 @@ describeApp(
       expect(await ownerOf(r.conversationId)).toEqual({ status: 'human_active', assignedTo: a.users.agent.id });
     });
 
+    it('timeout: a draft nobody decided in time goes to a person', async () => {
+      const t = await drafted('Can I change my email address?');
+      const person = statusIn(t.socket, t.conversationId, 'human_active');
+      // The delayed task's handler, called as the task queue would when the approval window ends.
+      await ctx().app.services.approvals.timeout(a.org.id, t.item.id);
+      expect([a.users.agent.id, second.id]).toContain((await person).assignedTo);
+      await ownerOf(t.conversationId);
+    });
+
     it('customer asks for a person: an agent has it', async () => {
       const v = await visitor();
       const person = statusIn(v.socket, v.conversationId, 'human_active');
       await v.ask('I want to speak to a manager');
       expect([a.users.agent.id, second.id]).toContain((await person).assignedTo);
       await ownerOf(v.conversationId);
+    });
+
+    it('support conversations stay in the console, out of the staff messenger list', async () => {
+      const v = await visitor();
+      await v.ask('a real person please');
+      const { assignedTo } = await reaches(v.conversationId, 'human_active', 'a person to have it');
+      const ids = async (token: string) =>
+        (await ctx().app.inject({ method: 'GET', url: '/api/v1/conversations?limit=100', headers: bearer(token) }))
+          .json()
+          .items.map((c: { id: string }) => c.id);
+      // The assigned agent is a member, yet their messenger does not list it; the customer's list does.
+      expect(await ids(assignedTo === second.id ? second.token : agentToken)).not.toContain(v.conversationId);
+      expect(await ids(v.token)).toContain(v.conversationId);
     });
 
     it('agent leaves the conversation: it goes back to the queue and to the other agent', async () => {

@@ -61,7 +61,10 @@ export function taskRecords(
   clock: Clock,
   events: TaskEvents,
   hooks: RecordHooks,
-): Pick<JobQueue, 'get' | 'list' | 'countByState' | 'countPending' | 'cancel' | 'retry' | 'redrive' | 'purge' | 'report' | 'on'> {
+): Pick<
+  JobQueue,
+  'get' | 'list' | 'countByState' | 'countPending' | 'cancel' | 'retry' | 'redrive' | 'purge' | 'report' | 'on'
+> {
   return {
     async get(id) {
       const row = await store.get(id);
