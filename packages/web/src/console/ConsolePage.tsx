@@ -1,11 +1,25 @@
-import { Badge, Box, Center, Group, Kbd, Loader, ScrollArea, Stack, Tabs, Text, UnstyledButton } from '@mantine/core';
+import {
+  Badge,
+  Box,
+  Center,
+  Group,
+  Kbd,
+  Loader,
+  ScrollArea,
+  Stack,
+  Switch,
+  Tabs,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
 import type { SupportInboxItem } from '@switchboard/protocol';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { StatusPicker } from '../components/Presence';
 import { ago } from '../format';
 import { useNow } from '../hooks';
 import type { ApprovalActions, ApprovalMode } from './ApprovalCard';
+import { useAssignmentAlert, useDesktopAlertsOptIn } from './assignment-alert';
 import { type ConversationActions, ConversationPanel } from './ConversationPanel';
 import { approvalOf, STATUS_LABEL, TABS, type TabId, useConsoleData } from './data';
 
@@ -43,6 +57,9 @@ export function ConsolePage() {
   const item: SupportInboxItem | undefined = lists.all.find((i) => i.conversation.id === selected);
   const approval = approvalOf(pending, selected);
   const select = (id: string | undefined) => navigate(id ? `/console/${id}` : '/console');
+  const desktop = useDesktopAlertsOptIn();
+  const mineIds = useMemo(() => lists.mine.map((i) => i.conversation.id), [lists.mine]);
+  useAssignmentAlert(mineIds, selected, desktop.on);
 
   // A new selection starts in view mode; the draft that was being edited is someone else's concern now.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset on every change of selection
@@ -114,6 +131,15 @@ export function ConsolePage() {
             <Text size="sm" c={load.active >= load.capacity ? 'red' : 'dimmed'} data-testid="capacity">
               {load.active} of {load.capacity} conversations
             </Text>
+          )}
+          {desktop.supported && (
+            <Switch
+              size="xs"
+              label="Desktop alerts"
+              checked={desktop.on}
+              onChange={(e) => void desktop.toggle(e.currentTarget.checked)}
+              data-testid="desktop-alerts"
+            />
           )}
           <StatusPicker />
         </Group>
