@@ -267,6 +267,9 @@ describe.skipIf(!built && !process.env.CI)('customer widget and agent console (C
     await signIn(watcher, base, org.emails.supervisor, TEST_PASSWORD);
     await watcher.goto(`${base}/dashboard`);
     await agent.goto(`${base}/console`);
+    // Read "Mine" once the inbox has loaded (earlier tests left conversations in "All").
+    const badge = (tab: string) => agent.getByTestId(`tab-${tab}`).locator('.mantine-Badge-root').innerText();
+    await poll(async () => Number(await badge('all'))).toBeGreaterThan(0);
     const mineBefore = Number(await agent.getByTestId('tab-mine').locator('.mantine-Badge-root').innerText());
 
     const visitor = await newPage();
@@ -305,5 +308,29 @@ describe.skipIf(!built && !process.env.CI)('customer widget and agent console (C
     expect(assignees).toContain(org.users.agent.id);
     expect(assignees).not.toContain(org.users.supervisor.id);
     await shot(agent, 'console-assigned-after-no-answer');
+  });
+  it('on a phone (390 px) the console is two screens: the list, then the conversation with a back button', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    contexts.push(context);
+    const phone = await context.newPage();
+    phone.setDefaultTimeout(20_000);
+    await signIn(phone, base, org.emails.agent, TEST_PASSWORD);
+    await phone.goto(`${base}/console`);
+    await phone.getByTestId('tab-all').click();
+    const row = phone.getByTestId('inbox-row').first();
+    await row.waitFor();
+    // The list fills the screen: nothing opened beside it, no keyboard legend.
+    expect(await phone.getByTestId('console-back').count()).toBe(0);
+    expect(await phone.getByTestId('shortcuts').isVisible()).toBe(false);
+    await shot(phone, 'console-phone-list');
+    await row.click();
+    await phone.getByTestId('console-back').waitFor();
+    expect(await row.isVisible()).toBe(false);
+    // The composer is on screen, whole (the back button must not push it below the fold).
+    const composer = await phone.getByRole('textbox', { name: /message/i }).boundingBox();
+    expect(composer && composer.y + composer.height).toBeLessThanOrEqual(844);
+    await shot(phone, 'console-phone-conversation');
+    await phone.getByTestId('console-back').click();
+    await row.waitFor();
   });
 });
