@@ -103,7 +103,13 @@ export const ApprovalSchema = z.object({
   conversationId: IdSchema,
   questionMessageId: IdSchema,
   question: z.string(),
+  /** The proposed answer; empty when `noAnswer`. */
   draft: z.string(),
+  /**
+   * The confidence was under the floor: no answer is proposed (approve is refused with `conflict`), and
+   * `sources` are the top articles as suggestions for the agent's own answer.
+   */
+  noAnswer: z.boolean(),
   confidence: z.number(),
   reason: z.string(),
   sources: z.array(z.object({ articleId: z.string(), title: z.string(), passage: z.string() })),
@@ -117,6 +123,50 @@ export const ApprovalSchema = z.object({
   expiresAt: TimestampSchema,
 });
 export type Approval = z.infer<typeof ApprovalSchema>;
+
+/**
+ * The org's own routing table, from its past decisions on drafts: at each threshold, how many of the
+ * decided drafts would have been sent without review (`share`) and how many of those the agent approved
+ * as is (`precision`). Only drafts below the threshold of the day reach agents, so rows above it rest on
+ * few decisions: `count` says how many.
+ *
+ * @example
+ * ```json
+ * { "decided": 120, "rows": [{ "threshold": 0.5, "share": 0.4, "precision": 0.92, "count": 48 }] }
+ * ```
+ */
+export const DecisionThresholdsSchema = z.object({
+  /** Drafts decided (approved, edited or rejected). */
+  decided: z.number().int(),
+  rows: z.array(z.object({ threshold: z.number(), share: z.number(), precision: z.number(), count: z.number().int() })),
+});
+export type DecisionThresholds = z.infer<typeof DecisionThresholdsSchema>;
+
+/**
+ * Drafts agents changed before sending, newest first: each one a possible improvement to the article the
+ * draft quoted, for an admin to review (nothing is applied to the knowledge base by itself).
+ *
+ * @example
+ * ```json
+ * { "items": [{ "approvalId": "…", "question": "Can I pay by invoice?", "draft": "…", "finalText": "Yes, …",
+ *   "articleId": "…", "articleTitle": "Payment methods", "decidedAt": 1767225600000 }] }
+ * ```
+ */
+export const DraftEditListSchema = z.object({
+  items: z.array(
+    z.object({
+      approvalId: IdSchema,
+      question: z.string(),
+      draft: z.string(),
+      finalText: z.string(),
+      /** The article the draft quoted (null when it cited none). */
+      articleId: z.string().nullable(),
+      articleTitle: z.string().nullable(),
+      decidedAt: TimestampSchema,
+    }),
+  ),
+});
+export type DraftEditList = z.infer<typeof DraftEditListSchema>;
 export const ApprovalListSchema = z.object({ items: z.array(ApprovalSchema) });
 export const ApprovalIdParamsSchema = z.object({ id: IdSchema });
 
@@ -188,13 +238,18 @@ export type LlmAnswer = z.infer<typeof LlmAnswerSchema>;
 
 /**
  * The question set `switchboard ai eval` reads: each question with the id(s) of the article(s) that answer it.
+ * `expected: []` marks an out-of-scope question (the knowledge base has no answer): the right behaviour is
+ * not to auto-send anything.
  *
  * @example
  * ```json
- * [{ "question": "I forgot my password", "expected": ["help-reset-password"] }]
+ * [
+ *   { "question": "I forgot my password", "expected": ["help-reset-password"] },
+ *   { "question": "What is the capital of Peru?", "expected": [] }
+ * ]
  * ```
  */
-export const EvalQuestionsSchema = z.array(z.object({ question: z.string(), expected: z.array(z.string()).min(1) }));
+export const EvalQuestionsSchema = z.array(z.object({ question: z.string(), expected: z.array(z.string()) }));
 export type EvalQuestion = z.infer<typeof EvalQuestionsSchema>[number];
 
 /** The knowledge base `switchboard ai eval --kb FILE` reads (StackFAQ's `kb.json` shape). */

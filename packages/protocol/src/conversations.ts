@@ -86,9 +86,20 @@ export const AddMembersSchema = z.object({
 });
 export type AddMembers = z.input<typeof AddMembersSchema>;
 
+/**
+ * `GET /api/v1/conversations` query. `scope`: `messenger` lists direct and group conversations only (the staff
+ * messenger: support conversations live in the agent console), `support` only support conversations (the
+ * widget), `all` (default) both.
+ *
+ * @example
+ * ```ts
+ * await client.api.conversations.list({ limit: 30, scope: 'messenger' });
+ * ```
+ */
 export const ConversationListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).optional(),
+  scope: z.enum(['all', 'messenger', 'support']).default('all'),
 });
 export type ConversationListQuery = z.input<typeof ConversationListQuerySchema>;
 

@@ -36,6 +36,11 @@ export const errorCatalogue = {
   too_many_tasks: { status: 429, title: 'Too many tasks queued or running' },
   internal: { status: 500, title: 'Internal server error' },
   unavailable: { status: 503, title: 'Service unavailable' },
+  llm_not_configured: {
+    status: 501,
+    title: 'This needs an LLM and none is configured (AI_PROVIDER, AI_BASE_URL, AI_MODEL)',
+  },
+  llm_failed: { status: 502, title: 'The LLM did not answer (timeout or error, after retries)' },
   file_type_refused: { status: 415, title: 'This kind of file is not accepted' },
   file_type_mismatch: { status: 415, title: 'The file name does not match its content' },
   image_too_large: { status: 422, title: 'The image has too many pixels' },

@@ -6,6 +6,7 @@ export * from './auth.js';
 export * from './common.js';
 export * from './contact-center.js';
 export * from './conversations.js';
+export * from './copilot.js';
 export * from './dashboard.js';
 export * from './errors.js';
 export * from './files.js';

@@ -22,6 +22,7 @@ import {
 import type { z } from 'zod';
 import { approvalsApi } from './api/approvals.js';
 import { authApi } from './api/auth.js';
+import { copilotApi } from './api/copilot.js';
 import { dashboardApi } from './api/dashboard.js';
 import { filesApi } from './api/files.js';
 import { knowledgeApi } from './api/knowledge.js';
@@ -114,6 +115,7 @@ export class RestClient {
     me: () => this.call('GET', '/api/v1/auth/me', MeSchema),
     support: supportApi(this.bound),
     approvals: approvalsApi(this.bound),
+    copilot: copilotApi(this.bound),
     auth: authApi(this.bound),
     users: usersApi(this.bound),
     knowledge: knowledgeApi(this.bound),
@@ -122,7 +124,8 @@ export class RestClient {
     orgs: orgsApi(this.bound),
     files: filesApi(this.bound, this.binaryAccess),
     conversations: {
-      list: (query: { limit?: number; cursor?: string } = {}) =>
+      /** My conversations, newest activity first; `scope: 'messenger'` leaves out support conversations. */
+      list: (query: { limit?: number; cursor?: string; scope?: 'all' | 'messenger' | 'support' } = {}) =>
         this.call('GET', '/api/v1/conversations', ConversationListSchema, { query }),
       get: (id: string) => this.call('GET', `/api/v1/conversations/${id}`, ConversationSchema),
       create: (body: CreateConversation) =>

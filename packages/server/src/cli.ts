@@ -138,12 +138,13 @@ program
   .description('the AI assistant')
   .command('eval')
   .description('retrieval hit@1/hit@3 and, per threshold, share auto-sent and its precision')
-  .argument('<file>', 'JSON list of {question, expected: [article id]}')
+  .argument('<file>', 'JSON list of {question, expected: [article id]} (expected: [] = out of scope)')
   .option('--kb <file>', 'JSON list of {id, title, body, topics}, or "demo" (default: kb.json beside FILE)')
-  .option('--fit', 'fit the confidence weights on even-indexed questions and report on the odd ones')
+  .option('--out-of-scope <file>', 'more questions the KB cannot answer (expected: []), appended to FILE')
+  .option('--fit', 'fit the confidence weights on folds 1-4 of the articles and report on the held-out fold')
   .option('--learn', 'index even-indexed questions as learned phrasings (approved drafts) and report on the odd ones')
   .option('--hybrid', 'lexical + vector retrieval with the configured embedding model (AI_EMBEDDING_MODEL)')
-  .action(async (file: string, opts: { kb?: string; fit?: boolean; learn?: boolean; hybrid?: boolean }) => {
+  .action(async (file: string, opts: Parameters<typeof aiEvalCommand>[1]) => {
     process.stdout.write(await aiEvalCommand(file, opts, opts.hybrid ? config().ai : undefined));
   });
 

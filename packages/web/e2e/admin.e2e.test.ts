@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { approvalsRepo } from '../../server/src/modules/approvals/approvals.repo.js';
 import { loginAs, type OrgFixture, TEST_PASSWORD } from '../../server/src/test/auth.js';
 import { launchChromium, openPage, shot, signIn } from './browser.js';
 import { startWebServer, webBuilt } from './server.js';
@@ -198,8 +200,40 @@ describe.skipIf(!webBuilt && !process.env.CI)('admin screens end to end (Chromiu
 
   it('changes the AI confidence threshold and shows the widget snippet', async () => {
     const before = await get('/api/v1/ai/settings');
+    // Decided drafts of this org (approved at 0.6 and 0.9, rejected at 0.4): the settings show their table.
+    const now = Date.now();
+    for (const [confidence, state] of [
+      [0.6, 'approved'],
+      [0.9, 'approved'],
+      [0.4, 'rejected'],
+    ] as const)
+      await approvalsRepo(app.platform.database).insert({
+        id: randomUUID(),
+        orgId: org.org.id,
+        conversationId: randomUUID(),
+        questionMessageId: randomUUID(),
+        question: 'q',
+        questionAt: now,
+        draft: 'd',
+        confidence,
+        reason: 'e2e',
+        sources: '[]',
+        state,
+        claimedBy: null,
+        claimExpiresAt: null,
+        decidedBy: null,
+        decidedAt: now,
+        finalText: null,
+        rejectReason: null,
+        createdAt: now,
+        expiresAt: now,
+      });
     await admin.getByRole('link', { name: 'Settings' }).click();
     await admin.getByTestId('ai-settings').waitFor();
+    const table = admin.getByTestId('decision-thresholds');
+    await table.getByText('3 drafts').waitFor();
+    // At 0.50: two of three would be sent, both approved.
+    expect(await table.getByRole('row', { name: /^0\.50/ }).innerText()).toMatch(/67%\s+100%\s+2/);
     const thumb = admin.getByTestId('ai-settings').getByRole('slider');
     await thumb.focus();
     await thumb.press(before.threshold < 0.9 ? 'ArrowRight' : 'ArrowLeft');
@@ -210,6 +244,37 @@ describe.skipIf(!webBuilt && !process.env.CI)('admin screens end to end (Chromiu
     const snippet = (await admin.getByTestId('widget-snippet').textContent()) ?? '';
     expect(snippet).toContain((await get('/api/v1/orgs/current/widget')).widgetKey);
     await shot(admin, '37-settings');
+
+    // An agent's edit of a draft is offered on the knowledge page as an improvement to the quoted article.
+    const article = (await get('/api/v1/kb/articles')).items[0];
+    await approvalsRepo(app.platform.database).insert({
+      id: randomUUID(),
+      orgId: org.org.id,
+      conversationId: randomUUID(),
+      questionMessageId: randomUUID(),
+      question: 'Do you open on Sundays?',
+      questionAt: now,
+      draft: 'We are open every day.',
+      confidence: 0.5,
+      reason: 'e2e',
+      sources: JSON.stringify([{ articleId: article.id, title: article.title, passage: 'x' }]),
+      state: 'edited',
+      claimedBy: null,
+      claimExpiresAt: null,
+      decidedBy: null,
+      decidedAt: now,
+      finalText: 'Sundays 10 to 16; every other day 8 to 20.',
+      rejectReason: null,
+      createdAt: now,
+      expiresAt: now,
+    });
+    await admin.getByRole('link', { name: 'Knowledge' }).click();
+    const edits = admin.getByTestId('draft-edits');
+    await edits.getByRole('button', { name: 'Review' }).click();
+    await edits.getByText('Sent: Sundays 10 to 16').waitFor();
+    await shot(admin, '38-kb-suggested-edits');
+    await edits.getByRole('button', { name: 'Open article' }).click();
+    await expect.poll(() => admin.getByLabel('Title').inputValue(), { timeout: 20_000 }).toBe(article.title);
   });
   it('an agent sees no admin links and gets "no access" on the admin pages', async () => {
     const agent = await newPage();

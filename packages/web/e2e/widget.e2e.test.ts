@@ -23,7 +23,7 @@ import { freePort, launchChromium, shot, signIn } from './browser.js';
 
 const built = fs.existsSync(path.join(WEB_DIST_DIR, 'widget.js'));
 const CONFIDENT = 'How do I reset or change my password?';
-const WEAK = 'Are AI answers checked by a human?';
+const WEAK = 'Do approvals expire?';
 /** `expect.poll` with the page's patience (its default is one second). */
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000, interval: 100 });
 const HOSTILE_NAME = '<img src=x onerror="window.__xss=1">Jordan';
@@ -157,6 +157,10 @@ describe.skipIf(!built && !process.env.CI)('customer widget and agent console (C
     await poll(() => status().getAttribute('data-status')).toBe('pending_approval');
     const card = agent.getByTestId('approval-card');
     await card.getByTestId('approval-question').filter({ hasText: WEAK_TOO }).waitFor();
+    // Under the floor: no draft to send with one key, only suggestions.
+    await card.getByTestId('no-answer').waitFor();
+    expect(await card.getByTestId('approval-draft').count()).toBe(0);
+    await shot(agent, 'console-no-answer');
     await agent.keyboard.press('e');
     const edit = card.getByTestId('approval-edit');
     await poll(() =>

@@ -1,4 +1,10 @@
-import { type ApprovalDecision, ApprovalListSchema, ApprovalSchema } from '@switchboard/protocol';
+import {
+  type ApprovalDecision,
+  ApprovalListSchema,
+  ApprovalSchema,
+  DecisionThresholdsSchema,
+  DraftEditListSchema,
+} from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
 
 /**
@@ -15,6 +21,10 @@ import type { RestCall } from '../rest.js';
 export const approvalsApi = (call: RestCall) => ({
   /** Drafts waiting for a decision, oldest first. */
   pending: () => call('GET', '/api/v1/approvals/pending', ApprovalListSchema),
+  /** Supervisors, admins: the threshold table from the org's own decided drafts (share sent vs precision). */
+  thresholds: () => call('GET', '/api/v1/approvals/thresholds', DecisionThresholdsSchema),
+  /** Supervisors, admins: drafts agents edited before sending, as suggested knowledge-base improvements. */
+  edits: () => call('GET', '/api/v1/approvals/edits', DraftEditListSchema),
   /** Lock the item to me; rejects with `conflict` while another agent holds it. */
   claim: (id: string) => call('POST', `/api/v1/approvals/${id}/claim`, ApprovalSchema),
   /** Approve (send as is), edit (send my text) or reject (I take the conversation). */

@@ -57,3 +57,29 @@ export function aiCounter(registry: Registry, name: string, help: string, labelN
     new Counter({ name, help, labelNames, registers: [registry] })
   );
 }
+
+/** Attempts per model call: a failed call is retried twice, after 250 ms and 500 ms. */
+export const AI_ATTEMPTS = 3;
+const RETRY_BASE_MS = 250;
+
+/**
+ * Run a model call, retrying with exponential backoff when the failure is transient: an HTTP error the
+ * provider marks retryable (5xx, 429) or a network error. A timeout is not retried (the customer is
+ * already waiting `AI_TIMEOUT_MS`), nor is a malformed answer or a 4xx (they would come back the same).
+ */
+export async function withRetries<T>(
+  call: () => Promise<T>,
+  opts: { attempts?: number; baseMs?: number; onRetry?: () => void } = {},
+): Promise<T> {
+  const attempts = opts.attempts ?? AI_ATTEMPTS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      const retryable = classifyAiError(err) === 'error' && (err as { isRetryable?: boolean }).isRetryable !== false;
+      if (!retryable || attempt >= attempts) throw err;
+      opts.onRetry?.();
+      await new Promise((r) => setTimeout(r, (opts.baseMs ?? RETRY_BASE_MS) * 2 ** (attempt - 1)));
+    }
+  }
+}

@@ -18,6 +18,7 @@ import { useMemo, useState } from 'react';
 import { ago } from '../format';
 import { useSession } from '../session';
 import { type ArticleDraft, ArticleEditor } from './ArticleEditor';
+import { DraftEdits } from './DraftEdits';
 import { ImportArticles } from './ImportArticles';
 
 type Editing = { article: Article | null } | null;
@@ -89,6 +90,12 @@ export function KnowledgePage() {
           value={filter}
           onChange={(e) => setFilter(e.currentTarget.value)}
           maw={360}
+        />
+        <DraftEdits
+          onOpenArticle={(id) => {
+            const article = articles.data?.items.find((a) => a.id === id);
+            if (article) setEditing({ article });
+          }}
         />
         {articles.isLoading && <Loader size="sm" />}
         {articles.error && <Text c="red">{articles.error.message}</Text>}

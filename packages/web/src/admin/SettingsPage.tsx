@@ -16,6 +16,7 @@ import type { AiSettings } from '@switchboard/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSession } from '../session';
+import { DecisionThresholds } from './DecisionThresholds';
 import { WidgetSettingsCard } from './WidgetSettingsCard';
 
 /** Admin settings the server exposes: the org's name, the assistant (threshold, timeout, capacity), the widget. */
@@ -131,6 +132,7 @@ function AiSettingsCard() {
             ]}
             mb="lg"
           />
+          <DecisionThresholds current={v.threshold} />
         </div>
         <Group grow>
           <NumberInput

@@ -64,7 +64,8 @@ export function ApprovalCard(props: {
   };
   const actions: ApprovalActions = {
     claim: () => void run(() => client.api.approvals.claim(approval.id)),
-    approve: () => void decide({ action: 'approve' }),
+    // Nothing to approve under the floor: the key does nothing rather than send a wrong article.
+    approve: () => !approval.noAnswer && void decide({ action: 'approve' }),
     sendEdit: () => text.trim() && void decide({ action: 'edit', text: text.trim() }),
     sendReject: () => reason.trim() && void decide({ action: 'reject', reason: reason.trim() }),
     startEdit: () => {
@@ -80,7 +81,7 @@ export function ApprovalCard(props: {
     <Card withBorder padding="md" data-testid="approval-card" data-approval={approval.id}>
       <Stack gap="sm">
         <Group justify="space-between">
-          <Text fw={600}>AI draft waiting for approval</Text>
+          <Text fw={600}>{approval.noAnswer ? 'No good answer found' : 'AI draft waiting for approval'}</Text>
           <Group gap="xs">
             <Badge color={pct >= 60 ? 'yellow' : 'red'} variant="light" data-testid="confidence">
               Confidence {pct}%
@@ -95,11 +96,17 @@ export function ApprovalCard(props: {
         <Group gap="xs">
           {mode === 'view' && (
             <>
-              <Button onClick={actions.approve} loading={busy} disabled={claimedByOther}>
-                Approve <Kbd ml={6}>A</Kbd>
-              </Button>
-              <Button variant="light" onClick={actions.startEdit} disabled={claimedByOther}>
-                Edit <Kbd ml={6}>E</Kbd>
+              {!approval.noAnswer && (
+                <Button onClick={actions.approve} loading={busy} disabled={claimedByOther}>
+                  Approve <Kbd ml={6}>A</Kbd>
+                </Button>
+              )}
+              <Button
+                variant={approval.noAnswer ? 'filled' : 'light'}
+                onClick={actions.startEdit}
+                disabled={claimedByOther}
+              >
+                {approval.noAnswer ? 'Write an answer' : 'Edit'} <Kbd ml={6}>E</Kbd>
               </Button>
               <Button variant="light" color="red" onClick={() => setMode('reject')} disabled={claimedByOther}>
                 Reject <Kbd ml={6}>R</Kbd>
@@ -151,6 +158,11 @@ export function ApprovalCard(props: {
             onChange={(e) => setText(e.currentTarget.value)}
             data-testid="approval-edit"
           />
+        ) : approval.noAnswer ? (
+          <Alert color="gray" py={8} data-testid="no-answer">
+            The knowledge base has no article that answers this with enough confidence, so nothing is proposed. Write
+            the answer yourself (the articles below may help), or reject and take the conversation.
+          </Alert>
         ) : (
           <div>
             <Text size="xs" c="dimmed">
@@ -177,13 +189,25 @@ export function ApprovalCard(props: {
         {approval.sources.length > 0 && (
           <div>
             <Text size="xs" c="dimmed">
-              Cited sources
+              {approval.noAnswer ? 'Closest articles (suggestions, probably not the answer)' : 'Cited sources'}
             </Text>
             {approval.sources.map((s) => (
-              <Text key={s.articleId} size="sm" data-testid="approval-source">
-                <b>{s.title}</b> —{' '}
-                <span style={{ color: 'var(--mantine-color-dimmed)' }}>{s.passage.slice(0, 200)}</span>
-              </Text>
+              <Group key={s.articleId} gap="xs" wrap="nowrap" align="flex-start">
+                <Text size="sm" data-testid="approval-source" style={{ flex: 1 }}>
+                  <b>{s.title}</b> —{' '}
+                  <span style={{ color: 'var(--mantine-color-dimmed)' }}>{s.passage.slice(0, 200)}</span>
+                </Text>
+                {approval.noAnswer && mode === 'edit' && (
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    data-testid="use-suggestion"
+                    onClick={() => setText((t) => (t ? `${t}\n\n${s.passage}` : s.passage))}
+                  >
+                    Insert
+                  </Button>
+                )}
+              </Group>
             ))}
           </div>
         )}

@@ -9,6 +9,7 @@ import { TypingLine } from '../messenger/TypingLine';
 import { useSession } from '../session';
 import { RichText } from '../widget/RichText';
 import { type ApprovalActions, ApprovalCard, type ApprovalMode } from './ApprovalCard';
+import { CopilotPanel } from './CopilotPanel';
 import { STATUS_LABEL, useName, useSupportMessages } from './data';
 
 export interface ConversationActions {
@@ -118,6 +119,7 @@ export function ConversationPanel(props: {
           <ApprovalCard approval={approval} mode={props.mode} setMode={props.setMode} bind={props.bindApproval} />
         </Box>
       )}
+      {item.status !== 'resolved' && <CopilotPanel conversationId={id} canSend={mine && member} />}
       <ScrollArea style={{ flex: 1, minHeight: 0 }} viewportRef={viewport} p="md">
         <Stack gap="xs" data-testid="console-messages">
           {messages.map((m) => {

@@ -13,7 +13,8 @@ export function useConversations() {
   const query = useInfiniteQuery({
     queryKey: ['conversations'],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => client.api.conversations.list({ limit: 30, cursor: pageParam }),
+    // Support conversations are worked in the agent console, not listed as untitled rows here.
+    queryFn: ({ pageParam }) => client.api.conversations.list({ limit: 30, cursor: pageParam, scope: 'messenger' }),
     getNextPageParam: (last) => last.nextCursor,
   });
   useClientEvents((e) => {

@@ -3,11 +3,13 @@ import {
   ApprovalIdParamsSchema,
   ApprovalListSchema,
   ApprovalSchema,
+  DecisionThresholdsSchema,
+  DraftEditListSchema,
   ProblemSchema,
 } from '@switchboard/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { actorOf, STAFF } from '../../http/access.js';
+import { actorOf, STAFF, SUPERVISORS } from '../../http/access.js';
 import { denied, security } from '../../http/route-docs.js';
 import type { ApprovalsService } from './approvals.service.js';
 
@@ -29,6 +31,32 @@ export async function approvalsRoutes(app: FastifyInstance, approvals: Approvals
       },
     },
     async (req) => ({ items: await approvals.pending(actorOf(req)) }),
+  );
+  r.get(
+    '/api/v1/approvals/thresholds',
+    {
+      config: { access: SUPERVISORS },
+      schema: {
+        tags,
+        summary: "The org's own threshold table from its decided drafts (share auto-sent vs precision)",
+        security,
+        response: { 200: DecisionThresholdsSchema, ...denied },
+      },
+    },
+    async (req) => approvals.thresholds(actorOf(req)),
+  );
+  r.get(
+    '/api/v1/approvals/edits',
+    {
+      config: { access: SUPERVISORS },
+      schema: {
+        tags,
+        summary: 'Drafts agents edited before sending, newest first: suggested improvements to the quoted articles',
+        security,
+        response: { 200: DraftEditListSchema, ...denied },
+      },
+    },
+    async (req) => approvals.edits(actorOf(req)),
   );
   r.post(
     '/api/v1/approvals/:id/claim',

@@ -12,6 +12,8 @@ export function toApproval(r: ApprovalRow): Approval {
     questionMessageId: r.questionMessageId,
     question: r.question,
     draft: r.draft,
+    // An empty draft is one under the floor (responder.ts): its sources are suggestions, not citations.
+    noAnswer: r.draft === '',
     confidence: Number(r.confidence),
     reason: r.reason,
     sources: JSON.parse(r.sources),
@@ -77,6 +79,30 @@ export function approvalsRepo({ db }: Database) {
         if (Number(r.numUpdatedRows) > 0) closed.push(id);
       }
       return closed;
+    },
+    /** Confidence and outcome of the newest decided drafts (approved, edited, rejected), for the routing table. */
+    async decided(orgId: string, limit: number): Promise<{ confidence: number; state: string }[]> {
+      const rows = await db
+        .selectFrom('approvals')
+        .select(['confidence', 'state'])
+        .where('orgId', '=', orgId)
+        .where('state', 'in', ['approved', 'edited', 'rejected'])
+        .orderBy('decidedAt', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ confidence: Number(r.confidence), state: r.state }));
+    },
+    /** The newest drafts agents edited before sending (drafts under the floor had no text: not edits). */
+    async edited(orgId: string, limit: number) {
+      return db
+        .selectFrom('approvals')
+        .select(['id', 'question', 'draft', 'finalText', 'sources', 'decidedAt'])
+        .where('orgId', '=', orgId)
+        .where('state', '=', 'edited')
+        .where('draft', '!=', '')
+        .orderBy('decidedAt', 'desc')
+        .limit(limit)
+        .execute();
     },
     /** Take the claim if it is free, ours, or stale: one conditional UPDATE, so of two racing agents one wins. */
     async claim(orgId: string, id: string, userId: string, now: number, ttlMs: number): Promise<boolean> {

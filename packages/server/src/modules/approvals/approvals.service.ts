@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Approval, ApprovalDecision } from '@switchboard/protocol';
+import type { Approval, ApprovalDecision, DecisionThresholds, DraftEditList } from '@switchboard/protocol';
 import type { Server as SocketServer } from 'socket.io';
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Platform } from '../../platform/platform.js';
 import { type ContactCenter, REVIEWING_NOTICE, STAFF_ROOMS } from '../assistant/contact-center.js';
+import { thresholdTable } from '../assistant/eval.js';
 import { type Draft, promisesPerson } from '../assistant/responder.js';
 import { knowledgeService } from '../knowledge/knowledge.service.js';
 import { approvalsRepo, toApproval } from './approvals.repo.js';
@@ -98,6 +99,46 @@ export function approvalsService(platform: Platform, io: SocketServer, cc: Conta
       return (await repo.pending(actor.orgId)).map(toApproval);
     },
 
+    /**
+     * The threshold table from the org's own decisions (newest 5,000): a draft approved as is counts as
+     * right, an edited or rejected one as wrong — what `switchboard ai eval` reports, on the org's data.
+     */
+    async thresholds(actor: Actor): Promise<DecisionThresholds> {
+      const decided = await repo.decided(actor.orgId, 5000);
+      const rows = thresholdTable(
+        decided.map((d) => ({ c: d.confidence, right: d.state === 'approved' })),
+        [],
+      );
+      return {
+        decided: decided.length,
+        rows: rows.map((r) => ({
+          threshold: r.threshold,
+          share: r.autoSent,
+          precision: r.precision,
+          count: decided.filter((d) => d.confidence >= r.threshold).length,
+        })),
+      };
+    },
+
+    /** Agents' edits of drafts, offered to admins as knowledge-base improvements (a review list). */
+    async edits(actor: Actor, limit = 50): Promise<DraftEditList> {
+      const rows = await repo.edited(actor.orgId, limit);
+      return {
+        items: rows.map((r) => {
+          const quoted = (JSON.parse(r.sources) as { articleId: string; title: string }[])[0];
+          return {
+            approvalId: r.id,
+            question: r.question,
+            draft: r.draft,
+            finalText: r.finalText ?? '',
+            articleId: quoted?.articleId ?? null,
+            articleTitle: quoted?.title ?? null,
+            decidedAt: Number(r.decidedAt ?? 0),
+          };
+        }),
+      };
+    },
+
     async claim(actor: Actor, id: string): Promise<Approval> {
       const row = await require(actor.orgId, id);
       if (row.state !== 'pending') throw new AppError('conflict', `the item is already ${row.state}`);
@@ -110,6 +151,8 @@ export function approvalsService(platform: Platform, io: SocketServer, cc: Conta
 
     async decide(actor: Actor, id: string, decision: ApprovalDecision): Promise<Approval> {
       const row = await require(actor.orgId, id);
+      if (decision.action === 'approve' && row.draft === '')
+        throw new AppError('conflict', 'no good answer was found, so there is nothing to approve: edit or reject');
       const now = platform.clock.now();
       const state = decision.action === 'approve' ? 'approved' : decision.action === 'edit' ? 'edited' : 'rejected';
       const finalText = decision.action === 'approve' ? row.draft : decision.action === 'edit' ? decision.text : null;
@@ -140,14 +183,9 @@ export function approvalsService(platform: Platform, io: SocketServer, cc: Conta
       if (state === 'approved' && quoted)
         await knowledgeService(platform).learn(actor.orgId, quoted.articleId, row.question);
       if (finalText !== null) {
-        // An edited answer is the agent's words: it goes out under their name.
-        await cc.postAsAi(
-          actor.orgId,
-          row.conversationId,
-          finalText,
-          row.questionMessageId,
-          state === 'edited' ? actor : undefined,
-        );
+        // Approved as drafted: the AI's answer. Edited: the agent's own words, sent under their name.
+        if (state === 'edited') await cc.postAsStaff(actor, row.conversationId, finalText, row.questionMessageId);
+        else await cc.postAsAi(actor.orgId, row.conversationId, finalText, row.questionMessageId);
         // Someone may have asked for a person meanwhile: the answer goes out, the handoff stands. An answer
         // that tells the customer a person will pick this up must make it so: the human queue, never
         // `ai_active` with nobody on it.

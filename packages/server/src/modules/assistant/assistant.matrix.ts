@@ -31,6 +31,16 @@ const support = (action: string, payload?: (ctx: MatrixContext) => unknown): Rou
   otherOrg: 404,
 });
 
+const copilot = (action: string, ok: number, payload?: () => unknown): RouteCase => ({
+  route: `POST /api/v1/support/:conversationId/copilot/${action}`,
+  request: async (ctx, caller) => ({
+    url: `/api/v1/support/${await conversationFor(ctx, caller)}/copilot/${action}`,
+    ...(payload ? { payload: payload() } : {}),
+  }),
+  ok,
+  otherOrg: 404,
+});
+
 /** Settings and outcomes: supervisors read, admins change; support actions: customers on their own, staff on any. */
 export const matrixCases: RouteCase[] = [
   { route: 'GET /api/v1/ai/settings' },
@@ -53,7 +63,14 @@ export const matrixCases: RouteCase[] = [
     request: async (ctx, caller) => ({ url: `/api/v1/support/${await conversationFor(ctx, caller)}/messages` }),
     otherOrg: 404,
   },
+  // The copilot: staff only. The matrix app has no LLM, so rewrite / translate / summary answer 501.
+  copilot('suggest', 200, () => ({ question: 'How do I reset my password?' })),
+  copilot('rewrite', 501, () => ({ text: 'pls reset it', style: 'grammar' })),
+  copilot('translate', 501, () => ({ text: 'Hello', language: 'de' })),
+  copilot('summary', 501),
   { route: 'GET /api/v1/approvals/pending' },
+  { route: 'GET /api/v1/approvals/thresholds' },
+  { route: 'GET /api/v1/approvals/edits' },
   {
     route: 'POST /api/v1/approvals/:id/claim',
     request: async (ctx, caller) => ({ url: `/api/v1/approvals/${await approvalFor(ctx, caller)}/claim` }),

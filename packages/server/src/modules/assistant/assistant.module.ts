@@ -6,6 +6,8 @@ import { approvalsRoutes } from '../approvals/approvals.http.js';
 import { APPROVAL_TIMEOUT_TASK } from '../approvals/approvals.service.js';
 import { assistantRoutes, requireSupportAccess } from './assistant.http.js';
 import { DRAFT_TASK, DraftTaskSchema } from './assistant.service.js';
+import { copilotRoutes } from './copilot.http.js';
+import { copilotService } from './copilot.js';
 import { inboxRoutes } from './inbox.http.js';
 
 /**
@@ -35,6 +37,7 @@ export const assistantModule: ServerModule = {
     await assistantRoutes(app, contactCenter, messenger);
     await approvalsRoutes(app, approvals);
     await inboxRoutes(app, inbox, messenger);
+    await copilotRoutes(app, copilotService(platform, messenger, assistant.draftAnswer));
   },
   socket(socket, { services, log }) {
     const actor = socket.data.actor;

@@ -8,7 +8,7 @@ import type { MessengerService } from '../messenger/messenger.service.js';
 import type { ContactCenter } from './contact-center.js';
 import { asksForHuman } from './human-request.js';
 import type { LlmResponder } from './llm-responder.js';
-import { builtinDraft, type Draft } from './responder.js';
+import { applyFloor, builtinDraft, type Draft } from './responder.js';
 
 export const DRAFT_TASK = 'assistant.draft';
 export const DraftTaskSchema = z.object({
@@ -98,7 +98,7 @@ export function assistantService(
       await approvals.create(
         p.orgId,
         { conversationId: p.conversationId, messageId: p.messageId, text: p.text, at: p.at },
-        draft,
+        applyFloor(draft),
       );
       return 'queued';
     },

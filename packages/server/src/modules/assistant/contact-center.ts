@@ -283,20 +283,23 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
     },
 
     /** Post `text` as the org's AI user (joining it to the conversation first); idempotent on `sourceId`. */
+    async postAsAi(orgId: string, conversationId: string, text: string, sourceId: string): Promise<Message> {
+      const { aiUserId } = await settingsRow(orgId);
+      await messenger.support.addMember(orgId, conversationId, aiUserId, aiUserId);
+      const { message } = await messenger.messages.send(aiActor(orgId, aiUserId), conversationId, {
+        clientMsgId: derivedMsgId(sourceId),
+        text,
+      });
+      return message;
+    },
+
     /**
-     * Post an answer to the customer: as the AI's user, or as `author` when a person wrote or edited it
-     * (the widget then names that agent, never "AI assistant").
+     * Post `text` as a staff member (joining them to the conversation first), idempotent on `sourceId`: an
+     * answer an agent edited is theirs, and the customer sees their name, not the AI's.
      */
-    async postAsAi(
-      orgId: string,
-      conversationId: string,
-      text: string,
-      sourceId: string,
-      author?: Actor,
-    ): Promise<Message> {
-      const sender = author ?? aiActor(orgId, (await settingsRow(orgId)).aiUserId);
-      await messenger.support.addMember(orgId, conversationId, sender.userId, sender.userId);
-      const { message } = await messenger.messages.send(sender, conversationId, {
+    async postAsStaff(actor: Actor, conversationId: string, text: string, sourceId: string): Promise<Message> {
+      await messenger.support.addMember(actor.orgId, conversationId, actor.userId, actor.userId);
+      const { message } = await messenger.messages.send(actor, conversationId, {
         clientMsgId: derivedMsgId(sourceId),
         text,
       });

@@ -54,14 +54,14 @@ async function vectorsFor(
 }
 
 /**
- * `switchboard ai eval FILE [--kb KB] [--fit] [--learn] [--hybrid]`: FILE is a JSON list of {question,
- * expected: [article id]}; KB is a JSON list of {id, title, body, topics}, `demo` for the demo org's
+ * `switchboard ai eval FILE [--kb KB] [--out-of-scope FILE2] [--fit] [--learn] [--hybrid]`: FILE (and FILE2)
+ * are JSON lists of {question, expected: [article id]}, `expected: []` for a question the KB cannot answer; KB is a JSON list of {id, title, body, topics}, `demo` for the demo org's
  * articles (ids are their external ids), or, when omitted, `kb.json` beside FILE. `--hybrid` measures
  * lexical + vector retrieval with the configured embedding model (`ai`).
  */
 export async function aiEvalCommand(
   file: string,
-  opts: { kb?: string; fit?: boolean; learn?: boolean; hybrid?: boolean },
+  opts: { kb?: string; outOfScope?: string; fit?: boolean; learn?: boolean; hybrid?: boolean },
   ai?: Config['ai'],
 ): Promise<string> {
   let kb: IndexableArticle[];
@@ -74,7 +74,7 @@ export async function aiEvalCommand(
     });
     kb = await readKb(kbFile);
   }
-  const questions = await readQuestions(file);
+  const questions = [...(await readQuestions(file)), ...(opts.outOfScope ? await readQuestions(opts.outOfScope) : [])];
   if (opts.hybrid && !ai) throw new Error('--hybrid needs the configuration (AI_EMBEDDING_MODEL)');
   const vectors = opts.hybrid && ai ? await vectorsFor(kb, questions, ai) : undefined;
   return formatReport(runEval(kb, questions, { fit: opts.fit, learn: opts.learn, ...(vectors ? { vectors } : {}) }));

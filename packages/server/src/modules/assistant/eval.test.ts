@@ -13,6 +13,7 @@ import { formatReport, readKb, readQuestions, runEval } from './eval.js';
 /** The StackFAQ set lives beside the repo (never copied into it); CI has it, a bare checkout may not. */
 const STACKFAQ = fileURLToPath(new URL('../../../../../../shared/data/stackfaq/', import.meta.url));
 const haveStackFaq = fs.existsSync(path.join(STACKFAQ, 'questions.json'));
+const OUT_OF_SCOPE_FILE = fileURLToPath(new URL('./fixtures/out-of-scope-questions.json', import.meta.url));
 const BIN = fileURLToPath(new URL('../../../bin/switchboard.js', import.meta.url));
 /**
  * Each CLI run transpiles the whole server through tsx before it starts (about 6 s of CPU); on the shared
@@ -26,17 +27,19 @@ describe.skipIf(!haveStackFaq)(
     it('beats plain BM25 (66.5% hit@1) clearly and stays quiet when the KB has no answer', async () => {
       const kb = await readKb(path.join(STACKFAQ, 'kb.json'));
       const questions = await readQuestions(path.join(STACKFAQ, 'questions.json'));
-      // Weights fitted on the even half, every routing number measured on the odd half.
-      const r = runEval(kb, questions, { fit: true });
-      expect(r.hitAt1).toBeGreaterThan(0.75);
-      expect(r.hitAt3).toBeGreaterThan(0.88);
-      const at = (t: number) => r.thresholds.find((row) => row.threshold === t);
-      expect(at(0.75)?.precision).toBeGreaterThan(0.95);
-      expect(at(0.75)?.autoSent).toBeGreaterThan(0.35);
-      expect(at(0.75)?.outOfKbAutoSent).toBeLessThan(0.08);
-      // The shipped weights behave like freshly fitted ones.
-      const shipped = runEval(kb, questions);
-      expect(shipped.thresholds.find((row) => row.threshold === 0.75)?.outOfKbAutoSent).toBeLessThan(0.08);
+      const authored = await readQuestions(OUT_OF_SCOPE_FILE);
+      // Weights fitted on folds 1-4 of the articles; every routing number measured on fold 0's articles.
+      const r = runEval(kb, [...questions, ...authored], { fit: true });
+      expect(r.all.hitAt1).toBeGreaterThan(0.75);
+      expect(r.all.hitAt3).toBeGreaterThan(0.88);
+      expect(r.heldOut.questions).toBe(
+        questions.filter((q) => kb.findIndex((a) => a.id === q.expected[0]) % 5 === 0).length,
+      );
+      expect(r.heldOut.authored).toBe(authored.length);
+      const at = (t: number) => r.heldOut.thresholds.find((row) => row.threshold === t);
+      expect(at(0.5)?.precision).toBeGreaterThan(0.95);
+      expect(at(0.5)?.authoredAutoSent).toBe(0);
+      expect(at(0.5)?.outOfScopeAutoSent).toBeLessThan(0.08);
     });
   },
 );
@@ -51,8 +54,9 @@ describe('switchboard ai eval', () => {
         { env: { PATH: process.env.PATH ?? '', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'sb-eval-')) } },
       );
       expect(stdout).toMatch(/hit@1 \d+\.\d%\s+hit@3 \d+\.\d%/);
-      expect(stdout).toContain('threshold  auto-sent  precision  out-of-KB auto-sent');
-      expect(stdout.match(/^\s+0\.\d\d\s+\d+\.\d%/gm)).toHaveLength(10);
+      expect(stdout).toContain('threshold  auto-sent  precision  article removed: auto-sent');
+      // Two tables (held-out fold, all questions), one row per threshold.
+      expect(stdout.match(/^\s+0\.\d\d\s+\d+\.\d%/gm)).toHaveLength(20);
     },
     CLI_TIMEOUT_MS,
   );
@@ -74,11 +78,56 @@ describe('switchboard ai eval', () => {
     CLI_TIMEOUT_MS,
   );
 
-  it('formats a report with one row per threshold', async () => {
+  it('formats a report with one row per threshold and split', async () => {
     const questions = await readQuestions(fileURLToPath(DEMO_QUESTIONS_FILE));
     const kb = [{ id: 'help-login', title: 'How do I log in?', body: 'Use your email and password.', topics: [] }];
     const text = formatReport(runEval(kb, questions));
-    expect(text.split('\n').filter((l) => /^\s+0\.\d\d /.test(l))).toHaveLength(10);
+    expect(text.split('\n').filter((l) => /^\s+0\.\d\d /.test(l))).toHaveLength(20);
+  });
+
+  it('accepts out-of-scope entries (expected: []) and counts what would be auto-sent to them', () => {
+    const kb = [
+      { id: 'a0', title: 'Reset a password', body: 'Open settings, choose password, type a new one.', topics: [] },
+      { id: 'a1', title: 'Export invoices', body: 'Billing page, export button, CSV file.', topics: [] },
+    ];
+    const questions = [
+      { question: 'how do I reset my password', expected: ['a0'] },
+      { question: 'export my invoices as CSV', expected: ['a1'] },
+      // Shares the KB's words: a responder trusting word overlap alone would send the password article.
+      { question: 'reset password', expected: [] },
+      { question: 'what is the weather in Oslo', expected: [] },
+    ];
+    const r = runEval(kb, questions, { weights: [0, 0, 0, 0, 0, 0] });
+    // Fold 0 = article a0 only: its question is the held-out in-scope set, and (a0 removed) out of scope too.
+    expect(r.heldOut).toMatchObject({ questions: 1, outOfScope: 1, authored: 2, hitAt1: 1 });
+    expect(r.all).toMatchObject({ questions: 2, outOfScope: 2, authored: 2, hitAt1: 1, hitAt3: 1 });
+    // Weights of zero give every question with a match confidence 0.5: the overlapping one is sent at 0.5.
+    const at = (t: number) => r.all.thresholds.find((row) => row.threshold === t);
+    expect(at(0.5)?.authoredAutoSent).toBe(0.5);
+    expect(at(0.6)?.authoredAutoSent).toBe(0);
+    expect(formatReport(r)).toContain('expected []: auto-sent');
+  });
+
+  it('fits the confidence on other articles than the ones it reports on (split by article, not by row)', () => {
+    // Ten articles, two phrasings each; fold 0 holds articles 0 and 5.
+    const kb = Array.from({ length: 10 }, (_, i) => ({
+      id: `k${i}`,
+      title: `Topic${i} setting`,
+      body: `Change topic${i} under settings, option${i}.`,
+      topics: [],
+    }));
+    const questions = kb.flatMap((a, i) => [
+      { question: `topic${i} setting`, expected: [a.id] },
+      { question: `where is option${i}`, expected: [a.id] },
+    ]);
+    const r = runEval(kb, questions, { fit: true });
+    expect(r.heldOut.questions).toBe(4);
+    expect(r.all.questions).toBe(20);
+    // Rewording the held-out articles' questions never changes what is fitted; rewording others' does.
+    const reword = (ids: string[]) =>
+      questions.map((q) => (ids.includes(q.expected[0] ?? '') ? { ...q, question: `${q.question} change` } : q));
+    expect(runEval(kb, reword(['k0', 'k5']), { fit: true }).fitted).toEqual(r.fitted);
+    expect(runEval(kb, reword(['k1', 'k6']), { fit: true }).fitted).not.toEqual(r.fitted);
   });
 });
 
@@ -106,9 +155,10 @@ describe('switchboard ai eval --hybrid', () => {
       AI_EMBEDDING_API_KEY: 'emb-key',
     }).ai;
 
-    expect(await aiEvalCommand(file, {})).toContain('retrieval: hit@1 50.0%  hit@3 50.0%');
+    expect(await aiEvalCommand(file, {})).toMatch(/all questions: .*\n {2}hit@1 50\.0% {2}hit@3 50\.0%/);
     const hybrid = await aiEvalCommand(file, { hybrid: true }, ai);
-    expect(hybrid).toContain('retrieval (hybrid: lexical + bag-of-concepts vectors): hit@1 100.0%  hit@3 100.0%');
+    expect(hybrid).toContain('retrieval hybrid: lexical + bag-of-concepts vectors');
+    expect(hybrid).toMatch(/all questions: .*\n {2}hit@1 100\.0% {2}hit@3 100\.0%/);
     // Every passage and every question was embedded, in batches.
     expect(fake.inputs.flat()).toHaveLength(kb.length + questions.length);
     await expect(aiEvalCommand(file, { hybrid: true }, testConfig().ai)).rejects.toThrow(/AI_EMBEDDING_MODEL/);

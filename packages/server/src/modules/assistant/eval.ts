@@ -17,25 +17,41 @@ export async function readKb(file: string): Promise<IndexableArticle[]> {
 
 export interface ThresholdRow {
   threshold: number;
-  /** Share of answerable questions sent without review. */
+  /** Share of in-scope questions sent without review. */
   autoSent: number;
   /** Share of those sent whose top article was right. */
   precision: number;
-  /** Share of out-of-KB questions sent without review (each one a wrong answer). */
-  outOfKbAutoSent: number;
+  /** Share of held-out articles' questions, their articles removed, sent without review (each one wrong). */
+  outOfScopeAutoSent: number;
+  /** Share of the file's `expected: []` questions sent without review. */
+  authoredAutoSent: number;
+}
+
+/** The figures of one question set: retrieval hit@k and the routing table. */
+export interface SplitReport {
+  /** In-scope questions measured. */
+  questions: number;
+  /** Out-of-scope questions measured: the same questions with their articles removed from the KB. */
+  outOfScope: number;
+  /** The file's `expected: []` questions, measured against the whole KB. */
+  authored: number;
+  hitAt1: number;
+  hitAt3: number;
+  thresholds: ThresholdRow[];
 }
 
 export interface EvalReport {
-  questions: number;
   articles: number;
-  hitAt1: number;
-  hitAt3: number;
-  /** Questions whose articles were removed from the KB (every 5th article). */
-  outOfKbQuestions: number;
-  thresholds: ThresholdRow[];
+  /** Every in-scope question of the file (the phrasings the defaults were chosen on). */
+  all: SplitReport;
+  /**
+   * The questions of the held-out articles (fold 0 of 5, every 5th article): with `fit`, the weights never
+   * saw a phrasing of these articles, so these are the figures to trust.
+   */
+  heldOut: SplitReport;
   latencyMs: { mean: number; p95: number };
   weights: Weights;
-  /** Weights fitted on the calibration half, when asked (`fit`). */
+  /** Weights fitted by cross-validation over the other folds, when asked (`fit`). */
   fitted?: Weights;
   /** Even-half questions were indexed as learned phrasings; every number is on the odd half. */
   learned?: boolean;
@@ -43,10 +59,14 @@ export interface EvalReport {
   hybrid?: string;
 }
 
-/** How much more a confidently answered out-of-KB question costs than a correct answer sent for review. */
+/** How much more a confidently answered out-of-scope question costs than a correct answer sent for review. */
 export const OUT_OF_KB_WEIGHT = 3;
 
-const THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
+/** Articles are split into this many folds by position; fold 0 is held out for reporting. */
+export const FOLDS = 5;
+const HELD_OUT = 0;
+
+export const THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
 
 function indexOf(articles: readonly IndexableArticle[]): LexicalIndex {
   const index = new LexicalIndex();
@@ -54,11 +74,43 @@ function indexOf(articles: readonly IndexableArticle[]): LexicalIndex {
   return index;
 }
 
+interface Measured {
+  /** The fold of the question's article; -1 for an authored out-of-scope question. */
+  fold: number;
+  /** Evidence against the whole KB. */
+  x: number[];
+  right: boolean;
+  top3: boolean;
+  /** Evidence with the question's article's fold removed (the question is then out of scope). */
+  xOut: number[];
+}
+
+/** Share auto-sent, its precision and the out-of-scope share sent, at each threshold. */
+export function thresholdTable(
+  inScope: readonly { c: number; right: boolean }[],
+  outOfScope: readonly number[],
+  authored: readonly number[] = [],
+  thresholds: readonly number[] = THRESHOLDS,
+): ThresholdRow[] {
+  return thresholds.map((threshold) => {
+    const sent = inScope.filter((q) => q.c >= threshold);
+    return {
+      threshold,
+      autoSent: sent.length / Math.max(1, inScope.length),
+      precision: sent.length ? sent.filter((q) => q.right).length / sent.length : 1,
+      outOfScopeAutoSent: outOfScope.filter((c) => c >= threshold).length / Math.max(1, outOfScope.length),
+      authoredAutoSent: authored.filter((c) => c >= threshold).length / Math.max(1, authored.length),
+    };
+  });
+}
+
 /**
- * Retrieval and routing quality of the built-in responder on a question set: hit@1 / hit@3 over the whole
- * KB; per threshold, the share auto-sent and its precision, and — with every 5th article removed — how
- * many questions the KB cannot answer would still be sent. With `fit`, weights are fitted on even-indexed
- * questions and every number after hit@k is measured on the odd-indexed ones only.
+ * Retrieval and routing quality of the built-in responder on a question set, split by article, never by
+ * row: articles fall into 5 folds by position; fold 0 is held out. Its questions are measured twice — with
+ * their articles in the KB (in scope: hit@k, auto-sent, precision) and with them removed (out of scope:
+ * anything auto-sent is wrong), which is the hardest out-of-scope test as the removed articles' neighbours
+ * stay. `expected: []` entries are out of scope throughout. With `fit`, the confidence weights are fitted
+ * on folds 1-4 only (their own out-of-scope examples from removing each of those folds in turn).
  */
 export function runEval(
   kb: readonly IndexableArticle[],
@@ -80,65 +132,59 @@ export function runEval(
     });
   const articles = kb.map((a) => ({ ...a, phrasings: [...(a.phrasings ?? []), ...(learned.get(a.id) ?? [])] }));
   const questions = opts.learn ? allQuestions.filter((_, i) => i % 2 === 1) : allQuestions;
-  if (opts.fit && opts.learn) throw new Error('--fit and --learn both use the even half: pick one');
+  const foldOf = new Map(articles.map((a, i) => [a.id, i % FOLDS]));
   const full = indexOf(articles);
-  const removed = new Set(articles.filter((_, i) => i % 5 === 0).map((a) => a.id));
-  const partial = indexOf(articles.filter((a) => !removed.has(a.id)));
-  let hit1 = 0;
-  let hit3 = 0;
+  const without = Array.from({ length: FOLDS }, (_, f) => indexOf(articles.filter((_, i) => i % FOLDS !== f)));
   const times: number[] = [];
-  const inKb: { i: number; x: number[]; right: boolean }[] = [];
-  const outKb: { i: number; x: number[] }[] = [];
-  questions.forEach((q, i) => {
-    const t0 = performance.now();
+  const measured: Measured[] = questions.map((q) => {
     const near = opts.vectors?.rank(q.question);
+    const t0 = performance.now();
     const r = full.search(q.question, 5, near);
     times.push(performance.now() - t0);
     const ids = r.hits.map((h) => h.articleId);
-    const right = q.expected.includes(ids[0] ?? '');
-    if (right) hit1++;
-    if (ids.slice(0, 3).some((id) => q.expected.includes(id))) hit3++;
     const e = evidenceOf(r);
-    inKb.push({ i, x: e ? featureVector(e) : [], right });
-    if (q.expected.every((id) => removed.has(id))) {
-      // The partial index ignores the removed articles' vectors: it ranks only what it holds.
-      const e2 = evidenceOf(partial.search(q.question, 5, near));
-      outKb.push({ i, x: e2 ? featureVector(e2) : [] });
-    }
+    const x = e ? featureVector(e) : [];
+    const fold = q.expected.length ? (foldOf.get(q.expected[0] ?? '') ?? -1) : -1;
+    if (fold < 0) return { fold, x, right: false, top3: false, xOut: x };
+    // The partial index ignores the removed articles' vectors: it ranks only what it holds.
+    const eOut = evidenceOf((without[fold] as LexicalIndex).search(q.question, 5, near));
+    return {
+      fold,
+      x,
+      right: q.expected.includes(ids[0] ?? ''),
+      top3: ids.slice(0, 3).some((id) => q.expected.includes(id)),
+      xOut: eOut ? featureVector(eOut) : [],
+    };
   });
   let weights = opts.weights ?? DEFAULT_WEIGHTS;
   let fitted: Weights | undefined;
-  const isTest = (i: number) => !opts.fit || i % 2 === 1;
   if (opts.fit) {
-    const train = [
-      ...inKb.filter((q) => q.i % 2 === 0 && q.x.length).map((q) => ({ x: q.x, y: (q.right ? 1 : 0) as 0 | 1 })),
-      ...outKb
-        .filter((q) => q.i % 2 === 0 && q.x.length)
-        .map((q) => ({ x: q.x, y: 0 as const, weight: OUT_OF_KB_WEIGHT })),
-    ];
-    fitted = fitLogistic(train);
+    const train = measured.filter((m) => m.fold >= 0 && m.fold !== HELD_OUT);
+    fitted = fitLogistic([
+      ...train.filter((m) => m.x.length).map((m) => ({ x: m.x, y: (m.right ? 1 : 0) as 0 | 1 })),
+      ...train.filter((m) => m.xOut.length).map((m) => ({ x: m.xOut, y: 0 as const, weight: OUT_OF_KB_WEIGHT })),
+    ]);
     weights = fitted;
   }
   const conf = (x: number[]) => (x.length ? logistic(weights, x) : 0);
-  const testIn = inKb.filter((q) => isTest(q.i)).map((q) => ({ c: conf(q.x), right: q.right }));
-  const testOut = outKb.filter((q) => isTest(q.i)).map((q) => conf(q.x));
-  const thresholds = THRESHOLDS.map((threshold) => {
-    const sent = testIn.filter((q) => q.c >= threshold);
-    return {
-      threshold,
-      autoSent: sent.length / Math.max(1, testIn.length),
-      precision: sent.length ? sent.filter((q) => q.right).length / sent.length : 1,
-      outOfKbAutoSent: testOut.filter((c) => c >= threshold).length / Math.max(1, testOut.length),
-    };
+  const authored = measured.filter((m) => m.fold < 0).map((m) => conf(m.x));
+  const split = (rows: Measured[]): SplitReport => ({
+    questions: rows.length,
+    outOfScope: rows.length,
+    authored: authored.length,
+    hitAt1: rows.filter((m) => m.right).length / Math.max(1, rows.length),
+    hitAt3: rows.filter((m) => m.top3).length / Math.max(1, rows.length),
+    thresholds: thresholdTable(
+      rows.map((m) => ({ c: conf(m.x), right: m.right })),
+      rows.map((m) => conf(m.xOut)),
+      authored,
+    ),
   });
   times.sort((a, b) => a - b);
   return {
-    questions: questions.length,
     articles: kb.length,
-    hitAt1: hit1 / questions.length,
-    hitAt3: hit3 / questions.length,
-    outOfKbQuestions: outKb.length,
-    thresholds,
+    all: split(measured.filter((m) => m.fold >= 0)),
+    heldOut: split(measured.filter((m) => m.fold === HELD_OUT)),
     latencyMs: {
       mean: times.reduce((a, b) => a + b, 0) / Math.max(1, times.length),
       p95: times[Math.floor(times.length * 0.95)] ?? 0,
@@ -150,23 +196,36 @@ export function runEval(
   };
 }
 
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+/** The routing table as the CLI prints it (also used for an org's own decisions). */
+export function formatThresholds(rows: readonly ThresholdRow[], authored = true): string[] {
+  return [
+    `threshold  auto-sent  precision  article removed: auto-sent${authored ? '  expected []: auto-sent' : ''}`,
+    ...rows.map(
+      (t) =>
+        `${t.threshold.toFixed(2).padStart(9)}  ${pct(t.autoSent).padStart(9)}  ${pct(t.precision).padStart(9)}  ${pct(t.outOfScopeAutoSent).padStart(26)}` +
+        (authored ? `  ${pct(t.authoredAutoSent).padStart(22)}` : ''),
+    ),
+  ];
+}
+
 /** The report as the CLI prints it. */
 export function formatReport(r: EvalReport): string {
-  const pct = (v: number) => `${(v * 100).toFixed(1)}%`.padStart(7);
+  const block = (name: string, s: SplitReport) => [
+    `${name}: ${s.questions} in-scope questions (also asked with their articles removed), ${s.authored} expected []`,
+    `  hit@1 ${pct(s.hitAt1)}  hit@3 ${pct(s.hitAt3)}`,
+    ...formatThresholds(s.thresholds, s.authored > 0).map((l) => `  ${l}`),
+  ];
   const lines = [
-    `questions ${r.questions}, articles ${r.articles}, out-of-KB questions ${r.outOfKbQuestions}`,
-    `retrieval${r.hybrid ? ` (hybrid: lexical + ${r.hybrid} vectors)` : ''}: hit@1 ${pct(r.hitAt1).trim()}  hit@3 ${pct(r.hitAt3).trim()}`,
+    `articles ${r.articles}${r.hybrid ? ` — retrieval hybrid: lexical + ${r.hybrid} vectors` : ''}`,
     `latency per question: mean ${r.latencyMs.mean.toFixed(2)} ms, p95 ${r.latencyMs.p95.toFixed(2)} ms`,
-    `weights ${JSON.stringify(r.weights)}${r.fitted ? ' (fitted on the even half; rows below on the odd half)' : ''}`,
-    ...(r.learned
-      ? ['even-half questions indexed as learned phrasings; every number above and below is on the odd half']
-      : []),
+    `weights ${JSON.stringify(r.weights)}${r.fitted ? ' (fitted on folds 1-4: the held-out articles never seen)' : ' (shipped)'}`,
+    ...(r.learned ? ['even-half questions indexed as learned phrasings; every number below is on the odd half'] : []),
     '',
-    'threshold  auto-sent  precision  out-of-KB auto-sent',
-    ...r.thresholds.map(
-      (t) =>
-        `${t.threshold.toFixed(2).padStart(9)}  ${pct(t.autoSent).padStart(9)}  ${pct(t.precision).padStart(9)}  ${pct(t.outOfKbAutoSent).padStart(19)}`,
-    ),
+    ...block('held out (every 5th article)', r.heldOut),
+    '',
+    ...block('all questions', r.all),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -10,6 +10,10 @@ export interface FakeLlm {
   mode: FakeMode;
   /** The article id the normal answer cites. */
   citeId: string;
+  /** Answer this many next requests with a 500 before behaving as `mode` says (a transient outage). */
+  failNext: number;
+  /** When set, only requests whose body contains it are failed by `failNext` (others run meanwhile). */
+  failWhen?: string;
   /** Every request: the model named and the raw JSON body (the prompt is inside it). */
   requests: { model: string; body: string; headers: http.IncomingHttpHeaders }[];
   /** Base URL to configure (`AI_BASE_URL`). */
@@ -18,12 +22,15 @@ export interface FakeLlm {
 }
 
 export const FAKE_ANSWER_TEXT = 'Open your profile menu and choose Change password.';
+/** What the model says to a plain-text request (no structured output asked): copilot rewrites and the like. */
+export const FAKE_TEXT_REPLY = 'Here is the text the model wrote.';
 
 /** One wire protocol: the path it serves and how it wraps the answer object (or a malformed reply). */
 interface Wire {
   path: string;
   error: string;
-  reply(model: string, answer: object | null): object;
+  /** `answer`: the structured object, a plain text reply (string), or `null` for a malformed one. */
+  reply(model: string, answer: object | string | null): object;
 }
 
 /** OpenAI chat completions: the structured answer is the message content, as JSON text. */
@@ -40,7 +47,12 @@ const openAiWire: Wire = {
         index: 0,
         message: {
           role: 'assistant',
-          content: answer ? JSON.stringify(answer) : 'Sure! Here is the answer: change it in settings.',
+          content:
+            typeof answer === 'string'
+              ? answer
+              : answer
+                ? JSON.stringify(answer)
+                : 'Sure! Here is the answer: change it in settings.',
         },
         finish_reason: 'stop',
       },
@@ -88,6 +100,7 @@ export async function startFakeLlm(protocol: 'openai-compatible' | 'anthropic'):
         model: string;
         tools?: { name: string }[];
         tool_choice?: { type: string; name?: string };
+        response_format?: unknown;
       };
       fake.requests.push({ model: parsed.model, body, headers: req.headers });
       if (req.method !== 'POST' || req.url !== wire.path) {
@@ -106,7 +119,9 @@ export async function startFakeLlm(protocol: 'openai-compatible' | 'anthropic'):
           .end('{"type":"error","error":{"type":"invalid_request_error","message":"bad request"}}');
         return;
       }
-      if (fake.mode === 'error500') {
+      const transient = fake.failNext > 0 && (!fake.failWhen || body.includes(fake.failWhen));
+      if (transient || fake.mode === 'error500') {
+        if (transient) fake.failNext--;
         res.writeHead(500, { 'content-type': 'application/json' }).end(wire.error);
         return;
       }
@@ -116,10 +131,10 @@ export async function startFakeLlm(protocol: 'openai-compatible' | 'anthropic'):
         needs_human: false,
         cited_ids: [fake.mode === 'uncited' ? 'not-retrieved' : fake.citeId],
       };
-      const send = () =>
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify(wire.reply(parsed.model, fake.mode === 'malformed' ? null : answer)));
+      // A chat completion without response_format asks for plain text (OpenAI wire only).
+      const plain = protocol === 'openai-compatible' && parsed.response_format === undefined;
+      const reply = wire.reply(parsed.model, plain ? FAKE_TEXT_REPLY : fake.mode === 'malformed' ? null : answer);
+      const send = () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply));
       // Slow: never answers, so the client's timeout fires however loaded the machine is.
       if (fake.mode !== 'slow') send();
     });
@@ -128,6 +143,7 @@ export async function startFakeLlm(protocol: 'openai-compatible' | 'anthropic'):
   const fake: FakeLlm = {
     mode: 'normal',
     citeId: 'help-reset-password',
+    failNext: 0,
     requests: [],
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     close() {

@@ -49,6 +49,16 @@ describe.each(PROVIDERS)('LLM responder against a local %s server', (provider) =
     fake.requests.length = 0;
   });
 
+  it('retries a transient server error with backoff before falling back', async () => {
+    fake.mode = 'normal';
+    fake.failNext = 2;
+    const d = await make().draft(question, retrieval);
+    expect(d).toMatchObject({ responder: 'llm', text: FAKE_ANSWER_TEXT });
+    expect(fake.requests).toHaveLength(3);
+    expect(await value(registry, 'ai_llm_retries_total', {})).toBe(2);
+    expect(await value(registry, 'ai_llm_fallbacks_total', { to: 'builtin' })).toBe(0);
+  });
+
   it('answers from the passages, cites retrieved articles and combines its confidence with retrieval', async () => {
     fake.mode = 'normal';
     const d = await make().draft(question, retrieval);

@@ -2,7 +2,7 @@ import { LlmAnswerSchema } from '@switchboard/protocol';
 import { generateObject } from 'ai';
 import type { Registry } from 'prom-client';
 import type { Config } from '../../config.js';
-import { aiCounter, classifyAiError, languageModel } from '../../platform/ai.js';
+import { aiCounter, classifyAiError, languageModel, withRetries } from '../../platform/ai.js';
 import type { RetrievalResult } from '../knowledge/lexical-index.js';
 import { scoreConfidence } from './confidence.js';
 import { builtinDraft, type Draft } from './responder.js';
@@ -18,13 +18,14 @@ const SYSTEM = [
  * The LLM responder: a chat model (OpenAI-compatible or Anthropic, picked by `platform/ai.ts`) answers
  * from the retrieved passages only, as structured output. Its confidence is combined with the retrieval's (geometric mean: both must be high),
  * and an answer citing nothing that was retrieved goes to a person. A timeout, an HTTP error or output
- * that does not parse falls back to the built-in responder (or to a person, `AI_FALLBACK=human`); every
+ * that does not parse falls back (a transient HTTP error only after two retries with backoff) to the built-in responder (or to a person, `AI_FALLBACK=human`); every
  * call and fallback is counted (`ai_llm_requests_total{result}`, `ai_llm_fallbacks_total{to}`).
  */
 export function llmResponder(ai: Config['ai'], registry: Registry) {
   const model = languageModel(ai);
   const requests = aiCounter(registry, 'ai_llm_requests_total', 'LLM responder calls by result', ['result']);
   const fallbacks = aiCounter(registry, 'ai_llm_fallbacks_total', 'LLM failures answered by the fallback', ['to']);
+  const retries = aiCounter(registry, 'ai_llm_retries_total', 'LLM calls retried after a transient error', []);
 
   return {
     async draft(question: string, retrieval: RetrievalResult): Promise<Draft> {
@@ -36,15 +37,19 @@ export function llmResponder(ai: Config['ai'], registry: Registry) {
         .map((h, i) => `[${i + 1}] article ${h.articleId} — ${h.title}\n${h.passage}`)
         .join('\n\n');
       try {
-        const { object } = await generateObject({
-          model,
-          schema: LlmAnswerSchema,
-          system: SYSTEM,
-          prompt: `Passages:\n\n${passages}\n\nCustomer question: ${question}`,
-          abortSignal: AbortSignal.timeout(ai.timeoutMs),
-          maxOutputTokens: 1024,
-          maxRetries: 0,
-        });
+        const { object } = await withRetries(
+          () =>
+            generateObject({
+              model,
+              schema: LlmAnswerSchema,
+              system: SYSTEM,
+              prompt: `Passages:\n\n${passages}\n\nCustomer question: ${question}`,
+              abortSignal: AbortSignal.timeout(ai.timeoutMs),
+              maxOutputTokens: 1024,
+              maxRetries: 0,
+            }),
+          { onRetry: () => retries.inc() },
+        );
         requests.inc({ result: 'ok' });
         const retrievalConfidence = scoreConfidence(retrieval).confidence;
         const retrieved = new Map(retrieval.hits.map((h) => [h.articleId, h]));

@@ -246,7 +246,7 @@ export function conversationsRepo(db: Kysely<DB>) {
       userId: string,
       limit: number,
       after?: { lastActivityAt: number; id: string },
-      withoutSupport = false,
+      scope: 'all' | 'messenger' | 'support' = 'all',
     ): Promise<(ConversationRow & { lastReadSeq: number; memberCount: number })[]> {
       let q = db
         .selectFrom('conversationMembers as m')
@@ -262,7 +262,8 @@ export function conversationsRepo(db: Kysely<DB>) {
         )
         .where('m.userId', '=', userId)
         .where('m.orgId', '=', orgId);
-      if (withoutSupport) q = q.where('c.kind', '!=', 'support');
+      if (scope === 'messenger') q = q.where('c.kind', '<>', 'support');
+      if (scope === 'support') q = q.where('c.kind', '=', 'support');
       if (after) {
         q = q.where((eb) =>
           eb.or([

@@ -10,7 +10,6 @@ import {
   type CreateConversation,
   CreateConversationSchema,
   type MemberRole,
-  STAFF_ROLES,
 } from '@switchboard/protocol';
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
@@ -154,16 +153,11 @@ export function conversationsService(deps: MessengerDeps) {
       return load(actor.orgId, conversation);
     },
 
-    /**
-     * The caller's conversations, newest activity first, with preview and unread count. Staff see no
-     * support conversations here: those are worked in the console (issue 20: an agent's messenger filled
-     * with untitled "Support" rows); a customer's list is only theirs.
-     */
+    /** The caller's conversations, newest activity first, with preview and unread count. */
     async list(actor: Actor, query: ConversationListQuery = {}): Promise<ConversationList> {
       const q = ConversationListQuerySchema.parse(query);
       const after = q.cursor ? decodeListCursor(q.cursor) : undefined;
-      const staff = STAFF_ROLES.includes(actor.role);
-      const rows = await repo.listFor(actor.orgId, actor.userId, q.limit + 1, after, staff);
+      const rows = await repo.listFor(actor.orgId, actor.userId, q.limit + 1, after, q.scope);
       const page = rows.slice(0, q.limit);
       const items = [];
       for (const row of page) {

@@ -16,7 +16,7 @@ export async function orgWithUsers(platform: Platform, n: number, role: Role = '
   const users = usersService(platform);
   const out: TestUser[] = [];
   for (let i = 0; i < n; i++) {
-    const user = await users.create(org.id, { email: `u${i}@${slug}.test`, password: 'password-123456', role });
+    const user = await users.create(org.id, { email: `u${i}@${slug}.test`, password: 'fixture passphrase 9', role });
     out.push({ userId: user.id, orgId: org.id, role, sessionId: randomUUID(), kind: 'user', user });
   }
   return out;
