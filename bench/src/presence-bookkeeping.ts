@@ -3,10 +3,10 @@
  * service (memory store, the embedded default), each heartbeating every `everyS` seconds, with the cleanup
  * loop and the throttled lastSeen writes to a real SQLite database, on a simulated clock
  * (`drivePresenceLoad`). Prints one JSON line: the CPU it took and that CPU as a share of one core over the
- * simulated time. Sockets, auth and acks are not part of it: the socket scenario measures those against
+ * simulated time, and the heap each online user adds (run with `--expose-gc` for an exact figure). Sockets, auth and acks are not part of it: the socket scenario measures those against
  * the bare Socket.IO baseline.
  *
- * Usage: node --import tsx bench/src/presence-bookkeeping.ts <users> <everyS> <orgSize> <simulatedS>
+ * Usage: node --expose-gc --import tsx bench/src/presence-bookkeeping.ts <users> <everyS> <orgSize> <simulatedS>
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';

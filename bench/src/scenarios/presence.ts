@@ -20,13 +20,14 @@ interface Bookkeeping {
   sweeps: number;
   cpuMs: number;
   coreShare: number;
+  heapBytesPerUser: number;
 }
 
 /** Run presence-bookkeeping.ts in its own process (nothing else in it) and read its JSON line. */
 async function bookkeeping(users: number, everyS: number, orgSize: number, simulatedS: number): Promise<Bookkeeping> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', BOOKKEEPING, String(users), String(everyS), String(orgSize), String(simulatedS)],
+    ['--expose-gc', '--import', 'tsx', BOOKKEEPING, String(users), String(everyS), String(orgSize), String(simulatedS)],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -114,7 +115,9 @@ export const presence: Scenario = {
     ctx.log(
       `  bookkeeping: ${book.heartbeats} heartbeats + ${book.sweeps} sweeps over ${simulatedS} simulated s: ${book.cpuMs.toFixed(0)} ms CPU = ${bookPercent}% of a core`,
     );
+    ctx.log(`  presence memory: ${book.heapBytesPerUser} bytes of heap per online user`);
     sb.extra.bookkeepingCpuPercent = bookPercent;
+    sb.extra.presenceHeapBytesPerUser = book.heapBytesPerUser;
     sb.extra.bookkeepingHeartbeatsPerS = Math.round((book.heartbeats / simulatedS) * 10) / 10;
     sb.extra.socketPathCpuOverBaselinePercent = Math.round((sb.server.cpuPercent - base.server.cpuPercent) * 10) / 10;
     return {

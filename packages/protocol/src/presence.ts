@@ -40,6 +40,34 @@ export const UserPresenceSchema = z.object({
 export type UserPresence = z.infer<typeof UserPresenceSchema>;
 
 /**
+ * `user:status` payload: a user's presence and when the server announced it (ms), as the presence document's
+ * clients read it (`{ userId, username, status, timestamp }`).
+ *
+ * @example
+ * ```json
+ * { "userId": "4b1e…", "username": "Ada", "status": "away", "lastSeen": 1699704567890, "timestamp": 1699704567990 }
+ * ```
+ */
+export const UserStatusEventSchema = UserPresenceSchema.extend({ timestamp: TimestampSchema });
+export type UserStatusEvent = z.infer<typeof UserStatusEventSchema>;
+
+/**
+ * `connected`: sent once after the handshake, so a client knows who the server took it for.
+ *
+ * @example
+ * ```ts
+ * socket.on('connected', ({ userId, serverTime }) => console.log('Connected:', userId, serverTime));
+ * ```
+ */
+export const ConnectedEventSchema = z.object({
+  userId: IdSchema,
+  orgId: IdSchema,
+  sessionId: z.string(),
+  serverTime: TimestampSchema,
+});
+export type ConnectedEvent = z.infer<typeof ConnectedEventSchema>;
+
+/**
  * `status:update` payload: choose a status.
  *
  * @example
@@ -173,8 +201,10 @@ export type PresenceClientToServer = {
  * ```
  */
 export interface PresenceServerToClient {
-  /** Someone you may see changed status (never a user of another org). */
-  'user:status': (presence: UserPresence) => void;
+  /** Someone you may see changed status (never a user of another org), or the answer to `status:query`. */
+  'user:status': (presence: UserStatusEvent) => void;
+  /** Sent once after the handshake. */
+  connected: (data: ConnectedEvent) => void;
   /** Your own status changed by your choice (sent to all your devices). */
   'status:updated': (presence: UserPresence) => void;
   /** The answer to `online:list`, and sent once on connect. */
@@ -182,3 +212,65 @@ export interface PresenceServerToClient {
   /** The answer to `heartbeat`. */
   'heartbeat:ack': (ack: HeartbeatAck) => void;
 }
+
+/** A user as the presence document's `/api/online-status` routes show them: no avatars here, so `null`. */
+export const LegacyUserPresenceSchema = UserPresenceSchema.extend({ avatar: z.string().nullable() });
+
+/**
+ * `GET /api/online-status`: the document's shape of the online list (a page of at most `limit`, 100 by
+ * default; `nextCursor` when more follow).
+ *
+ * @example
+ * ```json
+ * { "success": true, "count": 1,
+ *   "users": [{ "userId": "4b1e…", "username": "Ada", "status": "online", "avatar": null, "lastSeen": 1699704567890 }] }
+ * ```
+ */
+export const LegacyOnlineListSchema = z.object({
+  success: z.literal(true),
+  count: z.number().int().nonnegative(),
+  users: z.array(LegacyUserPresenceSchema),
+  nextCursor: z.string().optional(),
+});
+export type LegacyOnlineList = z.infer<typeof LegacyOnlineListSchema>;
+
+/**
+ * `GET /api/online-status/:userId`: one user in the document's shape; `online` is true unless offline.
+ *
+ * @example
+ * ```json
+ * { "success": true, "online": true, "userId": "4b1e…", "username": "Ada", "status": "online", "avatar": null, "lastSeen": 1699704567890 }
+ * ```
+ */
+export const LegacyUserStatusSchema = LegacyUserPresenceSchema.extend({
+  success: z.literal(true),
+  online: z.boolean(),
+});
+export type LegacyUserStatus = z.infer<typeof LegacyUserStatusSchema>;
+
+/**
+ * `GET /api/online-status/stats/summary`: the stats wrapped as the document shows them.
+ *
+ * @example
+ * ```json
+ * { "success": true, "stats": { "total": 15, "byStatus": { "online": 10, "away": 3, "busy": 2 } } }
+ * ```
+ */
+export const LegacyPresenceStatsSchema = z.object({ success: z.literal(true), stats: PresenceStatsSchema });
+export type LegacyPresenceStats = z.infer<typeof LegacyPresenceStatsSchema>;
+
+/**
+ * `POST /api/online-status/heartbeat`: the heartbeat answer with `success`.
+ *
+ * @example
+ * ```json
+ * { "success": true, "status": "online", "serverTime": 1699704567890, "nextHeartbeatMs": 30000 }
+ * ```
+ */
+export const LegacyHeartbeatAckSchema = HeartbeatAckSchema.extend({ success: z.literal(true) });
+export type LegacyHeartbeatAck = z.infer<typeof LegacyHeartbeatAckSchema>;
+
+/** `GET /api/online-status` query: like the v1 list's, 100 per page by default. */
+export const LegacyOnlineQuerySchema = OnlineStatusQuerySchema.extend({
+  limit: z.coerce.number().int().min(1).max(100).default(100),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TimestampSchema } from './common.js';
 
 /**
  * What a client SDK counts about its own connection and sends, so operators see how often real users fall
@@ -18,6 +19,30 @@ export const ClientTelemetryEventSchema = z.enum([
 ]);
 export type ClientTelemetryEvent = z.infer<typeof ClientTelemetryEventSchema>;
 
+/**
+ * One monitoring event as the monitoring document defines it: what happened, when (client clock, ms), in
+ * which client session (one per SDK client instance), and why (`transport close`, `connect_failures`,
+ * `stalled`, an error code…).
+ *
+ * @example
+ * ```json
+ * { "type": "fallback_activated", "timestamp": 1767225000000, "sessionId": "c2f…", "reason": "stalled" }
+ * ```
+ */
+export const ClientMonitoringEventSchema = z.object({
+  type: ClientTelemetryEventSchema,
+  timestamp: TimestampSchema,
+  sessionId: z.string().min(1).max(100),
+  reason: z.string().max(200).optional(),
+});
+export type ClientMonitoringEvent = z.infer<typeof ClientMonitoringEventSchema>;
+
+/** Most events one batch carries in detail (the counts still count every one). */
+export const TELEMETRY_MAX_EVENTS = 50;
+
+/** Reconnect attempts in one client session from which the session counts as a reconnect storm (alerting). */
+export const RECONNECTS_PER_SESSION_ALERT = 10;
+
 /** Most occurrences one batch may report per event kind (a client reporting more is clamped). */
 export const TELEMETRY_MAX_COUNT = 10_000;
 
@@ -36,6 +61,12 @@ export const ClientTelemetryBatchSchema = z.object({
   transport: z.enum(['websocket', 'polling', 'offline']).optional(),
   /** The SDK version, e.g. `0.1.0`. */
   sdkVersion: z.string().max(40).optional(),
+  /** The client session (one per SDK client instance) the counts come from. */
+  sessionId: z.string().min(1).max(100).optional(),
+  /** Counts since the client session started (this batch included), so per-session thresholds can be told. */
+  totals: z.partialRecord(ClientTelemetryEventSchema, z.number().int().min(0).max(1_000_000_000)).optional(),
+  /** The latest events in detail, oldest first (at most TELEMETRY_MAX_EVENTS). */
+  events: z.array(ClientMonitoringEventSchema).max(TELEMETRY_MAX_EVENTS).optional(),
 });
 export type ClientTelemetryBatch = z.input<typeof ClientTelemetryBatchSchema>;
 

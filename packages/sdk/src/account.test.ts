@@ -72,6 +72,21 @@ describeApp('sdk accounts: sign-in, sign-out and the users API', (ctx) => {
     await rejectsWith(client.api.users.invite({ email: 'nope@example.com', role: 'admin' }), 'forbidden');
   });
 
+  it('leaves a group with DELETE /conversations/{id}: the conversation is gone for the leaver only', async () => {
+    const { client: admin } = await open(fx.emails.admin);
+    const { client: agent } = await open(fx.emails.agent);
+    const { conversation } = await admin.api.conversations.create({
+      kind: 'group',
+      name: 'leave me',
+      memberIds: [fx.users.agent.id],
+    });
+    expect((await agent.api.conversations.get(conversation.id)).id).toBe(conversation.id);
+    await agent.api.conversations.leave(conversation.id);
+    await rejectsWith(agent.api.conversations.get(conversation.id), 'not_found');
+    const members = (await admin.api.conversations.get(conversation.id)).members.map((m) => m.userId);
+    expect(members).not.toContain(fx.users.agent.id);
+  });
+
   it('signs out: the session ends on the server', async () => {
     const { client, user } = await open(fx.emails.supervisor);
     expect((await client.api.auth.me()).user.id).toBe(user.id);

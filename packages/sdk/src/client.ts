@@ -12,8 +12,10 @@ import {
   SendMessageSchema,
   type SendResult,
   type SyncResult,
+  type TaskUpdatedEvent,
   type UserPresence,
 } from '@switchboard/protocol';
+import type { TasksApi } from './api/tasks.js';
 import { TokenManager } from './auth.js';
 import { Connection, type ConnectionState } from './connection.js';
 import { type ChatMessage, optimisticMessage, type StoreChange } from './conversation-store.js';
@@ -72,6 +74,8 @@ export interface SwitchboardClient {
     list(): Promise<UserPresence[]>;
     get(userId: string): Promise<UserPresence>;
   };
+  /** Background tasks: submit, get, list, cancel, retry, the admins' dead-letter queue, live `task.updated`. */
+  readonly tasks: TasksApi;
   /** Listen under a stable name; subscribing again under the same name replaces the handler. */
   subscribe(name: string, handler: (event: ClientEvent) => void): () => void;
   unsubscribe(name: string): void;
@@ -124,9 +128,9 @@ export function createClient(options: ClientOptions): SwitchboardClient {
     (batch) => rest.api.telemetry(batch),
     timing.telemetryIntervalMs,
     () => (conn.usable() ? 'websocket' : conn.fallbackActive ? 'polling' : 'offline'),
-    (event) => emit({ type: 'telemetry', event }),
+    (event, detail) => emit({ type: 'telemetry', event, detail }),
   );
-  const count = (e: Parameters<Telemetry['count']>[0]) => telemetry.count(e);
+  const count = (e: Parameters<Telemetry['count']>[0], reason?: string) => telemetry.count(e, reason);
 
   const onChanges = (conversationId: string, changes: StoreChange[]) => {
     for (const c of changes) emit({ type: 'message', conversationId, change: c.change, message: c.message });
@@ -250,6 +254,17 @@ export function createClient(options: ClientOptions): SwitchboardClient {
   socket.on('approval.created', (approval: Approval) => emit({ type: 'approval', change: 'created', approval }));
   socket.on('approval.updated', (approval: Approval) => emit({ type: 'approval', change: 'updated', approval }));
   socket.on('dashboard.updated', (event: DashboardUpdatedEvent) => emit({ type: 'dashboard.updated', event }));
+  const taskListeners = new Set<(task: TaskUpdatedEvent) => void>();
+  socket.on('task.updated', (task: TaskUpdatedEvent) => {
+    emit({ type: 'task', task });
+    for (const l of taskListeners) {
+      try {
+        l(task);
+      } catch (err) {
+        warn('task listener threw', err);
+      }
+    }
+  });
 
   /** Over the socket when it works, else REST. */
   const either = <T>(event: keyof ClientToServerEvents, payload: unknown, viaRest: () => Promise<T>): Promise<T> =>
@@ -381,6 +396,13 @@ export function createClient(options: ClientOptions): SwitchboardClient {
           ? (await conn.call<OnlineUsers>('online:list', {}, timing.requestTimeoutMs)).users
           : (await rest.api.presence.list({ limit: 100 })).items,
       get: (targetUserId) => either('status:query', { targetUserId }, () => rest.api.presence.get(targetUserId)),
+    },
+    tasks: {
+      ...rest.api.tasks,
+      subscribe: (handler) => {
+        taskListeners.add(handler);
+        return () => taskListeners.delete(handler);
+      },
     },
     subscribe: (name, handler) => subs.subscribe(name, handler),
     unsubscribe: (name) => subs.unsubscribe(name),

@@ -24,7 +24,7 @@ export interface ConnectionOptions {
   /** No inbound packet for this long while "connected", or no connection for this long: fallback. Default 10 s. */
   stallTimeoutMs: number;
   tokens: TokenManager;
-  count(event: ClientTelemetryEvent): void;
+  count(event: ClientTelemetryEvent, reason?: string): void;
   /** The socket connected (first time or again): resume. */
   onConnected(socket: Socket): void;
   onState(state: ConnectionState): void;
@@ -83,7 +83,7 @@ export class Connection {
     this.socket.io.on('ping', alive);
     this.socket.on('connect', () => this.onConnect());
     this.socket.on('connect_error', (err) => this.onConnectError(err as Error & { data?: { code?: string } }));
-    this.socket.on('disconnect', () => this.onDisconnect());
+    this.socket.on('disconnect', (reason) => this.onDisconnect(reason));
     this.socket.on('session.ended', (e: { code?: string }) => {
       if (e?.code === 'session_revoked') opts.tokens.expire(new SwitchboardError('session_revoked', 'session ended'));
     });
@@ -187,23 +187,23 @@ export class Connection {
       return;
     }
     this.failures++;
-    if (this.failures >= this.opts.failuresBeforeFallback) this.activateFallback();
-    this.scheduleReconnect();
+    if (this.failures >= this.opts.failuresBeforeFallback) this.activateFallback('connect_failures');
+    this.scheduleReconnect(`connect_error: ${code}`);
   }
 
-  private onDisconnect(): void {
+  private onDisconnect(reason = 'disconnect'): void {
     // Whatever Socket.IO buffered for this connection would be replayed blindly on the next one.
     this.socket.sendBuffer = [];
     if (this.closed) return;
     this.downSince = Date.now();
     if (!this.fallbackActive) this.setState('connecting');
-    this.scheduleReconnect();
+    this.scheduleReconnect(reason);
   }
 
-  private scheduleReconnect(): void {
+  private scheduleReconnect(reason = 'token refreshed'): void {
     if (this.closed || this.reconnectTimer || this.socket.connected || this.opts.tokens.expired) return;
     this.attempt++;
-    this.opts.count('reconnect_attempt');
+    this.opts.count('reconnect_attempt', reason);
     const delay = fullJitter(this.attempt, this.opts.reconnect, this.opts.random);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
@@ -211,10 +211,10 @@ export class Connection {
     }, delay);
   }
 
-  private activateFallback(): void {
+  private activateFallback(reason: string): void {
     if (this.fallbackActive || this.closed) return;
     this.fallbackActive = true;
-    this.opts.count('fallback_activated');
+    this.opts.count('fallback_activated', reason);
     this.setState('polling');
     this.opts.onFallback(true);
     this.flushWaiters();
@@ -227,7 +227,7 @@ export class Connection {
       const idle = now - this.lastInbound;
       if (idle > this.opts.stallTimeoutMs) {
         // Connected on paper only (a proxy holding the connection open): poll, and get a real socket.
-        this.activateFallback();
+        this.activateFallback('stalled');
         this.socket.disconnect();
         return;
       }
@@ -238,7 +238,7 @@ export class Connection {
         this.socket.emit('heartbeat', {}, () => {});
       }
     } else if (now - this.downSince > this.opts.stallTimeoutMs) {
-      this.activateFallback();
+      this.activateFallback('down_too_long');
     }
   }
 }

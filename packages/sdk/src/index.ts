@@ -2,6 +2,8 @@
  * The Switchboard client SDK (browser and Node): REST and Socket.IO typed from `@switchboard/protocol`,
  * reliable sending, resume, HTTP fallback, token refresh and client telemetry. Start with `createClient`.
  */
+
+export type { TasksApi } from './api/tasks.js';
 export { type AuthContext, type AuthProvider, loginAuth, sessionAuth, TokenManager } from './auth.js';
 export { type BackoffOptions, equalJitter, fullJitter, jittered, RECONNECT_BACKOFF } from './backoff.js';
 export { createClient, type SendOptions, type SwitchboardClient } from './client.js';

@@ -1,11 +1,13 @@
 import type {
   Approval,
+  ClientMonitoringEvent,
   ClientTelemetryEvent,
   ConversationEvent,
   ConversationStatusEvent,
   DashboardUpdatedEvent,
   ReadReceipt,
   ReadState,
+  TaskUpdatedEvent,
   TypingEvent,
   UserPresence,
 } from '@switchboard/protocol';
@@ -97,10 +99,13 @@ export type ClientEvent =
   | { type: 'presence.list'; users: UserPresence[] }
   | { type: 'connection'; state: ConnectionState }
   | { type: 'auth.expired'; code: string }
-  | { type: 'telemetry'; event: ClientTelemetryEvent }
+  /** A reliability event counted for telemetry; `detail` carries its timestamp, client session and reason. */
+  | { type: 'telemetry'; event: ClientTelemetryEvent; detail: ClientMonitoringEvent }
   /** `conversation.status` of a support conversation (customers: their own; staff: the org's). */
   | { type: 'support.status'; event: ConversationStatusEvent }
   /** Staff: an approval item was queued or changed (claimed, decided, escalated, superseded). */
   | { type: 'approval'; change: 'created' | 'updated'; approval: Approval }
   /** Supervisors and admins: a dashboard KPI changed (throttled to about once a second); refetch. */
-  | { type: 'dashboard.updated'; event: DashboardUpdatedEvent };
+  | { type: 'dashboard.updated'; event: DashboardUpdatedEvent }
+  /** A task of mine (admins: of my org) changed state or progress. */
+  | { type: 'task'; task: TaskUpdatedEvent };

@@ -17,7 +17,7 @@ export interface OutboxOptions {
   maxAttempts: number;
   onSent(entry: OutboxEntry, result: SendResult): void;
   onFailed(entry: OutboxEntry): void;
-  count(event: ClientTelemetryEvent): void;
+  count(event: ClientTelemetryEvent, reason?: string): void;
   random?: () => number;
 }
 
@@ -184,11 +184,11 @@ export class Outbox {
     // The request never reached the server (refused, DNS, offline): no attempt used either, however long the
     // outage lasts; wait a backoff step (cut short by `wake()` when a transport or a fallback poll works).
     if (err.code === 'network') {
-      this.opts.count('send_error');
+      this.opts.count('send_error', 'network');
       await this.sleep(equalJitter(Math.max(1, entry.attempts), this.opts.retryBackoff, this.opts.random));
       return;
     }
-    this.opts.count(err.code === 'timeout' ? 'send_timeout' : 'send_error');
+    this.opts.count(err.code === 'timeout' ? 'send_timeout' : 'send_error', err.code);
     const attempts = entry.attempts + 1;
     const exhausted = attempts >= this.opts.maxAttempts;
     if (!err.retryable || exhausted) {

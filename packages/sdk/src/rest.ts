@@ -29,6 +29,7 @@ import { knowledgeApi } from './api/knowledge.js';
 import { notificationsApi } from './api/notifications.js';
 import { orgsApi } from './api/orgs.js';
 import { supportApi } from './api/support.js';
+import { tasksApi } from './api/tasks.js';
 import { usersApi } from './api/users.js';
 import type { TokenManager } from './auth.js';
 import { REFRESHABLE, SwitchboardError } from './errors.js';
@@ -116,6 +117,7 @@ export class RestClient {
     support: supportApi(this.bound),
     approvals: approvalsApi(this.bound),
     copilot: copilotApi(this.bound),
+    tasks: tasksApi(this.bound),
     auth: authApi(this.bound),
     users: usersApi(this.bound),
     knowledge: knowledgeApi(this.bound),
@@ -134,7 +136,11 @@ export class RestClient {
         this.call('PATCH', `/api/v1/conversations/${id}`, ConversationSchema, { body: { name } }),
       addMembers: (id: string, body: AddMembers) =>
         this.call('POST', `/api/v1/conversations/${id}/members`, ConversationSchema, { body }),
-      leave: (id: string) => this.call('POST', `/api/v1/conversations/${id}/leave`, null),
+      /**
+       * Leave a group or support conversation (`DELETE /api/v1/conversations/{id}`, the same call as
+       * `POST …/leave`). Example: `await client.api.conversations.leave(conversationId)`.
+       */
+      leave: (id: string) => this.call('DELETE', `/api/v1/conversations/${id}`, null),
     },
     messages: {
       history: (conversationId: string, query: Partial<HistoryQuery> = {}) =>

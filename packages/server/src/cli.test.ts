@@ -89,6 +89,12 @@ describe('switchboard CLI', () => {
     const pending = async () => ((await (await supervisor('/api/v1/approvals/pending')).json()) as Pending).items;
     await expect.poll(pending, { timeout: 15_000 }).toHaveLength(1);
     expect((await pending())[0]?.question).toBe('Can several agents approve the same draft?');
+    // The example keeps waiting for an agent: its 2-minute escalation was called off by the seed.
+    const admin = await as('admin');
+    const timeouts = (await (await admin('/api/v1/admin/tasks?type=approval.timeout&state=cancelled')).json()) as {
+      items: unknown[];
+    };
+    expect(timeouts.items).toHaveLength(1);
     const customer = await as('customer');
     type Convs = { items: { id: string }[] };
     const support = ((await (await customer('/api/v1/conversations')).json()) as Convs).items;

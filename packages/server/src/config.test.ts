@@ -51,17 +51,35 @@ describe('loadConfig', () => {
   });
 });
 
+/** The environment variables config.ts reads: the keys of its EnvSchema. */
+async function configVars(): Promise<string[]> {
+  const fs = await import('node:fs');
+  const source = fs.readFileSync(new URL('./config.ts', import.meta.url), 'utf8');
+  const schema = source.slice(
+    source.indexOf('const EnvSchema'),
+    source.indexOf('});', source.indexOf('const EnvSchema')),
+  );
+  return [...schema.matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1] as string);
+}
+
 describe('README configuration table', () => {
   it('documents every environment variable config.ts reads', async () => {
     const fs = await import('node:fs');
-    const source = fs.readFileSync(new URL('./config.ts', import.meta.url), 'utf8');
     const readme = fs.readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-    const schema = source.slice(
-      source.indexOf('const EnvSchema'),
-      source.indexOf('});', source.indexOf('const EnvSchema')),
-    );
-    const vars = [...schema.matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]);
+    const vars = await configVars();
     expect(vars.length).toBeGreaterThan(20);
     for (const v of vars) expect(readme, `README lacks ${v}`).toContain(`| \`${v}\``);
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every variable config.ts reads, and nothing else but the Compose-only password', async () => {
+    const fs = await import('node:fs');
+    const example = fs.readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
+    const listed = [...example.matchAll(/^(?:# )?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1] as string);
+    const vars = await configVars();
+    for (const v of vars) expect(listed, `.env.example lacks ${v}`).toContain(v);
+    expect(listed.filter((v) => !vars.includes(v))).toEqual(['POSTGRES_PASSWORD']);
+    expect(new Set(listed).size).toBe(listed.length);
   });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type BackupConfig, backupConfig } from './config-backup.js';
 import { ConfigError } from './config-error.js';
 import { type FilesConfig, filesConfig } from './config-files.js';
 import { type TaskConfig, taskConfig } from './config-tasks.js';
@@ -66,6 +67,9 @@ const EnvSchema = z.object({
     .default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   DEMO_SEED: bool.optional(),
+  BACKUP_CRON: z.string().max(200).optional(),
+  BACKUP_DIR: z.string().optional(),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   TASK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   TASK_MAX_PENDING_PER_USER: z.coerce.number().int().min(1).max(100_000).default(20),
   TASK_MAX_PENDING_PER_ORG: z.coerce.number().int().min(1).max(1_000_000).default(200),
@@ -175,6 +179,8 @@ export type Config = Readonly<{
   shutdownTimeoutMs: number;
   /** Create the demo org on start when the database has no org yet. */
   demoSeed: boolean;
+  /** Scheduled backups (`BACKUP_CRON`, `BACKUP_DIR`, `BACKUP_KEEP`). */
+  backup: BackupConfig;
   /** Task queue workers in this process; external task types (`type → worker URL`) and their signing keys. */
   tasks: TaskConfig;
   /** LLM responder (OpenAI-compatible); absent `baseUrl` means the built-in responder only. */
@@ -278,6 +284,7 @@ export function loadConfig(
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     demoSeed: e.DEMO_SEED ?? e.DATABASE_URL === undefined,
     tasks: taskConfig(e),
+    backup: backupConfig(e, path.resolve(e.DATA_DIR)),
     ai: Object.freeze({
       baseUrl: e.AI_BASE_URL,
       apiKey: e.AI_API_KEY,

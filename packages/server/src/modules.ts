@@ -12,7 +12,9 @@ import { presenceModule } from './modules/presence/presence.module.js';
 import { tasksModule } from './modules/tasks/tasks.module.js';
 import { telemetryModule } from './modules/telemetry/telemetry.module.js';
 import { usersRoutes } from './modules/users/users.http.js';
+import { scheduledBackupModule } from './ops/backup-schedule.js';
 import type { ServerModule } from './server-module.js';
+import { socketDebugLogModule } from './socket/debug-log.js';
 
 /** Every module of the service, in registration order. */
 export const serverModules: ServerModule[] = [
@@ -23,8 +25,10 @@ export const serverModules: ServerModule[] = [
   { name: 'metrics', http: metricsRoutes },
   presenceModule,
   messengerModule,
+  socketDebugLogModule,
   filesModule,
   tasksModule,
+  scheduledBackupModule,
   telemetryModule,
   knowledgeModule,
   assistantModule,

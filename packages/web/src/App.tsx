@@ -13,7 +13,9 @@ import { LoginPage } from './LoginPage';
 import { MessengerPage } from './messenger/MessengerPage';
 import { NotificationSettingsPage } from './notifications/NotificationSettingsPage';
 import { UnsubscribePage } from './notifications/UnsubscribePage';
+import { OnlinePage } from './presence/OnlinePage';
 import { useSessionApi } from './session';
+import { TasksPage } from './tasks/TasksPage';
 
 export const STAFF = STAFF_ROLES;
 export const ADMINS: readonly Role[] = ['admin'];
@@ -88,6 +90,15 @@ export function App() {
           }
         />
         <Route path="/settings/notifications" element={<NotificationSettingsPage />} />
+        <Route path="/online" element={<OnlinePage />} />
+        <Route
+          path="/tasks"
+          element={
+            <Guard roles={STAFF}>
+              <TasksPage />
+            </Guard>
+          }
+        />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

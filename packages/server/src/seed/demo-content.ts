@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation, CreateConversation, LoginResponse } from '@switchboard/protocol';
 import type { FastifyInstance } from 'fastify';
+import { APPROVAL_TIMEOUT_TASK } from '../modules/approvals/approvals.service.js';
 import { DEMO_PASSWORD } from './demo.js';
 
 /**
@@ -33,6 +34,25 @@ export async function seedDemoContent(app: FastifyInstance): Promise<void> {
   for (const question of ['How can I change my password?', 'Can several agents approve the same draft?']) {
     await say(app, customer, await create(app, customer, { kind: 'support' }), question);
   }
+  await keepApprovalWaiting(app, customer.org.id);
+}
+
+/**
+ * The example draft would be escalated after the org's approval timeout (2 minutes), long before anyone
+ * opens the console of a fresh install: its timeout task is cancelled, so it waits until an agent decides.
+ * Real drafts keep their timeout. Waits (at most 30 s) for the assistant's draft task to queue the item.
+ */
+async function keepApprovalWaiting(app: FastifyInstance, orgId: string): Promise<void> {
+  const { jobs } = app.platform;
+  for (const end = Date.now() + 30_000; Date.now() < end; ) {
+    const { items } = await jobs.list({ orgId, type: APPROVAL_TIMEOUT_TASK, state: 'queued', limit: 10 });
+    if (items.length) {
+      for (const t of items) await jobs.cancel(t.id);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  app.log.warn('demo seed: the example approval did not appear within 30 s; it will time out as usual');
 }
 
 async function login(app: FastifyInstance, email: string): Promise<LoginResponse> {

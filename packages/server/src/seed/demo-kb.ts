@@ -6,13 +6,13 @@ export const DEMO_ARTICLES: readonly (CreateArticle & { externalId: string })[] 
     externalId: 'help-login',
     title: 'How do I log in to Switchboard?',
     topics: ['account', 'login'],
-    body: 'Open the web app and sign in with your work email and password on the **Sign in** page.\n\nIn the demo, every account uses the password `switchboard-demo`: try admin@demo.example, agent@demo.example or customer@demo.example.\n\nIf you belong to several organizations, pick the organization on the sign-in form.',
+    body: 'Open the web app and sign in with your work email and password on the **Sign in** page.\n\nIn the demo, every account uses the password `switchboard-demo`: try admin@demo.example, agent@demo.example or customer@demo.example.',
   },
   {
     externalId: 'help-reset-password',
     title: 'How do I reset or change my password?',
     topics: ['account', 'password'],
-    body: 'To change your password, open your profile menu, choose **Change password**, enter the current password and the new one (at least 10 characters). Every other session of yours is signed out.\n\nIf you forgot your password, ask an admin of your organization: they can invite you again, and the invite link lets you set a new password.',
+    body: 'To change your password, open your profile menu, choose **Change password**, enter the current password and the new one (at least 10 characters). Every other session of yours is signed out.\n\nIf you forgot your password, ask an admin of your organization for help: there is no reset by email.',
   },
   {
     externalId: 'help-ai',
@@ -36,13 +36,13 @@ export const DEMO_ARTICLES: readonly (CreateArticle & { externalId: string })[] 
     externalId: 'help-knowledge-base',
     title: 'How do I add articles to the knowledge base?',
     topics: ['knowledge base', 'admin'],
-    body: 'Admins and supervisors manage articles under **Knowledge base**: a title, a markdown body, topic tags and a published flag. Only published articles are used by the AI.\n\nTo import many at once, run `switchboard kb import DIR --org SLUG` with a folder of markdown files, or POST a JSON list to `/api/v1/kb/import`.',
+    body: 'Admins and supervisors manage articles on the **Knowledge** page: a title, a markdown body, topic tags and a published flag. Only published articles are used by the AI.\n\nTo import many at once, run `switchboard kb import DIR --org SLUG` with a folder of markdown files, or POST a JSON list to `/api/v1/kb/import`.',
   },
   {
     externalId: 'help-threshold',
     title: 'How do I choose the confidence threshold?',
     topics: ['ai', 'admin', 'settings'],
-    body: 'Run `switchboard ai eval questions.json --kb kb.json` with questions your customers really ask and the article that answers each. It prints, for each threshold, the share of answers sent automatically and how many of those were right. Pick the lowest threshold whose precision you accept and set it under **AI settings**.',
+    body: 'Run `switchboard ai eval questions.json --kb kb.json` with questions your customers really ask and the article that answers each. It prints, for each threshold, the share of answers sent automatically and how many of those were right. Pick the lowest threshold whose precision you accept and set it under **Settings → AI assistant**.',
   },
   {
     externalId: 'help-presence',

@@ -64,6 +64,7 @@ export function Shell() {
               {ADMINS.includes(user.role) && link('/admin/users', 'Users')}
               {KB_EDITORS.includes(user.role) && link('/admin/knowledge', 'Knowledge')}
               {ADMINS.includes(user.role) && link('/admin/settings', 'Settings')}
+              {STAFF.includes(user.role) && link('/tasks', 'Tasks')}
             </Group>
           </Group>
           <Group gap="md" wrap="nowrap">
@@ -93,6 +94,9 @@ export function Shell() {
                   <br />
                   {user.email}
                 </Menu.Label>
+                <Menu.Item component={NavLink} to="/online" data-testid="online-link">
+                  Who is online
+                </Menu.Item>
                 <Menu.Item component={NavLink} to="/settings/notifications" data-testid="notification-settings-link">
                   Notifications
                 </Menu.Item>

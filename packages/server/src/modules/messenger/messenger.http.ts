@@ -129,9 +129,14 @@ export async function messengerRoutes(app: FastifyInstance, svc: MessengerServic
       return reply.status(204).send(null);
     },
   );
-  r.post(
-    '/api/v1/conversations/:conversationId/leave',
-    {
+  // `DELETE /conversations/{id}` is the messenger document's name for leaving; both run the same call.
+  for (const [method, url] of [
+    ['POST', '/api/v1/conversations/:conversationId/leave'],
+    ['DELETE', '/api/v1/conversations/:conversationId'],
+  ] as const) {
+    r.route({
+      method,
+      url,
       config: { access },
       schema: {
         ...conv,
@@ -139,12 +144,12 @@ export async function messengerRoutes(app: FastifyInstance, svc: MessengerServic
         params: ConversationIdParamsSchema,
         response: { 204: z.null(), ...problems },
       },
-    },
-    async (req, reply) => {
-      await svc.conversations.leave(actorOf(req), req.params.conversationId);
-      return reply.status(204).send(null);
-    },
-  );
+      handler: async (req, reply) => {
+        await svc.conversations.leave(actorOf(req), req.params.conversationId);
+        return reply.status(204).send(null);
+      },
+    });
+  }
   r.get(
     '/api/v1/conversations/:conversationId/messages',
     {

@@ -83,6 +83,7 @@ export const matrixCases: RouteCase[] = [
     otherOrg: 404,
   },
   conv('POST /leave', undefined, 204),
+  conv('DELETE', undefined, 204),
   conv('GET /messages'),
   conv('POST /messages', () => ({ clientMsgId: randomUUID(), text: 'hello' }), 201),
   conv('POST /read', () => ({ seq: 0 })),

@@ -34,6 +34,7 @@ describeStorage('presence load driver', (ctx) => {
     });
     expect(result).toMatchObject({ users: 4, simulatedMs: 120_000, heartbeats: 16, sweeps: 24 });
     expect(result.cpuMs).toBeGreaterThan(0);
+    expect(result.heapBytesPerUser).toBeTypeOf('number');
     // Connected once each, never away or offline while beating (the driver disconnects them at the end).
     expect(changes.map((c) => c.presence.status)).toEqual(['online', 'online', 'online', 'online']);
     const stored = await presenceRepo(platform.database).find(fixture.org.id, fixture.users.agent.id);

@@ -23,6 +23,12 @@ export interface PresenceLoadResult {
   cpuMs: number;
   /** cpuMs / simulatedMs: the share of one core the bookkeeping needs in real time. */
   coreShare: number;
+  /**
+   * JS heap the connected users added, per user (presence records, device entries, lastSeen buffers):
+   * heap after everyone connected minus before, over the user count. Exact only with `node --expose-gc`
+   * (a collection runs before each reading); without it, garbage may inflate or hide some of it.
+   */
+  heapBytesPerUser: number;
 }
 
 /**
@@ -40,8 +46,13 @@ export interface PresenceLoadResult {
 export async function drivePresenceLoad(svc: PresenceService, opts: PresenceLoadOptions): Promise<PresenceLoadResult> {
   const sweepMs = opts.sweepMs ?? 5_000;
   const socketId = (a: Actor) => `load-${a.userId}`;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
   for (const actor of opts.actors) await svc.connect(actor, socketId(actor));
   await svc.sweep();
+  gc?.();
+  const heapBytesPerUser = Math.round((process.memoryUsage().heapUsed - heapBefore) / opts.actors.length);
 
   // Heartbeats spread evenly over the interval, processed in slices of one sweep period.
   const due = (t: number) => Math.floor((opts.actors.length * t) / opts.heartbeatMs);
@@ -73,5 +84,6 @@ export async function drivePresenceLoad(svc: PresenceService, opts: PresenceLoad
     sweeps,
     cpuMs,
     coreShare: cpuMs / opts.durationMs,
+    heapBytesPerUser,
   };
 }

@@ -13,6 +13,15 @@ export const matrixCases: RouteCase[] = [
     otherOrg: 404,
   },
   { route: 'POST /api/v1/online-status/heartbeat', request: () => ({ payload: {} }) },
+  // The document's aliases: the same access as the v1 routes above.
+  { route: 'GET /api/online-status' },
+  { route: 'GET /api/online-status/stats/summary' },
+  {
+    route: 'GET /api/online-status/:userId',
+    request: (ctx) => ({ url: `/api/online-status/${ctx.a.users.agent.id}` }),
+    otherOrg: 404,
+  },
+  { route: 'POST /api/online-status/heartbeat', request: () => ({ payload: {} }) },
 ];
 
 export const matrixEvents: EventCase[] = [

@@ -1,7 +1,9 @@
+import type { ConnectedEvent } from '@switchboard/protocol';
 import type { ServerModule } from '../../server-module.js';
 import { presenceRoutes } from './presence.http.js';
 import { audienceRooms } from './presence.rules.js';
 import { presenceSocket } from './presence.socket.js';
+import { presenceAliasRoutes } from './presence-aliases.http.js';
 
 /** How often the cleanup loop runs at most; offline is announced within heartbeat timeout + this. */
 export const SWEEP_MAX_MS = 5_000;
@@ -16,7 +18,10 @@ export const presenceModule: ServerModule = {
   async http(app, { platform, io, services }) {
     const svc = services.presence;
     await presenceRoutes(app, svc);
-    const unsubscribe = svc.onChange((c) => io.to(audienceRooms(c.orgId, c.role)).emit('user:status', c.presence));
+    await presenceAliasRoutes(app, svc);
+    const unsubscribe = svc.onChange((c) =>
+      io.to(audienceRooms(c.orgId, c.role)).emit('user:status', { ...c.presence, timestamp: platform.clock.now() }),
+    );
     let timer: NodeJS.Timeout | undefined;
     let sweeping = false;
     const sweep = async () => {
@@ -57,7 +62,16 @@ export const presenceModule: ServerModule = {
       await svc.flushLastSeen(true).catch((err) => app.log.warn({ err }, 'presence lastSeen flush failed'));
     });
   },
-  socket(socket, { io, services, log }) {
-    presenceSocket(socket, io, services.presence, log, services.onlineLists);
+  socket(socket, { io, services, log, platform }) {
+    presenceSocket(socket, io, services.presence, log, services.onlineLists, () => platform.clock.now());
+    // The presence document's client hook listens for `connected` once the handshake is through.
+    const actor = socket.data.actor;
+    if (!actor) return;
+    socket.emit('connected', {
+      userId: actor.userId,
+      orgId: actor.orgId,
+      sessionId: actor.sessionId,
+      serverTime: platform.clock.now(),
+    } satisfies ConnectedEvent);
   },
 };

@@ -111,6 +111,7 @@ describe('presence over Socket.IO and REST', () => {
     const newSocket = io(url, {
       auth: { token },
     });
+    const connected = next<{ userId: string }>(newSocket, 'connected');
     newSocket.on('connected', (data) => {
       console.log('Connected:', data);
     });
@@ -135,6 +136,7 @@ describe('presence over Socket.IO and REST', () => {
     // --- end of the hook ---
     sockets.push(newSocket);
 
+    expect((await connected).userId).toBe(a.users.agent.id);
     const initial = await next<{ users: UserPresence[] }>(newSocket, 'online:users');
     expect(initial.users.map((u) => u.userId).sort()).toEqual([a.users.agent.id, a.users.supervisor.id].sort());
     expect(onlineUsers.every((u) => u.status === 'online')).toBe(true);
@@ -146,10 +148,51 @@ describe('presence over Socket.IO and REST', () => {
 
     const heard = next(sup, 'user:status', (d) => d.userId === a.users.agent.id && d.status === 'away');
     updateStatus('away');
-    expect(await heard).toMatchObject({ username: a.users.agent.displayName, status: 'away' });
+    expect(await heard).toMatchObject({ username: a.users.agent.displayName, status: 'away', timestamp: now });
     expect((await rest('supervisor', 'GET', `/${a.users.agent.id}`)).body.status).toBe('away');
     await call(sup, 'status:update', { status: 'online' });
     updateStatus('online');
+  });
+
+  it("serves the document's /api/online-status aliases with its response shapes", async () => {
+    const sup = await open('supervisor');
+    await call(sup, 'status:update', { status: 'busy' });
+    const get = async (who: string, method: 'GET' | 'POST', path: string, payload?: object) => {
+      const res = await app.inject({
+        method,
+        url: `/api/online-status${path}`,
+        headers: bearer(tokens[who] ?? ''),
+        payload,
+      });
+      return { status: res.statusCode, body: res.json() };
+    };
+    const list = await get('agent', 'GET', '');
+    expect(list.status).toBe(200);
+    expect(list.body).toMatchObject({ success: true, count: list.body.users.length });
+    expect(list.body.users).toContainEqual({
+      userId: a.users.supervisor.id,
+      username: a.users.supervisor.displayName,
+      status: 'busy',
+      avatar: null,
+      lastSeen: expect.any(Number),
+    });
+    const one = await get('agent', 'GET', `/${a.users.supervisor.id}`);
+    expect(one.body).toMatchObject({
+      success: true,
+      online: true,
+      userId: a.users.supervisor.id,
+      status: 'busy',
+      avatar: null,
+    });
+    const stats = await get('supervisor', 'GET', '/stats/summary');
+    expect(stats.body.success).toBe(true);
+    expect(stats.body.stats).toEqual((await rest('supervisor', 'GET', '/stats/summary')).body);
+    expect(stats.body.stats.byStatus.busy).toBeGreaterThanOrEqual(1);
+    expect((await get('customer', 'GET', '/stats/summary')).status).toBe(403);
+    const beat = await get('agent', 'POST', '/heartbeat', {});
+    expect(beat.body).toMatchObject({ success: true, status: expect.any(String), nextHeartbeatMs: expect.any(Number) });
+    expect((await get('agentB', 'GET', `/${a.users.supervisor.id}`)).status).toBe(404);
+    await call(sup, 'status:update', { status: 'online' });
   });
 
   it('keeps two devices online until both close, then announces offline after the grace', async () => {

@@ -29,6 +29,7 @@ export function presenceSocket(
   svc: PresenceService,
   log: Logger,
   onlineLists: OnlineListBatcher,
+  now: () => number,
 ): void {
   const actor = socket.data.actor;
   if (!actor) return;
@@ -81,7 +82,7 @@ export function presenceSocket(
     'status:query',
     StatusQuerySchema,
     (input) => svc.get(actor, input.targetUserId),
-    (presence) => socket.emit('user:status', presence),
+    (presence) => socket.emit('user:status', { ...presence, timestamp: now() }),
   );
   handle(
     'heartbeat',

@@ -3,6 +3,7 @@ import {
   type ClientTelemetryBatch,
   ClientTelemetryBatchSchema,
   ClientTelemetryEventSchema,
+  RECONNECTS_PER_SESSION_ALERT,
 } from '@switchboard/protocol';
 import { Counter, type Registry } from 'prom-client';
 import type { Actor } from '../../actor.js';
@@ -13,13 +14,18 @@ import type { RateRule } from '../../platform/rate-limit.js';
 /** Batches per session: a well-behaved SDK reports about twice a minute, so this only stops abuse. */
 export const TELEMETRY_RATE_RULE: RateRule = { limit: 20, windowMs: 60_000 };
 
-/** One counter per app registry (several apps may share a process in tests, never a registry). */
-const counters = new WeakMap<Registry, Counter<'event'>>();
+interface TelemetrySeries {
+  events: Counter<'event'>;
+  storms: Counter;
+}
 
-function counterOf(registry: Registry): Counter<'event'> {
-  let counter = counters.get(registry);
-  if (!counter) {
-    counter = new Counter({
+/** One set of series per app registry (several apps may share a process in tests, never a registry). */
+const counters = new WeakMap<Registry, TelemetrySeries>();
+
+function counterOf(registry: Registry): TelemetrySeries {
+  let series = counters.get(registry);
+  if (!series) {
+    const counter = new Counter<'event'>({
       name: 'client_telemetry_events_total',
       help: 'Events reported by client SDKs: fallback activations, reconnect attempts, send timeouts, successes, errors',
       labelNames: ['event'],
@@ -27,9 +33,26 @@ function counterOf(registry: Registry): Counter<'event'> {
     });
     // Every series exists from the start, so rate() works before the first report of a kind.
     for (const event of ClientTelemetryEventSchema.options) counter.inc({ event }, 0);
-    counters.set(registry, counter);
+    const storms = new Counter({
+      name: 'client_sessions_reconnect_storm_total',
+      help: `Client sessions whose reconnect attempts reached ${RECONNECTS_PER_SESSION_ALERT} (counted once per session)`,
+      registers: [registry],
+    });
+    series = { events: counter, storms };
+    counters.set(registry, series);
   }
-  return counter;
+  return series;
+}
+
+/**
+ * Whether this batch took its session across the reconnect threshold: its session total reached it and the
+ * total before the batch had not. Stateless, so any node may receive any batch.
+ */
+export function crossesReconnectThreshold(batch: ClientTelemetryBatch): boolean {
+  const total = batch.totals?.reconnect_attempt;
+  if (total === undefined) return false;
+  const before = total - (batch.counts.reconnect_attempt ?? 0);
+  return before < RECONNECTS_PER_SESSION_ALERT && total >= RECONNECTS_PER_SESSION_ALERT;
 }
 
 /**
@@ -42,7 +65,7 @@ function counterOf(registry: Registry): Counter<'event'> {
  * ```
  */
 export function telemetryService(platform: Platform) {
-  const counter = counterOf(platform.metrics.registry);
+  const { events: counter, storms } = counterOf(platform.metrics.registry);
   return {
     async report(actor: Actor, input: ClientTelemetryBatch): Promise<ClientTelemetryAccepted> {
       const batch = ClientTelemetryBatchSchema.parse(input);
@@ -61,6 +84,7 @@ export function telemetryService(platform: Platform) {
         counter.inc({ event }, count);
         accepted += count;
       }
+      if (crossesReconnectThreshold(batch)) storms.inc();
       return { accepted };
     },
   };

@@ -44,6 +44,28 @@ describe('client telemetry', () => {
     expect(after.send_success).toBe(before.send_success);
   });
 
+  it('counts a client session once when its reconnect attempts reach 10 (client_sessions_reconnect_storm_total)', async () => {
+    const storms = async () =>
+      (await app.platform.metrics.registry.getSingleMetric('client_sessions_reconnect_storm_total')?.get())?.values[0]
+        ?.value ?? 0;
+    const before = await storms();
+    const { accessToken } = await sessionFor(app.platform, a.users.supervisor);
+    const batch = (count: number, total: number) => ({
+      counts: { reconnect_attempt: count },
+      sessionId: 'client-1',
+      totals: { reconnect_attempt: total },
+      events: [
+        { type: 'reconnect_attempt', timestamp: 1767225000000, sessionId: 'client-1', reason: 'transport close' },
+      ],
+    });
+    expect((await post(accessToken, batch(6, 6))).statusCode).toBe(202);
+    expect(await storms()).toBe(before);
+    expect((await post(accessToken, batch(5, 11))).statusCode).toBe(202);
+    expect(await storms()).toBe(before + 1);
+    expect((await post(accessToken, batch(3, 14))).statusCode).toBe(202);
+    expect(await storms()).toBe(before + 1);
+  });
+
   it('refuses unknown kinds, negative counts and anonymous callers', async () => {
     const { accessToken } = await sessionFor(app.platform, a.users.customer);
     expect((await post(accessToken, { counts: { bogus: 1 } })).statusCode).toBe(400);

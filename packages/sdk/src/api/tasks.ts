@@ -1,0 +1,71 @@
+import {
+  CountResultSchema,
+  type SubmitTask,
+  SubmitTaskResultSchema,
+  TaskPageSchema,
+  TaskSchema,
+  type TaskState,
+  TaskTypeListSchema,
+  type TaskUpdatedEvent,
+} from '@switchboard/protocol';
+import type { RestCall } from '../rest.js';
+
+/** Paging and filter of the task lists. */
+export interface TaskListQuery {
+  limit?: number;
+  cursor?: string;
+  state?: TaskState;
+}
+
+/**
+ * The task queue (`/api/v1/tasks…`): submit, look up, cancel, retry; admins also see the dead-letter queue
+ * and send dead tasks back. Live changes (state, progress) arrive as `task.updated`: `client.tasks.subscribe`.
+ *
+ * @example
+ * ```ts
+ * const { task, duplicate } = await client.tasks.submit(
+ *   { type: 'demo.sleep', payload: { seconds: 10 } },
+ *   { idempotencyKey: 'nightly-2026-05-01' }, // submitting again returns the same task
+ * );
+ * const stop = client.tasks.subscribe((t) => {
+ *   if (t.id === task.id) console.log(t.state, t.progress.percent, t.progress.message);
+ * });
+ * await client.tasks.cancel(task.id);
+ * stop();
+ * ```
+ */
+export const tasksApi = (call: RestCall) => ({
+  /** The public task types and whether my org has enabled each. */
+  types: () => call('GET', '/api/v1/tasks/types', TaskTypeListSchema),
+  /**
+   * Submit a task. With an `idempotencyKey` (in `body` or `opts`) a repeat returns the existing task with
+   * `duplicate: true`, so a retry after a lost answer never runs the work twice.
+   */
+  submit: (body: SubmitTask, opts: { idempotencyKey?: string } = {}) =>
+    call('POST', '/api/v1/tasks', SubmitTaskResultSchema, {
+      body: opts.idempotencyKey ? { ...body, idempotencyKey: opts.idempotencyKey } : body,
+    }),
+  /** One of my tasks (with its payload, result and error). */
+  get: (id: string) => call('GET', `/api/v1/tasks/${id}`, TaskSchema),
+  /** My tasks, newest first, optionally of one state. */
+  list: (query: TaskListQuery = {}) => call('GET', '/api/v1/tasks', TaskPageSchema, { query: { ...query } }),
+  /** Cancel a queued or running task (`conflict` once it has finished). */
+  cancel: (id: string) => call('POST', `/api/v1/tasks/${id}/cancel`, TaskSchema),
+  /** Run a failed or dead task again from attempt 0 (`conflict` for any other state). */
+  retry: (id: string) => call('POST', `/api/v1/tasks/${id}/retry`, TaskSchema),
+  /** Admins: the org's tasks in one state, by default the dead-letter queue (`dead`). */
+  deadLetters: (query: TaskListQuery & { type?: string } = {}) =>
+    call('GET', '/api/v1/admin/tasks', TaskPageSchema, { query: { state: 'dead', ...query } }),
+  /** Admins: send dead tasks back to the queue, by ids or all of a type; answers how many. */
+  redrive: (target: { ids?: string[]; type?: string }) =>
+    call('POST', '/api/v1/admin/tasks/redrive', CountResultSchema, { body: target }),
+});
+
+/** `client.tasks`: the REST calls above plus live updates. */
+export type TasksApi = ReturnType<typeof tasksApi> & {
+  /**
+   * Every `task.updated` this user may see (own tasks; admins: the org's), progress included. Returns the
+   * unsubscribe function.
+   */
+  subscribe(handler: (task: TaskUpdatedEvent) => void): () => void;
+};
