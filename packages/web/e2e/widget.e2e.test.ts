@@ -28,6 +28,8 @@ const WEAK = 'Do approvals expire?';
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000, interval: 100 });
 const HOSTILE_NAME = '<img src=x onerror="window.__xss=1">Jordan';
 const WEAK_TOO = 'Can agents see what the assistant wrote before I do?';
+/** Nothing in the knowledge base comes near it: the AI drafts its no-answer reply. */
+const NO_ANSWER = 'xqzv blorp frindle quux';
 
 describe.skipIf(!built && !process.env.CI)('customer widget and agent console (Chromium)', { timeout: 120_000 }, () => {
   let app: FastifyInstance;
@@ -168,6 +170,10 @@ describe.skipIf(!built && !process.env.CI)('customer widget and agent console (C
     await agent.keyboard.press('Control+Enter');
     await card.waitFor({ state: 'detached' });
     await panel().getByTestId('widget-msg-theirs').filter({ hasText: 'edited by Alex' }).waitFor();
+    // The agent's words are labelled as the agent, never as the AI assistant.
+    const edited = panel().getByTestId('widget-msg-theirs').filter({ hasText: 'edited by Alex' });
+    await poll(() => edited.innerText()).toContain('agent of widget-e2e');
+    expect(await edited.innerText()).not.toContain('AI assistant');
 
     const before = await panel().getByTestId('widget-msg-theirs').count();
     await customer.reload();
@@ -258,5 +264,77 @@ describe.skipIf(!built && !process.env.CI)('customer widget and agent console (C
     await box.press('Enter');
     await demo.getByTestId('widget-msg-theirs').first().waitFor();
     await shot(page, 'widget-demo');
+  });
+  it('a no-answer draft, approved, lands in the human queue and goes to the available agent (not the supervisor) live', async () => {
+    // The supervisor watches the dashboard: online, yet never routed to.
+    const watcher = await newPage();
+    await signIn(watcher, base, org.emails.supervisor, TEST_PASSWORD);
+    await watcher.goto(`${base}/dashboard`);
+    await agent.goto(`${base}/console`);
+    // Read "Mine" once the inbox has loaded (earlier tests left conversations in "All").
+    const badge = (tab: string) => agent.getByTestId(`tab-${tab}`).locator('.mantine-Badge-root').innerText();
+    await poll(async () => Number(await badge('all'))).toBeGreaterThan(0);
+    const mineBefore = Number(await agent.getByTestId('tab-mine').locator('.mantine-Badge-root').innerText());
+
+    const visitor = await newPage();
+    await visitor.goto(siteUrl);
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    const frame = visitor.frameLocator('iframe[data-switchboard="panel"]');
+    await frame.getByLabel('Your message').fill(NO_ANSWER);
+    await frame.getByLabel('Your message').press('Enter');
+
+    await agent.getByTestId('tab-approval').click();
+    const card = agent.getByTestId('approval-card');
+    await agent.getByTestId('inbox-row').first().click();
+    await card.getByTestId('approval-question').filter({ hasText: NO_ANSWER }).waitFor();
+    expect(await card.getByTestId('approval-draft').innerText()).toContain('member of our team');
+    await agent.locator('body').click({ position: { x: 5, y: 5 } });
+    await agent.keyboard.press('a');
+    await card.waitFor({ state: 'detached' });
+
+    // The promise of a person is kept: the conversation is the agent's, and the widget says who joined.
+    const banner = frame.getByTestId('widget-status');
+    await poll(() => banner.getAttribute('data-status')).toBe('human_active');
+    await poll(() => banner.innerText()).toContain('agent of widget-e2e');
+    // The agent's console list updates live, without a reload: one more conversation in "Mine".
+    await poll(async () => Number(await agent.getByTestId('tab-mine').locator('.mantine-Badge-root').innerText())).toBe(
+      mineBefore + 1,
+    );
+    const inbox = await app.inject({
+      method: 'GET',
+      url: '/api/v1/support?limit=200',
+      headers: { authorization: `Bearer ${supervisorToken}` },
+    });
+    const assignees = inbox
+      .json()
+      .items.filter((i: { status: string }) => i.status === 'human_active')
+      .map((i: { assignedTo: string }) => i.assignedTo);
+    expect(assignees).toContain(org.users.agent.id);
+    expect(assignees).not.toContain(org.users.supervisor.id);
+    await shot(agent, 'console-assigned-after-no-answer');
+  });
+  it('on a phone (390 px) the console is two screens: the list, then the conversation with a back button', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    contexts.push(context);
+    const phone = await context.newPage();
+    phone.setDefaultTimeout(20_000);
+    await signIn(phone, base, org.emails.agent, TEST_PASSWORD);
+    await phone.goto(`${base}/console`);
+    await phone.getByTestId('tab-all').click();
+    const row = phone.getByTestId('inbox-row').first();
+    await row.waitFor();
+    // The list fills the screen: nothing opened beside it, no keyboard legend.
+    expect(await phone.getByTestId('console-back').count()).toBe(0);
+    expect(await phone.getByTestId('shortcuts').isVisible()).toBe(false);
+    await shot(phone, 'console-phone-list');
+    await row.click();
+    await phone.getByTestId('console-back').waitFor();
+    expect(await row.isVisible()).toBe(false);
+    // The composer is on screen, whole (the back button must not push it below the fold).
+    const composer = await phone.getByRole('textbox', { name: /message/i }).boundingBox();
+    expect(composer && composer.y + composer.height).toBeLessThanOrEqual(844);
+    await shot(phone, 'console-phone-conversation');
+    await phone.getByTestId('console-back').click();
+    await row.waitFor();
   });
 });

@@ -1,4 +1,4 @@
-import { Alert, AppShell, Avatar, Button, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { Alert, AppShell, Avatar, Box, Button, Group, Menu, Text, UnstyledButton } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { ADMINS, KB_EDITORS, STAFF, SUPERVISORS } from '../App';
@@ -54,7 +54,7 @@ export function Shell() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="lg" wrap="nowrap">
-            <Text fw={700} size="lg">
+            <Text fw={700} size="lg" visibleFrom="sm">
               Switchboard
             </Text>
             <Group gap={4} component="nav" aria-label="Main">
@@ -76,19 +76,24 @@ export function Shell() {
                     <Avatar size="sm" color="blue" radius="xl">
                       {initials(user.displayName)}
                     </Avatar>
-                    <div style={{ lineHeight: 1.1, maxWidth: 220, minWidth: 0 }}>
+                    {/* On a phone the avatar alone: the name and org are in the menu's label. */}
+                    <Box visibleFrom="sm" style={{ lineHeight: 1.1, maxWidth: 220, minWidth: 0 }}>
                       <Text size="sm" fw={500} lineClamp={1}>
                         {user.displayName}
                       </Text>
                       <Text size="xs" c="dimmed">
                         {user.role} · {org.name}
                       </Text>
-                    </div>
+                    </Box>
                   </Group>
                 </UnstyledButton>
               </Menu.Target>
               <Menu.Dropdown>
-                <Menu.Label>{user.email}</Menu.Label>
+                <Menu.Label>
+                  {user.displayName} · {user.role} · {org.name}
+                  <br />
+                  {user.email}
+                </Menu.Label>
                 <Menu.Item component={NavLink} to="/online" data-testid="online-link">
                   Who is online
                 </Menu.Item>

@@ -1,11 +1,26 @@
-import { Badge, Box, Center, Group, Kbd, Loader, ScrollArea, Stack, Tabs, Text, UnstyledButton } from '@mantine/core';
+import {
+  Badge,
+  Box,
+  Center,
+  Group,
+  Kbd,
+  Loader,
+  ScrollArea,
+  Stack,
+  Switch,
+  Tabs,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import type { SupportInboxItem } from '@switchboard/protocol';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { StatusPicker } from '../components/Presence';
 import { ago } from '../format';
 import { useNow } from '../hooks';
 import type { ApprovalActions, ApprovalMode } from './ApprovalCard';
+import { useAssignmentAlert, useDesktopAlertsOptIn } from './assignment-alert';
 import { type ConversationActions, ConversationPanel } from './ConversationPanel';
 import { approvalOf, STATUS_LABEL, TABS, type TabId, useConsoleData } from './data';
 
@@ -43,13 +58,19 @@ export function ConsolePage() {
   const item: SupportInboxItem | undefined = lists.all.find((i) => i.conversation.id === selected);
   const approval = approvalOf(pending, selected);
   const select = (id: string | undefined) => navigate(id ? `/console/${id}` : '/console');
+  const desktop = useDesktopAlertsOptIn();
+  const mineIds = useMemo(() => lists.mine.map((i) => i.conversation.id), [lists.mine]);
+  useAssignmentAlert(mineIds, selected, desktop.on);
 
   // A new selection starts in view mode; the draft that was being edited is someone else's concern now.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset on every change of selection
   useEffect(() => setMode('view'), [selected, approval?.id]);
-  // Nothing selected yet: open the first item of the tab, so one key (A) can already act.
+  // On a phone the list and the conversation are two screens: the list first, a back button on the other.
+  const phone = useMediaQuery('(max-width: 48em)') ?? false;
+  // Nothing selected yet: open the first item of the tab, so one key (A) can already act (not on a phone,
+  // where that would hide the list).
   useEffect(() => {
-    if (!selected && list[0]) select(list[0].conversation.id);
+    if (!phone && !selected && list[0]) select(list[0].conversation.id);
   });
 
   useEffect(() => {
@@ -109,17 +130,31 @@ export function ConsolePage() {
         style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
       >
         <Text fw={600}>Agent console</Text>
-        <Group gap="md">
+        <Group gap="md" wrap="wrap" justify="flex-end">
           {load && (
             <Text size="sm" c={load.active >= load.capacity ? 'red' : 'dimmed'} data-testid="capacity">
               {load.active} of {load.capacity} conversations
             </Text>
           )}
+          {desktop.supported && (
+            <Switch
+              size="xs"
+              label="Desktop alerts"
+              checked={desktop.on}
+              onChange={(e) => void desktop.toggle(e.currentTarget.checked)}
+              data-testid="desktop-alerts"
+            />
+          )}
           <StatusPicker />
         </Group>
       </Group>
       <Group align="stretch" gap={0} wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
-        <Stack w={340} gap={0} style={{ borderRight: '1px solid var(--mantine-color-default-border)', flex: 'none' }}>
+        <Stack
+          w={phone ? '100%' : 340}
+          gap={0}
+          display={phone && item ? 'none' : undefined}
+          style={{ borderRight: '1px solid var(--mantine-color-default-border)', flex: 'none' }}
+        >
           <Tabs value={tab} onChange={(v) => v && setTab(v as TabId)} variant="pills" p="xs">
             <Tabs.List grow>
               {TABS.map((t) => (
@@ -157,32 +192,46 @@ export function ConsolePage() {
             ))}
           </ScrollArea>
         </Stack>
-        <Box style={{ flex: 1, minWidth: 0, overflow: 'hidden' }}>
-          {item ? (
-            <ConversationPanel
-              key={item.conversation.id}
-              item={item}
-              approval={approval}
-              mode={mode}
-              setMode={setMode}
-              bindApproval={(a) => {
-                approvalActions.current = a;
-              }}
-              bindConversation={(a) => {
-                conversationActions.current = a;
-              }}
-            />
-          ) : (
-            <Center h="100%">
-              <Text c="dimmed">Pick a conversation on the left (J / K).</Text>
-            </Center>
+        <Stack
+          gap={0}
+          display={phone && !item ? 'none' : undefined}
+          style={{ flex: 1, minWidth: 0, overflow: 'hidden' }}
+        >
+          {phone && item && (
+            <UnstyledButton px="md" py={6} onClick={() => select(undefined)} data-testid="console-back">
+              <Text size="sm" c="blue">
+                ← All conversations
+              </Text>
+            </UnstyledButton>
           )}
-        </Box>
+          <Box style={{ flex: 1, minHeight: 0 }}>
+            {item ? (
+              <ConversationPanel
+                key={item.conversation.id}
+                item={item}
+                approval={approval}
+                mode={mode}
+                setMode={setMode}
+                bindApproval={(a) => {
+                  approvalActions.current = a;
+                }}
+                bindConversation={(a) => {
+                  conversationActions.current = a;
+                }}
+              />
+            ) : (
+              <Center h="100%">
+                <Text c="dimmed">Pick a conversation on the left (J / K).</Text>
+              </Center>
+            )}
+          </Box>
+        </Stack>
       </Group>
       <Group
         gap="md"
         px="md"
         py={6}
+        display={phone ? 'none' : undefined}
         style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
         data-testid="shortcuts"
       >

@@ -197,6 +197,8 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
   // One assignment pass per org at a time in this process: presence changes, resolutions and handoffs all
   // trigger one, and two overlapping passes would read the same queue and hand one conversation out twice.
   const assigning = new Map<string, Promise<void>>();
+  // Who walked out of a waiting conversation: the next pass must not hand it straight back to them.
+  const leftBy = new Map<string, string>();
 
   /** Hand waiting conversations to online agents under capacity, round-robin; tell the rest their place. */
   function assignWaiting(orgId: string): Promise<void> {
@@ -224,8 +226,11 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
     for (const w of waiting) {
       const start = agents.findIndex((a) => a.userId === lastAssigned.get(orgId)) + 1;
       const order = [...agents.slice(start), ...agents.slice(0, start)];
-      const agent = order.find((a) => (counts.get(a.userId) ?? 0) < settings.agentCapacity);
-      if (!agent) break;
+      const agent = order.find(
+        (a) => (counts.get(a.userId) ?? 0) < settings.agentCapacity && leftBy.get(w.conversationId) !== a.userId,
+      );
+      if (!agent) continue;
+      leftBy.delete(w.conversationId);
       lastAssigned.set(orgId, agent.userId);
       counts.set(agent.userId, (counts.get(agent.userId) ?? 0) + 1);
       await messenger.support.addMember(orgId, w.conversationId, agent.userId, agent.userId);
@@ -369,6 +374,7 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
         assignedTo: null,
         requestedAt: current.requestedAt ?? platform.clock.now(),
       });
+      if (why === 'left') leftBy.set(conversationId, userId);
       await record(orgId, conversationId, 'requeued', { actorId: userId, data: { why } });
       await assignWaiting(orgId);
     },

@@ -183,6 +183,15 @@ describeApp(
       expect(await ownerOf(r.conversationId)).toEqual({ status: 'human_active', assignedTo: a.users.agent.id });
     });
 
+    it('timeout: a draft nobody decided in time goes to a person', async () => {
+      const t = await drafted('Can I change my email address?');
+      const person = statusIn(t.socket, t.conversationId, 'human_active');
+      // The delayed task's handler, called as the task queue would when the approval window ends.
+      await ctx().app.services.approvals.timeout(a.org.id, t.item.id);
+      expect([a.users.agent.id, second.id]).toContain((await person).assignedTo);
+      await ownerOf(t.conversationId);
+    });
+
     it('customer asks for a person: an agent has it', async () => {
       const v = await visitor();
       const person = statusIn(v.socket, v.conversationId, 'human_active');
@@ -266,6 +275,49 @@ describeApp(
           .emitWithAck('status:update', { status: 'online' })
           .catch(() => {});
       }
+    });
+    it('nobody available: customers wait with their place; when capacity frees the oldest goes first', async () => {
+      // Both earlier agents are gone by now (one closed, one deactivated): nobody takes what is queued, and
+      // conversations of earlier tests may be waiting ahead of these two.
+      const first = await visitor();
+      const placed = statusIn(first.socket, first.conversationId, 'human_requested');
+      // Requests at one instant are ordered by id: let the app's clock move so "oldest" is well defined.
+      ctx().clock.advance(1_000);
+      await first.ask('a real person please');
+      const ahead = (await placed).queuePosition ?? 0;
+      expect(ahead).toBeGreaterThanOrEqual(1);
+      const later = await visitor();
+      const placedLater = statusIn(later.socket, later.conversationId, 'human_requested');
+      ctx().clock.advance(1_000);
+      await later.ask('a real person please');
+      expect((await placedLater).queuePosition).toBe(ahead + 1);
+      // Room for exactly the requests up to `first`: oldest first, `later` must be the one left waiting.
+      await ctx().app.inject({
+        method: 'PATCH',
+        url: '/api/v1/ai/settings',
+        headers: bearer(adminToken),
+        payload: { agentCapacity: ahead },
+      });
+
+      // An agent comes online: the oldest requests are theirs, the later one moves to the front.
+      const user = await insertTestUser(ctx().platform, {
+        orgId: a.org.id,
+        email: `third-agent-${randomUUID()}@example.test`,
+        displayName: 'Third Agent',
+        role: 'agent',
+        passwordHash: null,
+      });
+      const moved = next<ConversationStatusEvent>(
+        later.socket,
+        'conversation.status',
+        (e) => e.conversationId === later.conversationId && e.queuePosition === 1,
+      );
+      customers.push(await connectSocket(url, (await sessionFor(ctx().platform, user)).accessToken));
+      expect((await reaches(first.conversationId, 'human_active', 'the oldest to be assigned')).assignedTo).toBe(
+        user.id,
+      );
+      expect((await moved).status).toBe('human_requested');
+      expect(await ownerOf(later.conversationId)).toEqual({ status: 'human_requested', assignedTo: null });
     });
   },
   { PRESENCE_OFFLINE_GRACE_MS: '1000' },
