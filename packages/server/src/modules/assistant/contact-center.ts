@@ -1,12 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import {
-  type AiSettings,
-  type ConversationStatusEvent,
-  type Message,
-  SERVICE_ACCOUNT_DOMAIN,
-  type SupportStatus,
-} from '@switchboard/protocol';
-import { Counter, Histogram } from 'prom-client';
+import { createHash, randomUUID } from 'node:crypto';
+import type { ConversationStatusEvent, Message, SupportStatus } from '@switchboard/protocol';
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Platform } from '../../platform/platform.js';
@@ -15,9 +8,11 @@ import type { AppServer as SocketServer } from '../../socket/types.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
 import { presenceOf } from '../presence/presence.service.js';
 import { usersService } from '../users/users.service.js';
-import { type AiSettingsRow, assistantRepo, type SupportStateRow } from './assistant.repo.js';
+import { aiSettings } from './ai-settings.js';
+import { assistantRepo, type SupportStateRow } from './assistant.repo.js';
+import { outcomeMetrics } from './outcome-metrics.js';
 
-export const DEFAULT_SETTINGS = { enabled: true, threshold: 0.75, approvalTimeoutMs: 120_000, agentCapacity: 5 };
+export { DEFAULT_SETTINGS } from './ai-settings.js';
 export const REVIEWING_NOTICE = 'An agent is reviewing your answer';
 export const STAFF_ROOMS = rooms.staff;
 
@@ -60,60 +55,8 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
   const humanListeners = new Set<(orgId: string, conversationId: string) => Promise<void>>();
   // The dashboard hears outcomes and status changes through `onChange` (wired in services.ts).
   const changeListeners = new Set<(change: ContactCenterChange) => void>();
-  const outcomesTotal =
-    (platform.metrics.registry.getSingleMetric('ai_outcomes_total') as Counter<string> | undefined) ??
-    new Counter({
-      name: 'ai_outcomes_total',
-      help: 'Contact-center outcomes (auto_sent, approved, edited, rejected, escalated, handed_off, resolved, csat…)',
-      labelNames: ['kind'],
-      registers: [platform.metrics.registry],
-    });
-  const outcomeLatency =
-    (platform.metrics.registry.getSingleMetric('ai_outcome_latency_seconds') as Histogram<string> | undefined) ??
-    new Histogram({
-      name: 'ai_outcome_latency_seconds',
-      help: 'Time an outcome took, by kind: customer message → AI answer or approval item; item → decision',
-      labelNames: ['kind'],
-      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 3, 10, 30, 120, 600],
-      registers: [platform.metrics.registry],
-    });
-  const settingsCreating = new Map<string, Promise<AiSettingsRow>>();
-
-  async function settingsRow(orgId: string): Promise<AiSettingsRow> {
-    const found = await repo.settings(orgId);
-    if (found) return found;
-    let p = settingsCreating.get(orgId);
-    if (!p) {
-      p = (async () => {
-        // The AI speaks as a user of the org: agent role (it answers customers), no usable password.
-        const ai = await users.create(orgId, {
-          email: `ai-assistant+${orgId.slice(0, 8)}@${SERVICE_ACCOUNT_DOMAIN}`,
-          displayName: 'AI assistant',
-          password: randomBytes(24).toString('base64url'),
-          role: 'agent',
-        });
-        await repo.insertSettings({
-          orgId,
-          ...DEFAULT_SETTINGS,
-          enabled: 1,
-          aiUserId: ai.id,
-          updatedAt: platform.clock.now(),
-        });
-        const row = await repo.settings(orgId);
-        if (!row) throw new AppError('internal', 'assistant settings vanished');
-        return row;
-      })().finally(() => settingsCreating.delete(orgId));
-      settingsCreating.set(orgId, p);
-    }
-    return p;
-  }
-
-  const toSettings = (r: AiSettingsRow): AiSettings => ({
-    enabled: r.enabled === 1,
-    threshold: Number(r.threshold),
-    approvalTimeoutMs: Number(r.approvalTimeoutMs),
-    agentCapacity: Number(r.agentCapacity),
-  });
+  const { outcomesTotal, outcomeLatency } = outcomeMetrics(platform.metrics.registry);
+  const { settingsRow, toSettings, settings: settingsOf, updateSettings } = aiSettings(platform);
 
   const aiActor = (orgId: string, aiUserId: string): Actor => ({
     userId: aiUserId,
@@ -267,20 +210,8 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
       return () => changeListeners.delete(listener);
     },
 
-    async settings(orgId: string): Promise<AiSettings> {
-      return toSettings(await settingsRow(orgId));
-    },
-    async updateSettings(orgId: string, patch: Partial<AiSettings>): Promise<AiSettings> {
-      await settingsRow(orgId);
-      await repo.updateSettings(orgId, {
-        ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
-        ...(patch.threshold !== undefined ? { threshold: patch.threshold } : {}),
-        ...(patch.approvalTimeoutMs !== undefined ? { approvalTimeoutMs: patch.approvalTimeoutMs } : {}),
-        ...(patch.agentCapacity !== undefined ? { agentCapacity: patch.agentCapacity } : {}),
-        updatedAt: platform.clock.now(),
-      });
-      return toSettings(await settingsRow(orgId));
-    },
+    settings: settingsOf,
+    updateSettings,
 
     /** Post `text` as the org's AI user (joining it to the conversation first); idempotent on `sourceId`. */
     async postAsAi(orgId: string, conversationId: string, text: string, sourceId: string): Promise<Message> {
