@@ -53,11 +53,12 @@ export function Shell() {
       <PresenceSync />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="lg" wrap="nowrap">
+          <Group gap="lg" wrap="nowrap" style={{ minWidth: 0 }}>
             <Text fw={700} size="lg" visibleFrom="sm">
               Switchboard
             </Text>
-            <Group gap={4} component="nav" aria-label="Main">
+            {/* One line on a phone: the links scroll sideways instead of wrapping over the page. */}
+            <Group gap={4} component="nav" aria-label="Main" wrap="nowrap" style={{ overflowX: 'auto', minWidth: 0 }}>
               {link('/messenger', 'Messages')}
               {STAFF.includes(user.role) && link('/console', 'Console')}
               {SUPERVISORS.includes(user.role) && link('/dashboard', 'Dashboard')}
