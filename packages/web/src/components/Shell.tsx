@@ -40,7 +40,7 @@ function ConnectionBanner() {
 }
 
 const link = (to: string, label: string) => (
-  <Button component={NavLink} to={to} variant="subtle" size="compact-md" className="nav-link">
+  <Button component={NavLink} to={to} variant="subtle" size="compact-md" className="nav-link" style={{ flexShrink: 0 }}>
     {label}
   </Button>
 );
