@@ -43,6 +43,35 @@ describe.skipIf(!webBuilt && !process.env.CI)('admin screens end to end (Chromiu
     await app?.close();
   });
 
+  it('the account menu changes my password: a common one is refused, a good one works, other sessions end', async () => {
+    const page = await newPage();
+    await signIn(page, base, org.emails.supervisor, TEST_PASSWORD);
+    const other = await loginAs(app, org.emails.supervisor);
+    await page.getByTestId('account-menu').click();
+    await page.getByTestId('change-password').click();
+    await page.getByLabel('Current password').fill(TEST_PASSWORD);
+    await page.getByLabel('New password').fill('password1234');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => page.getByTestId('password-error').textContent()).toMatch(/most common/);
+    const fresh = 'a calmer evening with tea';
+    await page.getByLabel('New password').fill(fresh);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByTestId('password-changed').waitFor();
+    await shot(page, '39-change-password');
+    await page.getByRole('button', { name: 'Done' }).click();
+    // This tab goes on with fresh tokens; the other session is over; the new password signs in.
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    const me = await app.inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${other.accessToken}` } });
+    expect(me.statusCode).toBe(401);
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: org.emails.supervisor, password: fresh },
+    });
+    expect(again.statusCode).toBe(200);
+  });
+
   it('invites a user who accepts in another browser, changes their role, deactivates them', async () => {
     const email = 'new.colleague@e2e-admin.test';
     await admin.getByRole('link', { name: 'Users' }).click();

@@ -1,7 +1,7 @@
 import type { LoginResponse, Org, Tokens, User } from '@switchboard/protocol';
 import { createClient, type SwitchboardClient, sessionAuth, signIn } from '@switchboard/sdk';
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 
 /** Stored per tab: a rotating refresh token shared by two tabs would be spent by one and end the other. */
 const KEY = 'sb.session';
@@ -24,6 +24,8 @@ interface SessionApi {
   /** Why the last session ended (shown on the sign-in page), if it did not end by signing out. */
   notice: string | null;
   signIn(email: string, password: string): Promise<void>;
+  /** Change my password: every other session of mine ends; this one goes on with fresh tokens. */
+  changePassword(currentPassword: string, newPassword: string): Promise<void>;
   signOut(): Promise<void>;
 }
 
@@ -74,10 +76,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
     [queryClient],
   );
-  const expire = useCallback(
-    () => end('Your session has ended. Sign in again to continue — your drafts are kept.'),
-    [end],
-  );
+  // While a password change swaps this tab's session, the old one's "session ended" (the server revokes
+  // every session of the user) is expected, not a reason to sign out.
+  const swapping = useRef(false);
+  const expire = useCallback(() => {
+    if (swapping.current) return;
+    end('Your session has ended. Sign in again to continue — your drafts are kept.');
+  }, [end]);
 
   useEffect(() => {
     const stored = readStored();
@@ -98,6 +103,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         sessionStorage.removeItem(NOTICE_KEY);
         setNotice(null);
         setSession(open(stored, expire));
+      },
+      async changePassword(currentPassword, newPassword) {
+        if (!session) throw new Error('not signed in');
+        swapping.current = true;
+        try {
+          const res: LoginResponse = await session.client.api.auth.changePassword({ currentPassword, newPassword });
+          const { user, org, ...tokens } = res;
+          const stored: Stored = { tokens, user, org };
+          sessionStorage.setItem(KEY, JSON.stringify(stored));
+          session.client.close();
+          setSession(open(stored, expire));
+        } finally {
+          swapping.current = false;
+        }
       },
       async signOut() {
         // The local session ends even when the server cannot be told.

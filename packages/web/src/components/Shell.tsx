@@ -5,6 +5,7 @@ import { ADMINS, KB_EDITORS, STAFF, SUPERVISORS } from '../App';
 import { initials } from '../format';
 import { PresenceSync, useConnectionState } from '../hooks';
 import { useSession, useSessionApi } from '../session';
+import { ChangePasswordModal } from './ChangePasswordModal';
 import { StatusPicker } from './Presence';
 
 /**
@@ -48,6 +49,7 @@ const link = (to: string, label: string) => (
 export function Shell() {
   const { user, org } = useSession();
   const { signOut } = useSessionApi();
+  const [passwordOpen, setPasswordOpen] = useState(false);
   return (
     <AppShell header={{ height: 56 }} padding={0}>
       <PresenceSync />
@@ -101,6 +103,9 @@ export function Shell() {
                 <Menu.Item component={NavLink} to="/settings/notifications" data-testid="notification-settings-link">
                   Notifications
                 </Menu.Item>
+                <Menu.Item onClick={() => setPasswordOpen(true)} data-testid="change-password">
+                  Change password
+                </Menu.Item>
                 <Menu.Item onClick={() => void signOut()} data-testid="sign-out">
                   Sign out
                 </Menu.Item>
@@ -115,6 +120,7 @@ export function Shell() {
           <Outlet />
         </div>
       </AppShell.Main>
+      <ChangePasswordModal opened={passwordOpen} onClose={() => setPasswordOpen(false)} />
     </AppShell>
   );
 }
