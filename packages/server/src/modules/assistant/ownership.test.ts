@@ -92,6 +92,9 @@ describeApp(
       const cc = ctx().app.services.contactCenter;
       const s = await cc.state(a.org.id, conversationId);
       const place = await cc.queuePosition(a.org.id, conversationId);
+      // Two reads: if an assignment landed between them, read again (a snapshot, not a half-moved state).
+      const again = await cc.state(a.org.id, conversationId);
+      if (again.status !== s.status || again.assignedTo !== s.assignedTo) return ownerOf(conversationId);
       const owned =
         s.status === 'ai_active' ||
         s.status === 'pending_approval' ||
@@ -226,7 +229,10 @@ describeApp(
         headers: bearer(owner),
       });
       expect(left.statusCode).toBe(204);
-      await waitFor(async () => (await ownerOf(v.conversationId)).assignedTo === other, { what: 'the other agent' });
+      await waitFor(
+        async () => (await ctx().app.services.contactCenter.state(a.org.id, v.conversationId)).assignedTo === other,
+        { what: 'the other agent' },
+      );
       expect(await ownerOf(v.conversationId)).toEqual({ status: 'human_active', assignedTo: other });
     });
 
