@@ -77,6 +77,15 @@ export async function connectRedis(url: string, prefix: string): Promise<RedisCo
     adapterClient() {
       const pub = open(baseOptions);
       pub.duplicate = waiting as Redis['duplicate'];
+      // The adapter publishes its ephemeral messages (the 5 s heartbeat, volatile emits) without awaiting
+      // them: during an outage each would be an unhandled rejection, which ends a Node process. Mark them
+      // handled; a caller that awaits the publish still sees the error.
+      const publish = pub.publish.bind(pub) as (...args: unknown[]) => Promise<number>;
+      pub.publish = ((...args: unknown[]) => {
+        const sent = publish(...args);
+        sent.catch(() => {});
+        return sent;
+      }) as Redis['publish'];
       return pub;
     },
     waitingClient: waiting,

@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type DatabaseIntrospector, type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { migrations } from '../../schema.js';
 import type { Database } from './database.js';
 import type { DialectName, ModuleMigration } from './migration.js';
@@ -18,15 +18,47 @@ function providerFor(dialect: DialectName, list: readonly ModuleMigration[]): Mi
   };
 }
 
+/**
+ * The migrator only asks the introspector whether its own two tables exist, but Kysely's PostgreSQL
+ * introspector reads every table of every schema and resolves each by name: a schema another process drops
+ * meanwhile (a parallel test file, another app) fails our migration with "relation … does not exist". So on
+ * PostgreSQL the migrator sees the database through a view whose introspection looks at our schema only.
+ */
+function scopedToSchema(db: Kysely<any>, schema: string): Kysely<any> {
+  const introspection: DatabaseIntrospector = {
+    async getSchemas() {
+      const { rows } = await sql<{ name: string }>`
+        select nspname as name from pg_catalog.pg_namespace where nspname = ${schema}`.execute(db);
+      return rows;
+    },
+    async getTables() {
+      const { rows } = await sql<{ name: string }>`
+        select table_name as name from information_schema.tables where table_schema = ${schema}`.execute(db);
+      return rows.map((r) => ({ name: r.name, schema, isView: false, columns: [] }));
+    },
+    async getMetadata() {
+      return { tables: await this.getTables() };
+    },
+  };
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'introspection') return introspection;
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 function migratorFor(database: Database, list: readonly ModuleMigration[]) {
+  const { options } = database;
   return new Migrator({
-    db: database.db,
+    db: options.kind === 'postgres' ? scopedToSchema(database.db, options.schema ?? 'public') : database.db,
     provider: providerFor(database.dialect, list),
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
     // Name the schema: Kysely otherwise looks for its tables in every schema of the database, and another
     // schema's `schema_migrations` (another app's, or a parallel test's) would be taken for ours.
-    ...(database.options.kind === 'postgres' ? { migrationTableSchema: database.options.schema ?? 'public' } : {}),
+    ...(options.kind === 'postgres' ? { migrationTableSchema: options.schema ?? 'public' } : {}),
   });
 }
 
