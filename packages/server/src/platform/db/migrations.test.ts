@@ -3,7 +3,6 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { testConfig } from '../../test/config.js';
 import { describeStorage, type StorageTarget, storageTargets } from '../../test/storage.js';
-import { waitFor } from '../../test/waits.js';
 import { migrateToLatest, pendingMigrations } from './migrations.js';
 
 describeStorage('migrations', (ctx) => {
@@ -38,7 +37,7 @@ describe.skipIf(!postgres)('migrations beside other schemas [postgres]', () => {
     const churn = (async () => {
       // Kysely's own introspector lists every table of every schema, then resolves each by name: a schema
       // dropped in between failed the migration with "relation … does not exist".
-      for (let i = 0; churning; i++) {
+      while (churning) {
         const other = `sb_churn_${randomBytes(4).toString('hex')}`;
         await churner.query(`create schema ${other}; create table ${other}.t (id serial primary key)`);
         await churner.query(`drop schema ${other} cascade`);

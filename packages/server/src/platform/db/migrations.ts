@@ -24,7 +24,7 @@ function providerFor(dialect: DialectName, list: readonly ModuleMigration[]): Mi
  * meanwhile (a parallel test file, another app) fails our migration with "relation … does not exist". So on
  * PostgreSQL the migrator sees the database through a view whose introspection looks at our schema only.
  */
-function scopedToSchema(db: Kysely<any>, schema: string): Kysely<any> {
+function scopedToSchema<T>(db: Kysely<T>, schema: string): Kysely<T> {
   const introspection: DatabaseIntrospector = {
     async getSchemas() {
       const { rows } = await sql<{ name: string }>`
