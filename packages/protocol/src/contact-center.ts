@@ -221,18 +221,20 @@ export const AiOutcomeKindSchema = z.enum([
 
 /**
  * What the LLM responder asks an OpenAI-compatible model to return (structured output). Its confidence is
- * combined with the retrieval evidence on the server, never used alone.
+ * combined with the retrieval evidence on the server, never used alone. The verdict (confidence, needs_human,
+ * cited_ids) comes before the answer: a model writes the fields in this order, so the server knows whether
+ * the answer may go to the customer before its first word arrives, and can stream it (`support.answer_stream`).
  *
  * @example
  * ```json
- * { "answer": "Open Settings → Change password.", "confidence": 0.9, "needs_human": false, "cited_ids": ["…"] }
+ * { "confidence": 0.9, "needs_human": false, "cited_ids": ["…"], "answer": "Open Settings → Change password." }
  * ```
  */
 export const LlmAnswerSchema = z.object({
-  answer: z.string(),
   confidence: z.number().min(0).max(1),
   needs_human: z.boolean(),
   cited_ids: z.array(z.string()),
+  answer: z.string(),
 });
 export type LlmAnswer = z.infer<typeof LlmAnswerSchema>;
 
@@ -256,3 +258,24 @@ export type EvalQuestion = z.infer<typeof EvalQuestionsSchema>[number];
 export const EvalKbSchema = z.array(
   z.object({ id: z.string(), title: z.string(), body: z.string(), topics: z.array(z.string()).default([]) }),
 );
+
+/**
+ * `support.answer_stream` (to the conversation's members): an AI answer being written, for the customer to
+ * watch. Only an answer that will be sent is streamed: the model's verdict comes first, and an answer under
+ * the org's threshold is never shown. `text` is the whole answer so far (not a delta), so a lost event costs
+ * nothing. The stored message (`message.new`, `replyTo` the question) replaces the preview; `state:
+ * 'discarded'` says the answer will not come after all (the model failed mid-way) and the preview goes.
+ *
+ * @example
+ * ```ts
+ * socket.on('support.answer_stream', (e) => e.state === 'writing' ? showPreview(e.replyTo, e.text) : hidePreview(e.replyTo));
+ * ```
+ */
+export const AnswerStreamEventSchema = z.object({
+  conversationId: IdSchema,
+  /** The customer message being answered. */
+  replyTo: IdSchema,
+  state: z.enum(['writing', 'discarded']),
+  text: z.string(),
+});
+export type AnswerStreamEvent = z.infer<typeof AnswerStreamEventSchema>;

@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import type { SessionEnded, SocketAuthRefreshAckSchema, SocketAuthRefreshSchema } from './auth.js';
-import type { Approval, ConversationStatusEvent, HandoffParamsSchema, SupportStatus } from './contact-center.js';
+import type {
+  AnswerStreamEvent,
+  Approval,
+  ConversationStatusEvent,
+  HandoffParamsSchema,
+  SupportStatus,
+} from './contact-center.js';
 import type { DashboardUpdatedEvent } from './dashboard.js';
 import type { Ack } from './errors.js';
 import type { FileMeta } from './files.js';
@@ -23,6 +29,8 @@ export interface ServerToClientEvents extends MessengerServerToClient, PresenceS
   'session.ended': (event: SessionEnded) => void;
   /** A support conversation's status, assignee or queue place changed (customer and staff). */
   'conversation.status': (event: ConversationStatusEvent) => void;
+  /** An AI answer being written, streamed to the conversation before it is stored (LLM responder only). */
+  'support.answer_stream': (event: AnswerStreamEvent) => void;
   /** A draft entered the approval queue (to the org's staff). */
   'approval.created': (approval: Approval) => void;
   /** An approval item was claimed, released or decided (to the org's staff). */

@@ -69,7 +69,7 @@ const RETRY_BASE_MS = 250;
  */
 export async function withRetries<T>(
   call: () => Promise<T>,
-  opts: { attempts?: number; baseMs?: number; onRetry?: () => void } = {},
+  opts: { attempts?: number; baseMs?: number; onRetry?: () => void; canRetry?: () => boolean } = {},
 ): Promise<T> {
   const attempts = opts.attempts ?? AI_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
@@ -77,7 +77,7 @@ export async function withRetries<T>(
       return await call();
     } catch (err) {
       const retryable = classifyAiError(err) === 'error' && (err as { isRetryable?: boolean }).isRetryable !== false;
-      if (!retryable || attempt >= attempts) throw err;
+      if (!retryable || attempt >= attempts || opts.canRetry?.() === false) throw err;
       opts.onRetry?.();
       await new Promise((r) => setTimeout(r, (opts.baseMs ?? RETRY_BASE_MS) * 2 ** (attempt - 1)));
     }

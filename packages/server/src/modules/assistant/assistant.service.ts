@@ -7,7 +7,7 @@ import { knowledgeService } from '../knowledge/knowledge.service.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
 import type { ContactCenter } from './contact-center.js';
 import { asksForHuman } from './human-request.js';
-import type { LlmResponder } from './llm-responder.js';
+import type { AnswerSink, LlmResponder } from './llm-responder.js';
 import { applyFloor, builtinDraft, type Draft } from './responder.js';
 
 export const DRAFT_TASK = 'assistant.draft';
@@ -31,9 +31,9 @@ export function assistantService(
   llm?: LlmResponder,
 ) {
   const kb = knowledgeService(platform);
-  const draftAnswer = async (orgId: string, text: string): Promise<Draft> => {
+  const draftAnswer = async (orgId: string, text: string, sink?: AnswerSink): Promise<Draft> => {
     const retrieval = await kb.retrieve(orgId, text);
-    return llm ? llm.draft(text, retrieval) : builtinDraft(retrieval);
+    return llm ? llm.draft(text, retrieval, sink) : builtinDraft(retrieval);
   };
   /** A person has the conversation (requested or active): the AI stays out of it. */
   const humanOwns = async (orgId: string, conversationId: string): Promise<boolean> => {
@@ -70,21 +70,30 @@ export function assistantService(
       });
     },
 
-    /** The task: draft with "AI is typing" shown, then route on the org's threshold. */
+    /**
+     * The task: draft with "AI is typing" shown, then route on the org's threshold (settings read once). An
+     * LLM answer that will be sent is streamed to the conversation while it is written.
+     */
     async runDraft(p: z.infer<typeof DraftTaskSchema>): Promise<'sent' | 'queued' | 'skipped'> {
       if (await humanOwns(p.orgId, p.conversationId)) return 'skipped';
+      const settings = await cc.settings(p.orgId);
+      const stream = answerStream(cc, p.conversationId, p.messageId, settings.threshold);
       await cc.aiTyping(p.orgId, p.conversationId, true);
       let draft: Draft;
       try {
-        draft = await draftAnswer(p.orgId, p.text);
+        draft = await draftAnswer(p.orgId, p.text, stream.sink);
       } finally {
         await cc.aiTyping(p.orgId, p.conversationId, false);
       }
       // Drafting takes seconds with an LLM: the customer may have asked for a person meanwhile, and then
       // neither an AI answer nor an approval item may move the conversation away from them.
-      if (await humanOwns(p.orgId, p.conversationId)) return 'skipped';
-      const settings = await cc.settings(p.orgId);
-      if (draft.confidence >= settings.threshold && !draft.needsHuman) {
+      const sending = draft.confidence >= settings.threshold && !draft.needsHuman;
+      if (await humanOwns(p.orgId, p.conversationId)) {
+        stream.discard();
+        return 'skipped';
+      }
+      if (!sending) stream.discard();
+      if (sending) {
         await cc.postAsAi(p.orgId, p.conversationId, draft.text, p.messageId);
         const { aiUserId } = await cc.settingsRow(p.orgId);
         await cc.setStatus(p.orgId, p.conversationId, 'ai_active', aiUserId);
@@ -105,3 +114,29 @@ export function assistantService(
   };
 }
 export type AssistantService = ReturnType<typeof assistantService>;
+
+/** Stream previews at most this often: a model writes a token every few ms, a reader needs far fewer updates. */
+const STREAM_EVERY_MS = 50;
+
+/** The sink an LLM answer streams into (`support.answer_stream`), throttled, and its retraction. */
+function answerStream(cc: ContactCenter, conversationId: string, replyTo: string, threshold: number) {
+  let last = 0;
+  let written = false;
+  const sink: AnswerSink = {
+    threshold,
+    write(text) {
+      const now = Date.now();
+      if (now - last < STREAM_EVERY_MS) return;
+      last = now;
+      written = true;
+      cc.answerStream({ conversationId, replyTo, state: 'writing', text });
+    },
+  };
+  return {
+    sink,
+    /** The streamed answer will not be sent: take the preview away. */
+    discard() {
+      if (written) cc.answerStream({ conversationId, replyTo, state: 'discarded', text: '' });
+    },
+  };
+}

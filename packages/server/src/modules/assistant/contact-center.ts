@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { ConversationStatusEvent, Message, SupportStatus } from '@switchboard/protocol';
+import type { AnswerStreamEvent, ConversationStatusEvent, Message, SupportStatus } from '@switchboard/protocol';
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Platform } from '../../platform/platform.js';
@@ -238,6 +238,11 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
     },
 
     /** "AI is typing": relayed like anyone's typing, as the AI's user. */
+    /** An AI answer being written (or taken back), to the conversation's members. */
+    answerStream(event: AnswerStreamEvent): void {
+      io.to(rooms.conversation(event.conversationId)).emit('support.answer_stream', event);
+    },
+
     async aiTyping(orgId: string, conversationId: string, on: boolean): Promise<void> {
       const { aiUserId } = await settingsRow(orgId);
       await messenger.support.addMember(orgId, conversationId, aiUserId, aiUserId);

@@ -1,5 +1,5 @@
-import { LlmAnswerSchema } from '@switchboard/protocol';
-import { generateObject } from 'ai';
+import { type LlmAnswer, LlmAnswerSchema } from '@switchboard/protocol';
+import { streamObject } from 'ai';
 import type { Registry } from 'prom-client';
 import type { Config } from '../../config.js';
 import { aiCounter, classifyAiError, languageModel, withRetries } from '../../platform/ai.js';
@@ -12,7 +12,45 @@ const SYSTEM = [
   'If the passages do not answer the question, set needs_human to true and confidence low.',
   'Cite the article ids of the passages you used in cited_ids. Never invent facts, links or prices.',
   'confidence is your probability (0 to 1) that the answer is correct and complete.',
+  'Write the JSON fields in this order: confidence, needs_human, cited_ids, answer.',
+  "Write the answer in the language of the customer's question, whatever the language of the passages.",
 ].join(' ');
+
+/**
+ * Where an answer may be streamed while it is written: `write` gets the whole text so far, and is called only
+ * once the model's verdict (written before the answer) says this answer will be sent at `threshold`.
+ */
+export interface AnswerSink {
+  threshold: number;
+  write(textSoFar: string): void;
+}
+
+/** The model's verdict combined with the retrieval's: both must be high, and the answer must cite what was retrieved. */
+function verdict(object: Omit<LlmAnswer, 'answer'>, retrieval: RetrievalResult) {
+  const retrievalConfidence = scoreConfidence(retrieval).confidence;
+  const retrieved = new Map(retrieval.hits.map((h) => [h.articleId, h]));
+  const cited = object.cited_ids.flatMap((id) => {
+    const h = retrieved.get(id);
+    return h ? [{ articleId: h.articleId, title: h.title, passage: h.passage }] : [];
+  });
+  const uncited = cited.length === 0;
+  const combined = Math.round(Math.sqrt(object.confidence * retrievalConfidence) * 1000) / 1000;
+  return {
+    confidence: uncited ? Math.min(combined, 0.2) : combined,
+    reason: `LLM ${object.confidence.toFixed(2)} × retrieval ${retrievalConfidence.toFixed(2)}${uncited ? '; cites no retrieved article' : ''}${object.needs_human ? '; the model asks for a person' : ''}`,
+    sources: cited,
+    needsHuman: object.needs_human || uncited,
+  };
+}
+
+/** The verdict, once the partial object holds all of it (the model has started the answer). */
+function verdictSoFar(partial: Partial<LlmAnswer>, retrieval: RetrievalResult) {
+  const { confidence, needs_human, cited_ids, answer } = partial;
+  if (answer === undefined || typeof confidence !== 'number' || typeof needs_human !== 'boolean' || !cited_ids)
+    return undefined;
+  if (!cited_ids.every((id) => typeof id === 'string')) return undefined;
+  return verdict({ confidence, needs_human, cited_ids }, retrieval);
+}
 
 /**
  * The LLM responder: a chat model (OpenAI-compatible or Anthropic, picked by `platform/ai.ts`) answers
@@ -28,7 +66,8 @@ export function llmResponder(ai: Config['ai'], registry: Registry) {
   const retries = aiCounter(registry, 'ai_llm_retries_total', 'LLM calls retried after a transient error', []);
 
   return {
-    async draft(question: string, retrieval: RetrievalResult): Promise<Draft> {
+    /** Draft an answer; with a `sink`, an answer that will be sent is streamed to it while it is written. */
+    async draft(question: string, retrieval: RetrievalResult, sink?: AnswerSink): Promise<Draft> {
       const builtin = builtinDraft(retrieval);
       // Nothing retrieved: there is nothing the model may answer from.
       if (!retrieval.hits.length) return builtin;
@@ -36,10 +75,11 @@ export function llmResponder(ai: Config['ai'], registry: Registry) {
         .slice(0, 4)
         .map((h, i) => `[${i + 1}] article ${h.articleId} — ${h.title}\n${h.passage}`)
         .join('\n\n');
+      let streaming = false;
       try {
-        const { object } = await withRetries(
-          () =>
-            generateObject({
+        const object = await withRetries(
+          async () => {
+            const result = streamObject({
               model,
               schema: LlmAnswerSchema,
               system: SYSTEM,
@@ -47,26 +87,26 @@ export function llmResponder(ai: Config['ai'], registry: Registry) {
               abortSignal: AbortSignal.timeout(ai.timeoutMs),
               maxOutputTokens: 1024,
               maxRetries: 0,
-            }),
-          { onRetry: () => retries.inc() },
+              // Errors are read from the stream below (and counted); the SDK would also print each one.
+              onError: () => {},
+            });
+            for await (const part of result.fullStream) {
+              if (part.type === 'error') throw part.error;
+              if (part.type !== 'object' || !sink) continue;
+              const partial = part.object as Partial<LlmAnswer>;
+              if (!streaming) {
+                const v = verdictSoFar(partial, retrieval);
+                streaming = v !== undefined && !v.needsHuman && v.confidence >= sink.threshold;
+              }
+              if (streaming && partial.answer) sink.write(partial.answer);
+            }
+            return await result.object;
+          },
+          // Once the customer has seen part of an answer, a retry would write a different one over it.
+          { onRetry: () => retries.inc(), canRetry: () => !streaming },
         );
         requests.inc({ result: 'ok' });
-        const retrievalConfidence = scoreConfidence(retrieval).confidence;
-        const retrieved = new Map(retrieval.hits.map((h) => [h.articleId, h]));
-        const cited = object.cited_ids.flatMap((id) => {
-          const h = retrieved.get(id);
-          return h ? [{ articleId: h.articleId, title: h.title, passage: h.passage }] : [];
-        });
-        const uncited = cited.length === 0;
-        const confidence = Math.round(Math.sqrt(object.confidence * retrievalConfidence) * 1000) / 1000;
-        return {
-          text: object.answer,
-          confidence: uncited ? Math.min(confidence, 0.2) : confidence,
-          reason: `LLM ${object.confidence.toFixed(2)} × retrieval ${retrievalConfidence.toFixed(2)}${uncited ? '; cites no retrieved article' : ''}${object.needs_human ? '; the model asks for a person' : ''}`,
-          sources: cited,
-          needsHuman: object.needs_human || uncited,
-          responder: 'llm',
-        };
+        return { text: object.answer, ...verdict(object, retrieval), responder: 'llm' };
       } catch (err) {
         const result = classifyAiError(err);
         requests.inc({ result });
