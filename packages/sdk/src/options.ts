@@ -1,4 +1,5 @@
 import type {
+  AnswerStreamEvent,
   Approval,
   ClientMonitoringEvent,
   ClientTelemetryEvent,
@@ -103,6 +104,11 @@ export type ClientEvent =
   | { type: 'telemetry'; event: ClientTelemetryEvent; detail: ClientMonitoringEvent }
   /** `conversation.status` of a support conversation (customers: their own; staff: the org's). */
   | { type: 'support.status'; event: ConversationStatusEvent }
+  /**
+   * An AI answer being written in a support conversation (`state: 'writing'`, the whole text so far), or taken
+   * back (`'discarded'`); the stored message that follows replaces the preview.
+   */
+  | { type: 'support.answer_stream'; event: AnswerStreamEvent }
   /** Staff: an approval item was queued or changed (claimed, decided, escalated, superseded). */
   | { type: 'approval'; change: 'created' | 'updated'; approval: Approval }
   /** Supervisors and admins: a dashboard KPI changed (throttled to about once a second); refetch. */

@@ -104,7 +104,7 @@ function WidgetChat({ params, session }: { params: WidgetParams; session: Widget
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll again whenever the content grows
   useEffect(() => {
     viewport.current?.scrollTo({ top: viewport.current.scrollHeight });
-  }, [count, typingCount, chat.support?.status]);
+  }, [count, typingCount, chat.support?.status, chat.writing]);
 
   return (
     <>
@@ -156,7 +156,27 @@ function WidgetChat({ params, session }: { params: WidgetParams; session: Widget
               </Box>
             );
           })}
-          {typingCount > 0 && (
+          {chat.writing && (
+            // The AI's answer while it is being written; the stored message replaces it.
+            <Box data-testid="widget-answer-writing" style={{ alignSelf: 'flex-start', maxWidth: '85%' }}>
+              <Text size="xs" c="dimmed">
+                AI assistant
+              </Text>
+              <Box
+                px="sm"
+                py={6}
+                style={{
+                  borderRadius: 12,
+                  whiteSpace: 'pre-wrap',
+                  overflowWrap: 'anywhere',
+                  background: 'var(--mantine-color-gray-1)',
+                }}
+              >
+                <Text size="sm">{chat.writing}▍</Text>
+              </Box>
+            </Box>
+          )}
+          {typingCount > 0 && !chat.writing && (
             <Text size="xs" c="dimmed" fs="italic" data-testid="widget-typing">
               {chat.typing.map((u) => chat.names[u] ?? 'Support').join(', ')} is typing…
             </Text>

@@ -34,6 +34,8 @@ export function useSupportChat(client: SwitchboardClient, conversationId: string
   const [support, setSupport] = useState<SupportView | null>(null);
   const [typing, setTyping] = useState<Set<string>>(new Set());
   const [names, setNames] = useState<Record<string, string>>({});
+  /** An AI answer being written (whole text so far), keyed by the question it answers. */
+  const [writing, setWriting] = useState<{ replyTo: string; text: string } | null>(null);
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
 
   const refreshState = useCallback(async () => {
@@ -55,7 +57,15 @@ export function useSupportChat(client: SwitchboardClient, conversationId: string
   useEffect(
     () =>
       client.subscribe('widget', (e) => {
-        if (e.type === 'message' && e.conversationId === conversationId) setLive(client.messages(conversationId));
+        if (e.type === 'message' && e.conversationId === conversationId) {
+          setLive(client.messages(conversationId));
+          // The stored answer replaces its preview.
+          if (e.message.senderId !== me) setWriting(null);
+        }
+        if (e.type === 'support.answer_stream' && e.event.conversationId === conversationId) {
+          const { replyTo, state, text } = e.event;
+          setWriting(state === 'writing' ? { replyTo, text } : null);
+        }
         if (e.type === 'conversation.reset' && e.conversationId === conversationId)
           setLive(client.messages(conversationId));
         if (e.type === 'support.status' && e.event.conversationId === conversationId) {
@@ -113,5 +123,5 @@ export function useSupportChat(client: SwitchboardClient, conversationId: string
     }
   }, [client, othersKey]);
 
-  return { messages, support, typing: [...typing], names, refreshState };
+  return { messages, support, typing: [...typing], names, writing: writing?.text ?? null, refreshState };
 }
