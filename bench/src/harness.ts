@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { aiAnswer } from './scenarios/ai-answer.js';
 import type { Ctx, Scenario } from './scenarios/common.js';
 import { idle, reconnectStorm } from './scenarios/connections.js';
 import { chatMix, fanout, persistedSend } from './scenarios/messaging.js';
@@ -10,7 +11,16 @@ import { tasks } from './scenarios/tasks.js';
 import { pinning, ROOT } from './servers.js';
 import type { Report, ScenarioResult } from './types.js';
 
-export const scenarios: readonly Scenario[] = [chatMix, fanout, persistedSend, reconnectStorm, tasks, presence, idle];
+export const scenarios: readonly Scenario[] = [
+  chatMix,
+  fanout,
+  persistedSend,
+  reconnectStorm,
+  tasks,
+  presence,
+  idle,
+  aiAnswer,
+];
 
 export interface HarnessOptions {
   quick: boolean;

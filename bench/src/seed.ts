@@ -13,12 +13,14 @@ import { loadConfig } from '../../packages/server/src/config.js';
 import type { Actor } from '../../packages/server/src/http/access.js';
 import { sessionsService } from '../../packages/server/src/modules/auth/sessions.service.js';
 import { signAccessToken } from '../../packages/server/src/modules/auth/tokens.js';
+import { knowledgeService } from '../../packages/server/src/modules/knowledge/knowledge.service.js';
 import { messengerService } from '../../packages/server/src/modules/messenger/messenger.service.js';
 import type { MessengerNotifier } from '../../packages/server/src/modules/messenger/notifier.js';
 import { orgsService } from '../../packages/server/src/modules/orgs/orgs.service.js';
 import { hashPassword } from '../../packages/server/src/modules/users/password.js';
 import { usersRepo } from '../../packages/server/src/modules/users/users.repo.js';
 import { createPlatform } from '../../packages/server/src/platform/platform.js';
+import { DEMO_ARTICLES } from '../../packages/server/src/seed/demo-kb.js';
 import { benchUserRow } from './bench-user.js';
 import type { SeedOutput, SeedSpec } from './types.js';
 
@@ -43,6 +45,8 @@ async function main(specFile: string, outFile: string): Promise<void> {
     for (let o = 0; o * spec.orgSize < spec.users; o++) {
       orgs.push((await orgsService(platform).create({ slug: `bench-${run}-${o}`, name: `Bench ${o}` })).id);
     }
+    if (spec.kb === 'demo')
+      for (const orgId of orgs) await knowledgeService(platform).import(orgId, null, { articles: [...DEMO_ARTICLES] });
     const agents = new Set(spec.agents ?? []);
     const passwordHash = await hashPassword(randomUUID());
     const repo = usersRepo(platform.database);

@@ -9,6 +9,8 @@ export interface SeedSpec {
   /** Users who get the `agent` role whatever `role` says (conversation creators must be staff). */
   agents?: number[];
   conversations: { kind: 'direct' | 'group'; members: number[] }[];
+  /** `demo`: import the demo help articles into every org (for the AI scenarios). */
+  kb?: 'demo';
 }
 
 export interface SeedOutput {

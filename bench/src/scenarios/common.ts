@@ -39,6 +39,8 @@ export interface Shape {
   /** Role of everyone but `agents` (default `agent`). */
   role?: 'agent' | 'customer';
   agents?: number[];
+  /** Import the demo help articles into every org. */
+  kb?: 'demo';
 }
 
 export function specOf(shape: Shape): SeedSpec {
@@ -47,6 +49,7 @@ export function specOf(shape: Shape): SeedSpec {
     orgSize: shape.orgSize ?? shape.users,
     role: shape.role ?? 'agent',
     agents: shape.agents,
+    ...(shape.kb ? { kb: shape.kb } : {}),
     conversations: shape.conversations.map((members) => ({
       kind: shape.direct && members.length === 2 ? 'direct' : 'group',
       members,

@@ -8,7 +8,7 @@ export type FakeMode = 'normal' | 'slow' | 'error500' | 'malformed' | 'uncited' 
 /** A model endpoint outside the machine, replaced by a local server speaking its real wire protocol. */
 export interface FakeLlm {
   mode: FakeMode;
-  /** The article id the normal answer cites. */
+  /** The article id the normal answer cites; `'first-passage'`: the first passage of the prompt, as a model would. */
   citeId: string;
   /** Answer this many next requests with a 500 before behaving as `mode` says (a transient outage). */
   failNext: number;
@@ -152,6 +152,12 @@ const anthropicWire: Wire = {
   },
 };
 
+/** The id to cite: as configured, or the first passage's article id in the prompt (`[1] article <id> — …`). */
+function citation(body: string, citeId: string): string {
+  if (citeId !== 'first-passage') return citeId;
+  return /\[1\] article (\S+)/.exec(body)?.[1] ?? 'no-passage';
+}
+
 /** Cut a reply into pieces of about one token's worth of characters, as a model streams it. */
 const tokens = (text: string) => text.match(/.{1,6}/gs) ?? [];
 
@@ -217,7 +223,7 @@ export async function startFakeLlm(protocol: 'openai-compatible' | 'anthropic'):
       const answer = {
         confidence: fake.confidence,
         needs_human: false,
-        cited_ids: [fake.mode === 'uncited' ? 'not-retrieved' : fake.citeId],
+        cited_ids: [fake.mode === 'uncited' ? 'not-retrieved' : citation(body, fake.citeId)],
         answer: fake.answerText,
       };
       if (parsed.stream) {
