@@ -2,6 +2,34 @@ import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common.js';
 
 /**
+ * One translation of an article: the same help in another language. The assistant indexes it beside the
+ * original, so a question asked in that language finds it and the built-in answer quotes it.
+ *
+ * @example
+ * ```json
+ * { "lang": "de", "title": "Wie setze ich mein Passwort zurück?", "body": "Öffne **Anmelden** → *Passwort vergessen*…" }
+ * ```
+ */
+export const ArticleTranslationSchema = z.object({
+  /** A BCP 47 language tag: `de`, `pt-BR`. */
+  lang: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'a language tag such as de or pt-BR'),
+  title: z.string().trim().min(1).max(300),
+  body: z.string().min(1).max(100_000),
+});
+export type ArticleTranslation = z.infer<typeof ArticleTranslationSchema>;
+
+const TranslationsSchema = z
+  .array(ArticleTranslationSchema)
+  .max(30)
+  .refine(
+    (list) => new Set(list.map((t) => t.lang.toLowerCase())).size === list.length,
+    'one translation per language',
+  );
+
+/**
  * A knowledge-base article: markdown body, topic tags; only published ones are used by the assistant.
  *
  * @example
@@ -19,6 +47,8 @@ export const ArticleSchema = z.object({
   published: z.boolean(),
   /** Customer questions this article answered, learned from approved drafts (editable, to curate). */
   phrasings: z.array(z.string()),
+  /** The article in other languages (the title and body above are its own language). */
+  translations: z.array(ArticleTranslationSchema),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 });
@@ -30,11 +60,13 @@ export const CreateArticleSchema = z.object({
   body: z.string().min(1).max(100_000),
   topics: z.array(z.string().trim().min(1).max(60)).max(20).default([]),
   published: z.boolean().default(true),
+  translations: TranslationsSchema.default([]),
 });
 export type CreateArticle = z.input<typeof CreateArticleSchema>;
 
 /** Change some fields of an article (incl. removing learned phrasings). */
 export const UpdateArticleSchema = CreateArticleSchema.partial().extend({
+  translations: TranslationsSchema.optional(),
   phrasings: z.array(z.string().trim().min(1).max(500)).max(200).optional(),
 });
 export type UpdateArticle = z.input<typeof UpdateArticleSchema>;

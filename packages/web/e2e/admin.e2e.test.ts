@@ -175,12 +175,21 @@ describe.skipIf(!webBuilt && !process.env.CI)('admin screens end to end (Chromiu
     await row.getByRole('button', { name: /^Edit / }).click();
     await admin.getByLabel('Title').fill('How do I export my chat history (CSV)?');
     await admin.getByPlaceholder('Add a question').press('Backspace');
+    // A German translation: incomplete, it cannot be saved; complete, it is stored with the article.
+    await admin.getByRole('button', { name: 'Add translation' }).click();
+    const translation = admin.getByTestId('article-translations');
+    await translation.getByLabel('Language').fill('de');
+    expect(await admin.getByTestId('save-article').isDisabled()).toBe(true);
+    await translation.getByLabel('Title').fill('Wie exportiere ich meinen Chatverlauf?');
+    await translation.getByLabel('Body (markdown)').fill('Öffne **Einstellungen → Export** und wähle einen Zeitraum.');
+    await shot(admin, '34b-kb-translation');
     await admin.getByTestId('save-article').click();
     await admin.getByText('How do I export my chat history (CSV)?').waitFor();
     expect(await stored()).toMatchObject({
       title: 'How do I export my chat history (CSV)?',
       phrasings: ['how to export'],
       published: true,
+      translations: [{ lang: 'de', title: 'Wie exportiere ich meinen Chatverlauf?' }],
     });
 
     // Import: a JSON list and a markdown file at once; importing them again updates instead of duplicating.
@@ -303,7 +312,7 @@ describe.skipIf(!webBuilt && !process.env.CI)('admin screens end to end (Chromiu
     await edits.getByText('Sent: Sundays 10 to 16').waitFor();
     await shot(admin, '38-kb-suggested-edits');
     await edits.getByRole('button', { name: 'Open article' }).click();
-    await expect.poll(() => admin.getByLabel('Title').inputValue(), { timeout: 20_000 }).toBe(article.title);
+    await expect.poll(() => admin.getByLabel('Title').first().inputValue(), { timeout: 20_000 }).toBe(article.title);
   });
   it('an agent sees no admin links and gets "no access" on the admin pages', async () => {
     const agent = await newPage();

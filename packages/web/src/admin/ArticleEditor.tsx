@@ -1,10 +1,11 @@
 import { Button, Group, Modal, Stack, Switch, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
-import type { Article, CreateArticle } from '@switchboard/protocol';
+import type { Article, ArticleTranslation, CreateArticle } from '@switchboard/protocol';
 
 /** What the editor saves: an article's fields, and for an existing one its learned phrasings (to curate). */
 export type ArticleDraft = CreateArticle & { phrasings?: string[] };
 
 import { useState } from 'react';
+import { TranslationsEditor, translationsReady } from './TranslationsEditor';
 
 /** Create or edit one article: title, topics, markdown body, published. */
 export function ArticleEditor(props: {
@@ -36,12 +37,14 @@ function EditorForm({ article, saving, error, onSave, onClose }: Parameters<type
   const [body, setBody] = useState(article?.body ?? '');
   const [published, setPublished] = useState(article?.published ?? false);
   const [phrasings, setPhrasings] = useState<string[]>(article?.phrasings ?? []);
-  const ready = title.trim().length > 0 && body.trim().length > 0;
+  const [translations, setTranslations] = useState<ArticleTranslation[]>(article?.translations ?? []);
+  const ready = title.trim().length > 0 && body.trim().length > 0 && translationsReady(translations);
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        if (ready) onSave({ title: title.trim(), topics, body, published, ...(article ? { phrasings } : {}) });
+        if (ready)
+          onSave({ title: title.trim(), topics, body, published, translations, ...(article ? { phrasings } : {}) });
       }}
     >
       <Stack>
@@ -69,6 +72,7 @@ function EditorForm({ article, saving, error, onSave, onClose }: Parameters<type
           value={body}
           onChange={(e) => setBody(e.currentTarget.value)}
         />
+        <TranslationsEditor value={translations} onChange={setTranslations} />
         {article && (
           <TagsInput
             label="Learned questions"

@@ -1,4 +1,4 @@
-import type { Article } from '@switchboard/protocol';
+import type { Article, ArticleTranslation } from '@switchboard/protocol';
 import type { Selectable } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
 import type { KbArticlesTable, KbEmbeddingsTable } from './knowledge.tables.js';
@@ -14,6 +14,7 @@ export function toArticle(row: ArticleRow): Article {
     topics: JSON.parse(row.topics) as string[],
     published: row.published === 1,
     phrasings: JSON.parse(row.phrasings) as string[],
+    translations: JSON.parse(row.translations) as ArticleTranslation[],
     createdAt: Number(row.createdAt),
     updatedAt: Number(row.updatedAt),
   };

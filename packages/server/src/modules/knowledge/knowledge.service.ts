@@ -82,6 +82,7 @@ export function knowledgeService(platform: Platform) {
             body: row.body,
             topics: JSON.parse(row.topics),
             phrasings: JSON.parse(row.phrasings),
+            translations: JSON.parse(row.translations),
           });
           if (emb)
             e.vectors?.setPassages(
@@ -143,6 +144,7 @@ export function knowledgeService(platform: Platform) {
       updatedAt: now,
       deletedAt: null,
       phrasings: '[]',
+      translations: JSON.stringify(data.translations),
     };
     await repo.insert(row);
     await scheduleEmbedding(orgId, row.id, now);
@@ -169,6 +171,7 @@ export function knowledgeService(platform: Platform) {
         ...(patch.topics !== undefined ? { topics: JSON.stringify(patch.topics) } : {}),
         ...(patch.published !== undefined ? { published: patch.published ? 1 : 0 } : {}),
         ...(patch.phrasings !== undefined ? { phrasings: JSON.stringify(patch.phrasings) } : {}),
+        ...(patch.translations !== undefined ? { translations: JSON.stringify(patch.translations) } : {}),
         updatedAt: changeTime(Number(row.updatedAt)),
       };
       await repo.update(actor.orgId, id, next);
@@ -202,6 +205,7 @@ export function knowledgeService(platform: Platform) {
             body: a.body,
             topics: JSON.stringify(a.topics ?? []),
             published: a.published === false ? 0 : 1,
+            translations: JSON.stringify(a.translations ?? []),
             deletedAt: null,
             updatedAt: at,
           });

@@ -18,6 +18,8 @@ export interface KbArticlesTable {
   deletedAt: number | null;
   /** JSON array of customer questions this article answered (learned from approved drafts), indexed too. */
   phrasings: string;
+  /** JSON array of `{ lang, title, body }`: the article in other languages, indexed beside it. */
+  translations: string;
 }
 
 /**
@@ -75,6 +77,15 @@ export const knowledgeMigrations: ModuleMigration[] = [
       await db.schema
         .alterTable('kbArticles')
         .addColumn('phrasings', 'text', (c) => c.notNull().defaultTo('[]'))
+        .execute();
+    },
+  },
+  {
+    name: '1060_knowledge_translations',
+    async up(db) {
+      await db.schema
+        .alterTable('kbArticles')
+        .addColumn('translations', 'text', (c) => c.notNull().defaultTo('[]'))
         .execute();
     },
   },

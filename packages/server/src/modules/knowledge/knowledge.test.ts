@@ -53,6 +53,49 @@ describeStorage('knowledge base', (ctx) => {
     expect((await kb.list(admin)).map((a) => a.title)).toEqual(['Shipping times']);
   });
 
+  it('a translation is found by a question in its language and quoted in it; the article counts once', async () => {
+    const { platform } = ctx();
+    const org = await orgsService(platform).create({ slug: 'kb-lang', name: 'L' });
+    const kb = knowledgeService(platform);
+    const admin = actorOf(org.id);
+    const refund = await kb.create(admin, {
+      title: 'Refund policy',
+      body: 'Refunds are paid to your card within 14 days of the return.',
+      translations: [
+        {
+          lang: 'de',
+          title: 'Rückerstattung',
+          body: 'Rückerstattungen werden innerhalb von 14 Tagen nach der Rücksendung auf deine Karte gezahlt.',
+        },
+      ],
+    });
+    await kb.create(admin, { title: 'Shipping times', body: 'Parcels arrive in three working days.' });
+    expect(refund.translations.map((t) => t.lang)).toEqual(['de']);
+
+    const german = await kb.retrieve(org.id, 'Wann bekomme ich meine Rückerstattung?');
+    expect(german.hits[0]).toMatchObject({ articleId: refund.id, lang: 'de', title: 'Rückerstattung' });
+    expect(german.hits[0]?.passage).toContain('Tagen');
+    expect(builtinDraft(german).text).toContain('Rückerstattungen werden');
+    expect(german.hits.filter((h) => h.articleId === refund.id)).toHaveLength(1);
+    const english = await kb.retrieve(org.id, 'when is my refund paid');
+    expect(english.hits[0]).toMatchObject({ articleId: refund.id, title: 'Refund policy' });
+    expect(english.hits[0]?.lang).toBeUndefined();
+
+    await kb.update(admin, refund.id, { translations: [] });
+    expect((await kb.retrieve(org.id, 'Wann bekomme ich meine Rückerstattung?')).hits[0]?.lang).toBeUndefined();
+    await expect(
+      kb.update(admin, refund.id, {
+        translations: [
+          { lang: 'de', title: 'a', body: 'b' },
+          { lang: 'de', title: 'c', body: 'd' },
+        ],
+      }),
+    ).rejects.toThrow(/one translation per language/);
+    await expect(
+      kb.update(admin, refund.id, { translations: [{ lang: 'German', title: 'a', body: 'b' }] }),
+    ).rejects.toThrow(/language tag/);
+  });
+
   it('reaches another node by reading only changed rows, and re-import updates instead of duplicating', async () => {
     const { platform } = ctx();
     const org = await orgsService(platform).create({ slug: 'kb-c', name: 'C' });

@@ -10,6 +10,8 @@ export interface IndexableArticle {
   topics: readonly string[];
   /** Customer questions this article is known to answer (learned from approved drafts). */
   phrasings?: readonly string[];
+  /** The article in other languages: each is indexed as a document of its own that stands for the article. */
+  translations?: readonly { lang: string; title: string; body: string }[];
 }
 
 /** One retrieved article with the passage of it that best matches the question and the evidence for it. */
@@ -22,6 +24,8 @@ export interface RetrievalHit {
   similarity?: number;
   /** The best-matching passage (chunk) of the body, markdown as written. */
   passage: string;
+  /** Set when the question matched a translation: its language (title and passage are the translation's). */
+  lang?: string;
   passageIndex: number;
   /** Share of the question's terms found in the article. */
   coverage: number;
@@ -42,6 +46,9 @@ export interface RetrievalResult {
 
 interface Entry {
   article: IndexableArticle;
+  /** The translation this document is, if it is one. */
+  lang?: string;
+  title: string;
   chunks: string[];
   chunkTerms: Set<string>[];
   allTerms: Set<string>;
@@ -71,49 +78,73 @@ export class LexicalIndex {
     fields: ['title', 'body', 'topics', 'phrasings'],
     processTerm: (t) => term(t),
   });
+  /** One document per article and per translation of it, by document key (the article id for the original). */
   private readonly entries = new Map<string, Entry>();
+  /** The document keys of each article. */
+  private readonly docs = new Map<string, string[]>();
   /** Articles containing each term, for the IDF weights of `idfCoverage`. */
   private readonly df = new Map<string, number>();
 
+  /** Articles indexed (translations not counted). */
   get size(): number {
-    return this.entries.size;
+    return this.docs.size;
   }
 
   has(articleId: string): boolean {
-    return this.entries.has(articleId);
+    return this.docs.has(articleId);
   }
 
   upsert(article: IndexableArticle): void {
-    if (this.entries.has(article.id)) this.remove(article.id);
-    const body = plainText(article.body);
-    const chunks = chunk(article.body);
-    this.entries.set(article.id, {
-      article,
-      chunks,
-      chunkTerms: chunks.map((c) => new Set(terms(plainText(c)))),
-      allTerms: new Set(terms(`${article.title} ${body} ${article.topics.join(' ')}`)),
-      titleTerms: new Set(terms(article.title)),
-    });
-    for (const t of this.entries.get(article.id)?.allTerms ?? []) this.df.set(t, (this.df.get(t) ?? 0) + 1);
-    this.search_.add({
-      id: article.id,
-      title: article.title,
-      body,
-      topics: article.topics.join(' '),
-      phrasings: (article.phrasings ?? []).join('\n'),
-    });
+    this.remove(article.id);
+    const versions = [
+      { key: article.id, title: article.title, body: article.body, phrasings: article.phrasings ?? [] },
+      ...(article.translations ?? []).map((t) => ({
+        key: `${article.id}#${t.lang}`,
+        ...t,
+        phrasings: [],
+      })),
+    ];
+    for (const v of versions) {
+      const body = plainText(v.body);
+      const chunks = chunk(v.body);
+      const entry: Entry = {
+        article,
+        ...('lang' in v ? { lang: v.lang } : {}),
+        title: v.title,
+        chunks,
+        chunkTerms: chunks.map((c) => new Set(terms(plainText(c)))),
+        allTerms: new Set(terms(`${v.title} ${body} ${article.topics.join(' ')}`)),
+        titleTerms: new Set(terms(v.title)),
+      };
+      this.entries.set(v.key, entry);
+      for (const t of entry.allTerms) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      this.search_.add({
+        id: v.key,
+        title: v.title,
+        body,
+        topics: article.topics.join(' '),
+        phrasings: v.phrasings.join('\n'),
+      });
+    }
+    this.docs.set(
+      article.id,
+      versions.map((v) => v.key),
+    );
   }
 
   remove(articleId: string): void {
-    const entry = this.entries.get(articleId);
-    if (!entry) return;
-    this.entries.delete(articleId);
-    for (const t of entry.allTerms) {
-      const n = (this.df.get(t) ?? 1) - 1;
-      if (n > 0) this.df.set(t, n);
-      else this.df.delete(t);
+    for (const key of this.docs.get(articleId) ?? []) {
+      const entry = this.entries.get(key);
+      if (!entry) continue;
+      this.entries.delete(key);
+      for (const t of entry.allTerms) {
+        const n = (this.df.get(t) ?? 1) - 1;
+        if (n > 0) this.df.set(t, n);
+        else this.df.delete(t);
+      }
+      this.search_.discard(key);
     }
-    this.search_.discard(articleId);
+    this.docs.delete(articleId);
   }
 
   /**
@@ -134,10 +165,12 @@ export class LexicalIndex {
       ? reciprocalRankFusion([[...lexical.keys()], [...similar.keys()]])
       : found.map((r) => String(r.id));
     const hits: RetrievalHit[] = [];
-    for (const id of order.slice(0, limit)) {
+    for (const id of order) {
+      if (hits.length >= limit) break;
       const entry = this.entries.get(id);
-      if (!entry) continue;
-      const near = similar.get(id);
+      // An article found in several languages counts once, in the language that matched best.
+      if (!entry || hits.some((h) => h.articleId === entry.article.id)) continue;
+      const near = entry.lang ? undefined : similar.get(id);
       const share = (set: Set<string>) => queryTerms.filter((t) => set.has(t)).length / queryTerms.length;
       let passageIndex = 0;
       let best = -1;
@@ -152,7 +185,8 @@ export class LexicalIndex {
       if (best <= 0 && near) passageIndex = near.passageIndex;
       hits.push({
         articleId: entry.article.id,
-        title: entry.article.title,
+        title: entry.title,
+        ...(entry.lang ? { lang: entry.lang } : {}),
         score: lexical.get(id) ?? 0,
         ...(near ? { similarity: near.similarity } : {}),
         passage: entry.chunks[passageIndex] ?? '',
