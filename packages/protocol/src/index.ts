@@ -18,6 +18,7 @@ export * from './orgs.js';
 export * from './presence.js';
 export * from './socket-events.js';
 export * from './support-inbox.js';
+export * from './support-notes.js';
 export * from './sync.js';
 export * from './tasks.js';
 export * from './telemetry.js';

@@ -12,6 +12,7 @@ import type { Ack } from './errors.js';
 import type { FileMeta } from './files.js';
 import type { MessengerClientToServer, MessengerServerToClient } from './messenger-events.js';
 import type { PresenceClientToServer, PresenceServerToClient } from './presence.js';
+import type { SupportNote } from './support-notes.js';
 import type { TaskUpdatedEvent } from './tasks.js';
 
 /**
@@ -31,6 +32,8 @@ export interface ServerToClientEvents extends MessengerServerToClient, PresenceS
   'conversation.status': (event: ConversationStatusEvent) => void;
   /** An AI answer being written, streamed to the conversation before it is stored (LLM responder only). */
   'support.answer_stream': (event: AnswerStreamEvent) => void;
+  /** A private note or AI summary was added to a support conversation (to the org's staff only). */
+  'support.note': (note: SupportNote) => void;
   /** A draft entered the approval queue (to the org's staff). */
   'approval.created': (approval: Approval) => void;
   /** An approval item was claimed, released or decided (to the org's staff). */

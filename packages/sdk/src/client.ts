@@ -252,6 +252,7 @@ export function createClient(options: ClientOptions): SwitchboardClient {
   socket.on('online:users', (d: OnlineUsers) => emit({ type: 'presence.list', users: d.users }));
   socket.on('conversation.status', (event: ConversationStatusEvent) => emit({ type: 'support.status', event }));
   socket.on('support.answer_stream', (event) => emit({ type: 'support.answer_stream', event }));
+  socket.on('support.note', (note) => emit({ type: 'support.note', note }));
   socket.on('approval.created', (approval: Approval) => emit({ type: 'approval', change: 'created', approval }));
   socket.on('approval.updated', (approval: Approval) => emit({ type: 'approval', change: 'updated', approval }));
   socket.on('dashboard.updated', (event: DashboardUpdatedEvent) => emit({ type: 'dashboard.updated', event }));

@@ -8,6 +8,7 @@ import type {
   DashboardUpdatedEvent,
   ReadReceipt,
   ReadState,
+  SupportNote,
   TaskUpdatedEvent,
   TypingEvent,
   UserPresence,
@@ -109,6 +110,8 @@ export type ClientEvent =
    * back (`'discarded'`); the stored message that follows replaces the preview.
    */
   | { type: 'support.answer_stream'; event: AnswerStreamEvent }
+  /** Staff: a private note or AI summary was added to a support conversation of my org. */
+  | { type: 'support.note'; note: SupportNote }
   /** Staff: an approval item was queued or changed (claimed, decided, escalated, superseded). */
   | { type: 'approval'; change: 'created' | 'updated'; approval: Approval }
   /** Supervisors and admins: a dashboard KPI changed (throttled to about once a second); refetch. */

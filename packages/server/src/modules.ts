@@ -6,6 +6,7 @@ import { healthRoutes } from './modules/health/health.http.js';
 import { knowledgeModule } from './modules/knowledge/knowledge.http.js';
 import { messengerModule } from './modules/messenger/messenger.module.js';
 import { metricsRoutes } from './modules/metrics/metrics.http.js';
+import { notesModule } from './modules/notes/notes.module.js';
 import { notificationsModule } from './modules/notifications/notifications.module.js';
 import { orgsRoutes } from './modules/orgs/orgs.http.js';
 import { presenceModule } from './modules/presence/presence.module.js';
@@ -32,6 +33,7 @@ export const serverModules: ServerModule[] = [
   telemetryModule,
   knowledgeModule,
   assistantModule,
+  notesModule,
   dashboardModule,
   notificationsModule,
   { name: 'web', http: async (app) => (await import('./modules/web/web.http.js')).webRoutes(app) },

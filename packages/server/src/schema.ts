@@ -5,6 +5,7 @@ import { type DashboardTables, dashboardMigrations } from './modules/dashboard/d
 import { type FilesTables, filesMigrations } from './modules/files/files.tables.js';
 import { type KnowledgeTables, knowledgeMigrations } from './modules/knowledge/knowledge.tables.js';
 import { type MessengerTables, messengerMigrations } from './modules/messenger/messenger.tables.js';
+import { type NotesTables, notesMigrations } from './modules/notes/notes.tables.js';
 import { type NotificationsTables, notificationsMigrations } from './modules/notifications/notifications.tables.js';
 import { type OrgsTables, orgsMigrations } from './modules/orgs/orgs.tables.js';
 import { type PresenceTables, presenceMigrations } from './modules/presence/presence.tables.js';
@@ -27,7 +28,8 @@ export interface DB
     NotificationsTables,
     ApprovalsTables,
     FilesTables,
-    DashboardTables {}
+    DashboardTables,
+    NotesTables {}
 
 /** Every module's migrations; the migrator sorts them by name. */
 export const migrations: readonly ModuleMigration[] = [
@@ -44,4 +46,5 @@ export const migrations: readonly ModuleMigration[] = [
   ...approvalsMigrations,
   ...filesMigrations,
   ...dashboardMigrations,
+  ...notesMigrations,
 ];

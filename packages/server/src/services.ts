@@ -10,12 +10,14 @@ import { fileNotifier } from './modules/files/file-notifier.js';
 import { filesService } from './modules/files/files.service.js';
 import { messengerService } from './modules/messenger/messenger.service.js';
 import { socketNotifier } from './modules/messenger/notifier.js';
+import { notesService } from './modules/notes/notes.service.js';
 import { notificationsService } from './modules/notifications/notifications.service.js';
 import { OnlineListBatcher } from './modules/presence/online-list-batcher.js';
 import { presenceOf } from './modules/presence/presence.service.js';
 import { usersService } from './modules/users/users.service.js';
 import { llmConfigured } from './platform/ai.js';
 import type { Platform } from './platform/platform.js';
+import { rooms } from './rooms.js';
 import type { AppServer as SocketServer } from './socket/types.js';
 
 /**
@@ -55,6 +57,9 @@ export function buildServices(platform: Platform, io: SocketServer, log: Fastify
     : undefined;
   const assistant = assistantService(platform, messenger, cc, approvals, llm);
   const inbox = supportInbox(platform, cc, messenger);
+  const notes = notesService(platform, messenger, (orgId, note) =>
+    io.to(rooms.staff(orgId)).emit('support.note', note),
+  );
 
   const live = dashboardLive(io);
   const recorder = dashboardRecorder(platform, messenger, live.changed, log);
@@ -95,6 +100,7 @@ export function buildServices(platform: Platform, io: SocketServer, log: Fastify
     approvals,
     assistant,
     inbox,
+    notes,
     dashboard: { live, recorder },
 
     /** Disconnect the cross-module listeners, let the dashboard record what it heard, end the timers. */

@@ -1,7 +1,10 @@
 import {
+  type CreateSupportNote,
   HistoryPageSchema,
   type HistoryQuery,
   SupportInboxSchema,
+  SupportNoteListSchema,
+  SupportNoteSchema,
   SupportStateSchema,
   type SupportStatus,
 } from '@switchboard/protocol';
@@ -47,6 +50,19 @@ export const supportApi = (call: RestCall) => ({
   reopen: async (conversationId: string): Promise<void> => {
     await call('POST', `${base(conversationId)}/reopen`, null);
   },
+  /** Staff: the conversation's private notes and AI summaries, oldest first (never shown to the customer). */
+  notes: async (conversationId: string) =>
+    (await call('GET', `${base(conversationId)}/notes`, SupportNoteListSchema)).items,
+  /**
+   * Staff: add a private note for colleagues; it reaches the org's staff live (`support.note`).
+   *
+   * @example
+   * ```ts
+   * await client.api.support.addNote(conversationId, { text: 'Waiting for the order number.' });
+   * ```
+   */
+  addNote: (conversationId: string, note: CreateSupportNote) =>
+    call('POST', `${base(conversationId)}/notes`, SupportNoteSchema, { body: note }),
   /** Customer: rate the conversation 1–5. */
   csat: async (conversationId: string, score: number): Promise<void> => {
     await call('POST', `${base(conversationId)}/csat`, null, { body: { score } });

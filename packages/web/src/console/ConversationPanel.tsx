@@ -1,5 +1,18 @@
-import { Alert, Badge, Box, Button, Group, Kbd, ScrollArea, Select, Stack, Text } from '@mantine/core';
-import type { Approval, SupportInboxItem } from '@switchboard/protocol';
+import {
+  Alert,
+  Badge,
+  Box,
+  Button,
+  Group,
+  Kbd,
+  ScrollArea,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+} from '@mantine/core';
+import type { Approval, SupportInboxItem, SupportNote } from '@switchboard/protocol';
+import type { ChatMessage } from '@switchboard/sdk';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { timeOf } from '../format';
@@ -11,6 +24,7 @@ import { RichText } from '../widget/RichText';
 import { type ApprovalActions, ApprovalCard, type ApprovalMode } from './ApprovalCard';
 import { CopilotPanel } from './CopilotPanel';
 import { STATUS_LABEL, useName, useSupportMessages } from './data';
+import { NoteComposer, NoteItem, useNotes } from './notes';
 
 export interface ConversationActions {
   take(): void;
@@ -37,6 +51,8 @@ export function ConversationPanel(props: {
   const member = item.conversation.members.some((m) => m.userId === user.id);
   const mine = item.assignedTo === user.id && item.status === 'human_active';
   const messages = useSupportMessages(id, member);
+  const notes = useNotes(id);
+  const [writing, setWriting] = useState<'reply' | 'note'>('reply');
   const typing = useTyping(id);
   const assignee = useName(item.assignedTo);
   const [error, setError] = useState<string | null>(null);
@@ -46,7 +62,7 @@ export function ConversationPanel(props: {
   // biome-ignore lint/correctness/useExhaustiveDependencies: follow the newest message as the list grows
   useEffect(() => {
     viewport.current?.scrollTo({ top: viewport.current.scrollHeight });
-  }, [messages.length, id]);
+  }, [messages.length, notes.length, id]);
 
   const run = (what: () => Promise<unknown>) =>
     what()
@@ -122,7 +138,9 @@ export function ConversationPanel(props: {
       {item.status !== 'resolved' && <CopilotPanel conversationId={id} canSend={mine && member} />}
       <ScrollArea style={{ flex: 1, minHeight: 0 }} viewportRef={viewport} p="md">
         <Stack gap="xs" data-testid="console-messages">
-          {messages.map((m) => {
+          {timeline(messages, notes).map((entry) => {
+            if ('kind' in entry) return <NoteItem key={entry.id} note={entry} />;
+            const m = entry;
             const fromCustomer = m.senderId === item.customer.id;
             return (
               <Box
@@ -160,21 +178,51 @@ export function ConversationPanel(props: {
           testId="console-typing"
         />
       )}
-      {mine && member ? (
+      {mine && member && (
+        <Group px="sm" pt={6} style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
+          <SegmentedControl
+            size="xs"
+            value={writing}
+            onChange={(v) => setWriting(v as 'reply' | 'note')}
+            data={[
+              { value: 'reply', label: 'Reply to customer' },
+              { value: 'note', label: 'Private note' },
+            ]}
+            data-testid="composer-mode"
+          />
+        </Group>
+      )}
+      {mine && member && writing === 'reply' ? (
         <Composer conversationId={id} replyTo={null} onCancelReply={() => {}} onSent={() => {}} />
       ) : (
-        <Text
-          size="xs"
-          c="dimmed"
-          p="sm"
-          ta="center"
-          style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
-        >
-          Take the conversation to reply to the customer.
-        </Text>
+        <>
+          {!(mine && member) && (
+            <Text
+              size="xs"
+              c="dimmed"
+              pt="xs"
+              ta="center"
+              style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
+            >
+              Take the conversation to reply to the customer. Notes are for the team only.
+            </Text>
+          )}
+          <NoteComposer conversationId={id} />
+        </>
       )}
     </Stack>
   );
+}
+
+/** Messages and notes in one timeline, by time (messages keep their sequence order among themselves). */
+function timeline(messages: ChatMessage[], notes: SupportNote[]): (ChatMessage | SupportNote)[] {
+  const out: (ChatMessage | SupportNote)[] = [];
+  let n = 0;
+  for (const m of messages) {
+    while (n < notes.length && (notes[n] as SupportNote).createdAt < m.createdAt) out.push(notes[n++] as SupportNote);
+    out.push(m);
+  }
+  return [...out, ...notes.slice(n)];
 }
 
 function Sender({ id, customer, at }: { id: string; customer?: string; at: number }) {

@@ -5,7 +5,7 @@ import { pendingApprovalFixture } from '../approvals/approvals.fixtures.js';
  * A support conversation of org A that `caller` may act on: a customer's or visitor's own, else the org-A
  * customer's (staff act on any of their org's; org B's admin must get 404).
  */
-async function conversationFor(ctx: MatrixContext, caller: Caller): Promise<string> {
+export async function conversationFor(ctx: MatrixContext, caller: Caller): Promise<string> {
   const token = caller === 'visitor' || caller === 'customer' ? ctx.tokens[caller] : ctx.tokens.customer;
   const res = await ctx.app.inject({
     method: 'POST',
