@@ -3,6 +3,7 @@
  * Every REST body, socket payload and event is defined here once.
  */
 export * from './auth.js';
+export * from './canned-responses.js';
 export * from './common.js';
 export * from './contact-center.js';
 export * from './conversations.js';

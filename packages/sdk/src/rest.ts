@@ -22,6 +22,7 @@ import {
 import type { z } from 'zod';
 import { approvalsApi } from './api/approvals.js';
 import { authApi } from './api/auth.js';
+import { cannedApi } from './api/canned.js';
 import { copilotApi } from './api/copilot.js';
 import { dashboardApi } from './api/dashboard.js';
 import { filesApi } from './api/files.js';
@@ -115,6 +116,7 @@ export class RestClient {
   readonly api = {
     me: () => this.call('GET', '/api/v1/auth/me', MeSchema),
     support: supportApi(this.bound),
+    canned: cannedApi(this.bound),
     approvals: approvalsApi(this.bound),
     copilot: copilotApi(this.bound),
     tasks: tasksApi(this.bound),

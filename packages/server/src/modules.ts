@@ -1,5 +1,6 @@
 import { assistantModule } from './modules/assistant/assistant.module.js';
 import { authRoutes } from './modules/auth/auth.http.js';
+import { cannedModule } from './modules/canned/canned.module.js';
 import { dashboardModule } from './modules/dashboard/dashboard.module.js';
 import { filesModule } from './modules/files/files.module.js';
 import { healthRoutes } from './modules/health/health.http.js';
@@ -34,6 +35,7 @@ export const serverModules: ServerModule[] = [
   knowledgeModule,
   assistantModule,
   notesModule,
+  cannedModule,
   dashboardModule,
   notificationsModule,
   { name: 'web', http: async (app) => (await import('./modules/web/web.http.js')).webRoutes(app) },

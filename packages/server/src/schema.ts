@@ -1,6 +1,7 @@
 import { type ApprovalsTables, approvalsMigrations } from './modules/approvals/approvals.tables.js';
 import { type AssistantTables, assistantMigrations } from './modules/assistant/assistant.tables.js';
 import { type AuthTables, authMigrations } from './modules/auth/auth.tables.js';
+import { type CannedTables, cannedMigrations } from './modules/canned/canned.tables.js';
 import { type DashboardTables, dashboardMigrations } from './modules/dashboard/dashboard.tables.js';
 import { type FilesTables, filesMigrations } from './modules/files/files.tables.js';
 import { type KnowledgeTables, knowledgeMigrations } from './modules/knowledge/knowledge.tables.js';
@@ -29,7 +30,8 @@ export interface DB
     ApprovalsTables,
     FilesTables,
     DashboardTables,
-    NotesTables {}
+    NotesTables,
+    CannedTables {}
 
 /** Every module's migrations; the migrator sorts them by name. */
 export const migrations: readonly ModuleMigration[] = [
@@ -47,4 +49,5 @@ export const migrations: readonly ModuleMigration[] = [
   ...filesMigrations,
   ...dashboardMigrations,
   ...notesMigrations,
+  ...cannedMigrations,
 ];

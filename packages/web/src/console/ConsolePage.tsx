@@ -21,6 +21,7 @@ import { ago } from '../format';
 import { useNow } from '../hooks';
 import type { ApprovalActions, ApprovalMode } from './ApprovalCard';
 import { useAssignmentAlert, useDesktopAlertsOptIn } from './assignment-alert';
+import { CannedResponsesButton } from './CannedResponses';
 import { type ConversationActions, ConversationPanel } from './ConversationPanel';
 import { approvalOf, STATUS_LABEL, TABS, type TabId, useConsoleData } from './data';
 
@@ -145,6 +146,7 @@ export function ConsolePage() {
               data-testid="desktop-alerts"
             />
           )}
+          <CannedResponsesButton />
           <StatusPicker />
         </Group>
       </Group>

@@ -22,6 +22,7 @@ import { TypingLine } from '../messenger/TypingLine';
 import { useSession } from '../session';
 import { RichText } from '../widget/RichText';
 import { type ApprovalActions, ApprovalCard, type ApprovalMode } from './ApprovalCard';
+import { useCannedShortcuts } from './CannedResponses';
 import { CopilotPanel } from './CopilotPanel';
 import { STATUS_LABEL, useName, useSupportMessages } from './data';
 import { NoteComposer, NoteItem, useNotes } from './notes';
@@ -52,6 +53,7 @@ export function ConversationPanel(props: {
   const mine = item.assignedTo === user.id && item.status === 'human_active';
   const messages = useSupportMessages(id, member);
   const notes = useNotes(id);
+  const shortcuts = useCannedShortcuts(item);
   const [writing, setWriting] = useState<'reply' | 'note'>('reply');
   const typing = useTyping(id);
   const assignee = useName(item.assignedTo);
@@ -193,7 +195,7 @@ export function ConversationPanel(props: {
         </Group>
       )}
       {mine && member && writing === 'reply' ? (
-        <Composer conversationId={id} replyTo={null} onCancelReply={() => {}} onSent={() => {}} />
+        <Composer conversationId={id} replyTo={null} onCancelReply={() => {}} onSent={() => {}} shortcuts={shortcuts} />
       ) : (
         <>
           {!(mine && member) && (

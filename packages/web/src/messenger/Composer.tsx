@@ -3,19 +3,26 @@ import type { ChatMessage } from '@switchboard/sdk';
 import { useEffect, useRef, useState } from 'react';
 import { drafts, useSession } from '../session';
 import { AttachButton } from './AttachButton';
+import { matchingShortcuts, type Shortcut, ShortcutMenu } from './ShortcutMenu';
 
-/** Enter sends, Shift+Enter is a new line; the draft is kept per conversation (also across a session expiry). */
+/**
+ * Enter sends, Shift+Enter is a new line; the draft is kept per conversation (also across a session expiry).
+ * With `shortcuts`, typing `/` offers them (canned responses in the console).
+ */
 export function Composer(props: {
   conversationId: string;
   replyTo: ChatMessage | null;
   onCancelReply(): void;
   onSent(): void;
+  shortcuts?: readonly Shortcut[];
 }) {
   const { conversationId, replyTo, onCancelReply, onSent } = props;
   const { client, user } = useSession();
   const [text, setText] = useState(() => drafts.get(user.id, conversationId));
   const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
+  const offered = matchingShortcuts(text, props.shortcuts ?? []);
+  const [selected, setSelected] = useState(0);
   // Focus on open and when a reply is chosen, so the user can type at once.
   const replyKey = replyTo?.clientMsgId;
   useEffect(() => {
@@ -24,6 +31,7 @@ export function Composer(props: {
 
   const change = (value: string) => {
     setText(value);
+    setSelected(0);
     setError(null);
     drafts.set(user.id, conversationId, value);
     if (value) client.typing.keystroke(conversationId);
@@ -56,6 +64,7 @@ export function Composer(props: {
           </ActionIcon>
         </Group>
       )}
+      <ShortcutMenu items={offered} selected={selected} onPick={(s) => change(s.text)} />
       <Group p="sm" gap="sm" align="flex-end" wrap="nowrap">
         <Textarea
           ref={ref}
@@ -70,6 +79,18 @@ export function Composer(props: {
           error={error}
           onChange={(e) => change(e.currentTarget.value)}
           onKeyDown={(e) => {
+            if (offered.length && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+              e.preventDefault();
+              const step = e.key === 'ArrowDown' ? 1 : offered.length - 1;
+              setSelected((i) => (i + step) % offered.length);
+              return;
+            }
+            const pick = offered[selected];
+            if (pick && (e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey) {
+              e.preventDefault();
+              change(pick.text);
+              return;
+            }
             if (e.key === 'Escape' && replyTo) onCancelReply();
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
