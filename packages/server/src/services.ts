@@ -2,6 +2,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { approvalsService } from './modules/approvals/approvals.service.js';
 import { assistantService } from './modules/assistant/assistant.service.js';
 import { contactCenter } from './modules/assistant/contact-center.js';
+import { copilotService } from './modules/assistant/copilot.js';
+import { handoffSummaries } from './modules/assistant/handoff-summary.js';
 import { supportInbox } from './modules/assistant/inbox.js';
 import { llmResponder } from './modules/assistant/llm-responder.js';
 import { dashboardLive } from './modules/dashboard/dashboard.live.js';
@@ -60,6 +62,8 @@ export function buildServices(platform: Platform, io: SocketServer, log: Fastify
   const notes = notesService(platform, messenger, (orgId, note) =>
     io.to(rooms.staff(orgId)).emit('support.note', note),
   );
+  const copilot = copilotService(platform, messenger, assistant.draftAnswer);
+  const summaries = llm ? handoffSummaries(platform, cc, copilot, notes.addSummary, log) : undefined;
 
   const live = dashboardLive(io);
   const recorder = dashboardRecorder(platform, messenger, live.changed, log);
@@ -74,6 +78,8 @@ export function buildServices(platform: Platform, io: SocketServer, log: Fastify
     messenger.onMessageStored((actor, message) => recorder.message(actor, message)),
     messenger.onMessageStored((actor, message) => notifications.push.onMessage(actor, message), { replay: true }),
     cc.onChange((change) => recorder.change(change)),
+    // With an LLM, whoever picks a conversation up finds a summary of it among its notes.
+    ...(summaries ? [cc.onChange((change) => summaries.onChange(change))] : []),
     // An agent coming online may take a waiting conversation; one going offline gives theirs back to the queue.
     presence.onChange((change) => {
       if (change.role === 'customer') return;
@@ -101,6 +107,8 @@ export function buildServices(platform: Platform, io: SocketServer, log: Fastify
     assistant,
     inbox,
     notes,
+    copilot,
+    summaries,
     dashboard: { live, recorder },
 
     /** Disconnect the cross-module listeners, let the dashboard record what it heard, end the timers. */

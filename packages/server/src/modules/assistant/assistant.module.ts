@@ -7,7 +7,7 @@ import { APPROVAL_TIMEOUT_TASK } from '../approvals/approvals.service.js';
 import { assistantRoutes, requireSupportAccess } from './assistant.http.js';
 import { DRAFT_TASK, DraftTaskSchema } from './assistant.service.js';
 import { copilotRoutes } from './copilot.http.js';
-import { copilotService } from './copilot.js';
+import { SUMMARY_TASK, SummaryTaskSchema } from './handoff-summary.js';
 import { inboxRoutes } from './inbox.http.js';
 
 /**
@@ -17,7 +17,7 @@ import { inboxRoutes } from './inbox.http.js';
 export const assistantModule: ServerModule = {
   name: 'assistant',
   async http(app, { platform, services }) {
-    const { assistant, approvals, contactCenter, messenger, inbox } = services;
+    const { assistant, approvals, contactCenter, messenger, inbox, copilot, summaries } = services;
     if (!platform.jobs.handles(DRAFT_TASK)) {
       platform.jobs.register({
         type: DRAFT_TASK,
@@ -34,10 +34,19 @@ export const assistantModule: ServerModule = {
         handler: async (p) => approvals.timeout(p.orgId, p.approvalId),
       });
     }
+    if (summaries && !platform.jobs.handles(SUMMARY_TASK))
+      platform.jobs.register({
+        type: SUMMARY_TASK,
+        schema: SummaryTaskSchema,
+        maxAttempts: 2,
+        timeoutMs: 60_000,
+        description: 'Summarise a support conversation for whoever takes it over (LLM only)',
+        handler: (p) => summaries.run(p),
+      });
     await assistantRoutes(app, contactCenter, messenger);
     await approvalsRoutes(app, approvals);
     await inboxRoutes(app, inbox, messenger);
-    await copilotRoutes(app, copilotService(platform, messenger, assistant.draftAnswer));
+    await copilotRoutes(app, copilot);
   },
   socket(socket, { services, log }) {
     const actor = socket.data.actor;
