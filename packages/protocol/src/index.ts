@@ -12,6 +12,7 @@ export * from './dashboard.js';
 export * from './errors.js';
 export * from './files.js';
 export * from './health.js';
+export * from './labels.js';
 export * from './messages.js';
 export * from './messenger-events.js';
 export * from './notifications.js';

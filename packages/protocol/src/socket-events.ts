@@ -10,6 +10,7 @@ import type {
 import type { DashboardUpdatedEvent } from './dashboard.js';
 import type { Ack } from './errors.js';
 import type { FileMeta } from './files.js';
+import type { ConversationLabelsEvent } from './labels.js';
 import type { MessengerClientToServer, MessengerServerToClient } from './messenger-events.js';
 import type { PresenceClientToServer, PresenceServerToClient } from './presence.js';
 import type { SupportNote } from './support-notes.js';
@@ -34,6 +35,8 @@ export interface ServerToClientEvents extends MessengerServerToClient, PresenceS
   'support.answer_stream': (event: AnswerStreamEvent) => void;
   /** A private note or AI summary was added to a support conversation (to the org's staff only). */
   'support.note': (note: SupportNote) => void;
+  /** The labels of a support conversation changed (to the org's staff only). */
+  'support.labels': (event: ConversationLabelsEvent) => void;
   /** A draft entered the approval queue (to the org's staff). */
   'approval.created': (approval: Approval) => void;
   /** An approval item was claimed, released or decided (to the org's staff). */

@@ -19,6 +19,12 @@ export const SupportInboxQuerySchema = z.object({
     .enum(['true', 'false'])
     .optional()
     .transform((v) => v === 'true'),
+  /** Only conversations with this label. */
+  label: IdSchema.optional(),
+  /** `me`, `unassigned`, or a staff member's id. */
+  assignee: z.union([z.enum(['me', 'unassigned']), IdSchema]).optional(),
+  /** `widget`: anonymous website visitors; `account`: signed-in customer accounts. */
+  channel: z.enum(['widget', 'account']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(100),
 });
 export type SupportInboxQuery = z.input<typeof SupportInboxQuerySchema>;
@@ -52,6 +58,8 @@ export const SupportInboxItemSchema = z.object({
   queuePosition: z.number().int().positive().nullable(),
   customer: SupportCustomerSchema,
   lastMessage: MessageSchema.nullable(),
+  /** Ids of the conversation's labels. */
+  labels: z.array(IdSchema),
 });
 export type SupportInboxItem = z.infer<typeof SupportInboxItemSchema>;
 

@@ -253,6 +253,7 @@ export function createClient(options: ClientOptions): SwitchboardClient {
   socket.on('conversation.status', (event: ConversationStatusEvent) => emit({ type: 'support.status', event }));
   socket.on('support.answer_stream', (event) => emit({ type: 'support.answer_stream', event }));
   socket.on('support.note', (note) => emit({ type: 'support.note', note }));
+  socket.on('support.labels', (event) => emit({ type: 'support.labels', event }));
   socket.on('approval.created', (approval: Approval) => emit({ type: 'approval', change: 'created', approval }));
   socket.on('approval.updated', (approval: Approval) => emit({ type: 'approval', change: 'updated', approval }));
   socket.on('dashboard.updated', (event: DashboardUpdatedEvent) => emit({ type: 'dashboard.updated', event }));

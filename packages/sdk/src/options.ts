@@ -4,6 +4,7 @@ import type {
   ClientMonitoringEvent,
   ClientTelemetryEvent,
   ConversationEvent,
+  ConversationLabelsEvent,
   ConversationStatusEvent,
   DashboardUpdatedEvent,
   ReadReceipt,
@@ -112,6 +113,8 @@ export type ClientEvent =
   | { type: 'support.answer_stream'; event: AnswerStreamEvent }
   /** Staff: a private note or AI summary was added to a support conversation of my org. */
   | { type: 'support.note'; note: SupportNote }
+  /** Staff: the labels of a support conversation of my org changed. */
+  | { type: 'support.labels'; event: ConversationLabelsEvent }
   /** Staff: an approval item was queued or changed (claimed, decided, escalated, superseded). */
   | { type: 'approval'; change: 'created' | 'updated'; approval: Approval }
   /** Supervisors and admins: a dashboard KPI changed (throttled to about once a second); refetch. */

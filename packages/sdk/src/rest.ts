@@ -27,6 +27,7 @@ import { copilotApi } from './api/copilot.js';
 import { dashboardApi } from './api/dashboard.js';
 import { filesApi } from './api/files.js';
 import { knowledgeApi } from './api/knowledge.js';
+import { labelsApi } from './api/labels.js';
 import { notificationsApi } from './api/notifications.js';
 import { orgsApi } from './api/orgs.js';
 import { supportApi } from './api/support.js';
@@ -117,6 +118,7 @@ export class RestClient {
     me: () => this.call('GET', '/api/v1/auth/me', MeSchema),
     support: supportApi(this.bound),
     canned: cannedApi(this.bound),
+    labels: labelsApi(this.bound),
     approvals: approvalsApi(this.bound),
     copilot: copilotApi(this.bound),
     tasks: tasksApi(this.bound),

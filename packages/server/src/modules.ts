@@ -5,6 +5,7 @@ import { dashboardModule } from './modules/dashboard/dashboard.module.js';
 import { filesModule } from './modules/files/files.module.js';
 import { healthRoutes } from './modules/health/health.http.js';
 import { knowledgeModule } from './modules/knowledge/knowledge.http.js';
+import { labelsModule } from './modules/labels/labels.module.js';
 import { messengerModule } from './modules/messenger/messenger.module.js';
 import { metricsRoutes } from './modules/metrics/metrics.http.js';
 import { notesModule } from './modules/notes/notes.module.js';
@@ -36,6 +37,7 @@ export const serverModules: ServerModule[] = [
   assistantModule,
   notesModule,
   cannedModule,
+  labelsModule,
   dashboardModule,
   notificationsModule,
   { name: 'web', http: async (app) => (await import('./modules/web/web.http.js')).webRoutes(app) },

@@ -5,6 +5,7 @@ import { type CannedTables, cannedMigrations } from './modules/canned/canned.tab
 import { type DashboardTables, dashboardMigrations } from './modules/dashboard/dashboard.tables.js';
 import { type FilesTables, filesMigrations } from './modules/files/files.tables.js';
 import { type KnowledgeTables, knowledgeMigrations } from './modules/knowledge/knowledge.tables.js';
+import { type LabelsTables, labelsMigrations } from './modules/labels/labels.tables.js';
 import { type MessengerTables, messengerMigrations } from './modules/messenger/messenger.tables.js';
 import { type NotesTables, notesMigrations } from './modules/notes/notes.tables.js';
 import { type NotificationsTables, notificationsMigrations } from './modules/notifications/notifications.tables.js';
@@ -31,7 +32,8 @@ export interface DB
     FilesTables,
     DashboardTables,
     NotesTables,
-    CannedTables {}
+    CannedTables,
+    LabelsTables {}
 
 /** Every module's migrations; the migrator sorts them by name. */
 export const migrations: readonly ModuleMigration[] = [
@@ -50,4 +52,5 @@ export const migrations: readonly ModuleMigration[] = [
   ...dashboardMigrations,
   ...notesMigrations,
   ...cannedMigrations,
+  ...labelsMigrations,
 ];

@@ -10,6 +10,7 @@ import { dashboardLive } from './modules/dashboard/dashboard.live.js';
 import { dashboardRecorder } from './modules/dashboard/dashboard.recorder.js';
 import { fileNotifier } from './modules/files/file-notifier.js';
 import { filesService } from './modules/files/files.service.js';
+import { labelsService } from './modules/labels/labels.service.js';
 import { messengerService } from './modules/messenger/messenger.service.js';
 import { socketNotifier } from './modules/messenger/notifier.js';
 import { notesService } from './modules/notes/notes.service.js';
@@ -58,7 +59,10 @@ export function buildServices(platform: Platform, io: SocketServer, log: Fastify
     ? llmResponder(platform.config.ai, platform.metrics.registry)
     : undefined;
   const assistant = assistantService(platform, messenger, cc, approvals, llm);
-  const inbox = supportInbox(platform, cc, messenger);
+  const labels = labelsService(platform, messenger, (orgId, event) =>
+    io.to(rooms.staff(orgId)).emit('support.labels', event),
+  );
+  const inbox = supportInbox(platform, cc, messenger, labels.of);
   const notes = notesService(platform, messenger, (orgId, note) =>
     io.to(rooms.staff(orgId)).emit('support.note', note),
   );
@@ -106,6 +110,7 @@ export function buildServices(platform: Platform, io: SocketServer, log: Fastify
     approvals,
     assistant,
     inbox,
+    labels,
     notes,
     copilot,
     summaries,

@@ -1,4 +1,5 @@
 import {
+  ConversationLabelsEventSchema,
   type CreateSupportNote,
   HistoryPageSchema,
   type HistoryQuery,
@@ -26,10 +27,32 @@ const base = (conversationId: string) => `/api/v1/support/${conversationId}`;
  */
 export const supportApi = (call: RestCall) => ({
   /** Staff: support conversations by status (or assigned to me), with my load against the capacity. */
-  inbox: (query: { status?: SupportStatus; mine?: boolean; limit?: number } = {}) =>
+  inbox: (
+    query: {
+      status?: SupportStatus;
+      mine?: boolean;
+      limit?: number;
+      label?: string;
+      assignee?: 'me' | 'unassigned' | (string & {});
+      channel?: 'widget' | 'account';
+    } = {},
+  ) =>
     call('GET', '/api/v1/support', SupportInboxSchema, {
-      query: { status: query.status, mine: query.mine ? 'true' : undefined, limit: query.limit },
+      query: {
+        status: query.status,
+        mine: query.mine ? 'true' : undefined,
+        limit: query.limit,
+        label: query.label,
+        assignee: query.assignee,
+        channel: query.channel,
+      },
     }),
+  /** Staff: put a label on the conversation; answers its labels now. */
+  addLabel: (conversationId: string, labelId: string) =>
+    call('PUT', `${base(conversationId)}/labels/${labelId}`, ConversationLabelsEventSchema),
+  /** Staff: take a label off the conversation. */
+  removeLabel: (conversationId: string, labelId: string) =>
+    call('DELETE', `${base(conversationId)}/labels/${labelId}`, ConversationLabelsEventSchema),
   /** Staff: a conversation's messages before joining it. */
   history: (conversationId: string, query: Partial<HistoryQuery> = {}) =>
     call('GET', `${base(conversationId)}/messages`, HistoryPageSchema, { query }),

@@ -1,4 +1,4 @@
-import type { SupportInbox, SupportInboxItem, SupportStatus, User } from '@switchboard/protocol';
+import type { SupportInbox, SupportInboxItem, SupportInboxQuery, User } from '@switchboard/protocol';
 import { SupportStatusSchema } from '@switchboard/protocol';
 import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
@@ -7,22 +7,35 @@ import { usersService } from '../users/users.service.js';
 import { assistantRepo } from './assistant.repo.js';
 import type { ContactCenter } from './contact-center.js';
 
-/** `mine` filters after the routing state is known, so it reads further than one page. */
-const MINE_SCAN = 1000;
+/** Filters on routing state, labels or customer apply after the rows are read, so they read further than one page. */
+const FILTER_SCAN = 1000;
+
+type InboxQuery = Omit<SupportInboxQuery, 'mine' | 'limit'> & { mine: boolean; limit: number };
 
 /**
  * The agent console's inbox: support conversations (messenger) joined with their routing state (assignee,
  * queue place) and customer, plus the caller's load against the org's per-agent capacity.
  */
-export function supportInbox(platform: Platform, cc: ContactCenter, messenger: MessengerService) {
+export function supportInbox(
+  platform: Platform,
+  cc: ContactCenter,
+  messenger: MessengerService,
+  labelsOf: (orgId: string, conversationIds: readonly string[]) => Promise<Map<string, string[]>>,
+) {
   const repo = assistantRepo(platform.database);
   const users = usersService(platform);
   return {
-    async list(actor: Actor, q: { status?: SupportStatus; mine: boolean; limit: number }): Promise<SupportInbox> {
+    async list(actor: Actor, q: InboxQuery): Promise<SupportInbox> {
+      const filtered = q.mine || q.assignee !== undefined || q.label !== undefined || q.channel !== undefined;
       const rows = await messenger.support.list(actor.orgId, {
         status: q.status,
-        limit: q.mine ? MINE_SCAN : q.limit,
+        limit: filtered ? FILTER_SCAN : q.limit,
       });
+      const assignee = q.mine || q.assignee === 'me' ? actor.userId : q.assignee;
+      const labels = await labelsOf(
+        actor.orgId,
+        rows.map((r) => r.conversation.id),
+      );
       const waiting = (await repo.waiting(actor.orgId)).map((w) => w.conversationId);
       const people = new Map<string, Promise<User | undefined>>();
       const person = (id: string) => {
@@ -36,8 +49,12 @@ export function supportInbox(platform: Platform, cc: ContactCenter, messenger: M
       const items: SupportInboxItem[] = [];
       for (const { conversation, lastMessage } of rows) {
         const state = await cc.state(actor.orgId, conversation.id);
-        if (q.mine && state.assignedTo !== actor.userId) continue;
+        if (assignee !== undefined && state.assignedTo !== (assignee === 'unassigned' ? null : assignee)) continue;
+        const labelIds = labels.get(conversation.id) ?? [];
+        if (q.label !== undefined && !labelIds.includes(q.label)) continue;
         const customer = await person(conversation.createdBy);
+        const kind = customer?.kind ?? 'visitor';
+        if (q.channel !== undefined && (q.channel === 'widget') !== (kind === 'visitor')) continue;
         const position = waiting.indexOf(conversation.id);
         items.push({
           conversation,
@@ -47,10 +64,11 @@ export function supportInbox(platform: Platform, cc: ContactCenter, messenger: M
           customer: {
             id: conversation.createdBy,
             displayName: customer?.displayName ?? 'Unknown customer',
-            kind: customer?.kind ?? 'visitor',
+            kind,
             email: customer && customer.kind === 'user' ? customer.email : '',
           },
           lastMessage,
+          labels: labelIds,
         });
         if (items.length >= q.limit) break;
       }
