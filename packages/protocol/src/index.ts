@@ -18,6 +18,7 @@ export * from './messenger-events.js';
 export * from './notifications.js';
 export * from './orgs.js';
 export * from './presence.js';
+export * from './search.js';
 export * from './socket-events.js';
 export * from './support-inbox.js';
 export * from './support-notes.js';

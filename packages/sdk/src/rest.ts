@@ -13,6 +13,8 @@ import {
   MessageSchema,
   OnlineStatusPageSchema,
   ReadStateSchema,
+  type SearchQuery,
+  SearchResultSchema,
   type SendMessage,
   SendResultSchema,
   type Since,
@@ -119,6 +121,19 @@ export class RestClient {
     support: supportApi(this.bound),
     canned: cannedApi(this.bound),
     labels: labelsApi(this.bound),
+    /**
+     * Full-text search over messages: my conversations, or (staff) `scope: 'support'` for the org's support
+     * conversations. Matches are wrapped in `[` `]` in each hit's snippet.
+     *
+     * @example
+     * ```ts
+     * const { items } = await client.api.search({ q: 'invoice', scope: 'support' });
+     * ```
+     */
+    search: (query: SearchQuery) =>
+      this.call('GET', '/api/v1/search', SearchResultSchema, {
+        query: { q: query.q, scope: query.scope, limit: query.limit as number | undefined },
+      }),
     approvals: approvalsApi(this.bound),
     copilot: copilotApi(this.bound),
     tasks: tasksApi(this.bound),

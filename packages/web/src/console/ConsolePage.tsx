@@ -13,17 +13,20 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import type { SupportInboxItem } from '@switchboard/protocol';
+import type { Label, SupportInboxItem } from '@switchboard/protocol';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { StatusPicker } from '../components/Presence';
+import { SearchBox } from '../components/SearchBox';
 import { ago } from '../format';
 import { useNow } from '../hooks';
+import { useSession } from '../session';
 import type { ApprovalActions, ApprovalMode } from './ApprovalCard';
 import { useAssignmentAlert, useDesktopAlertsOptIn } from './assignment-alert';
 import { CannedResponsesButton } from './CannedResponses';
 import { type ConversationActions, ConversationPanel } from './ConversationPanel';
 import { approvalOf, STATUS_LABEL, TABS, type TabId, useConsoleData } from './data';
+import { applyFilter, type InboxFilter, InboxFilters, LabelBadges, NO_FILTER, useLabels } from './labels';
 
 const SHORTCUTS: [string, string][] = [
   ['1–4', 'inbox tab'],
@@ -55,7 +58,10 @@ export function ConsolePage() {
   const approvalActions = useRef<ApprovalActions | null>(null);
   const conversationActions = useRef<ConversationActions | null>(null);
   const now = useNow();
-  const list = lists[tab];
+  const labels = useLabels();
+  const [filter, setFilter] = useState<InboxFilter>(NO_FILTER);
+  const { user } = useSession();
+  const list = applyFilter(lists[tab], filter, user.id);
   const item: SupportInboxItem | undefined = lists.all.find((i) => i.conversation.id === selected);
   const approval = approvalOf(pending, selected);
   const select = (id: string | undefined) => navigate(id ? `/console/${id}` : '/console');
@@ -171,6 +177,19 @@ export function ConsolePage() {
               ))}
             </Tabs.List>
           </Tabs>
+          <SearchBox
+            scope="support"
+            describe={(hit) =>
+              lists.all.find((i) => i.conversation.id === hit.conversationId)?.customer.displayName ??
+              'Support conversation'
+            }
+            onPick={(hit) => {
+              setTab('all');
+              setFilter(NO_FILTER);
+              select(hit.conversationId);
+            }}
+          />
+          <InboxFilters value={filter} onChange={setFilter} labels={labels} />
           <ScrollArea style={{ flex: 1 }}>
             {inbox.isLoading && (
               <Center p="md">
@@ -189,6 +208,7 @@ export function ConsolePage() {
                 active={i.conversation.id === selected}
                 hasDraft={!!approvalOf(pending, i.conversation.id)}
                 now={now}
+                labels={labels}
                 onClick={() => select(i.conversation.id)}
               />
             ))}
@@ -247,7 +267,14 @@ export function ConsolePage() {
   );
 }
 
-function InboxRow(props: { item: SupportInboxItem; active: boolean; hasDraft: boolean; now: number; onClick(): void }) {
+function InboxRow(props: {
+  item: SupportInboxItem;
+  active: boolean;
+  hasDraft: boolean;
+  now: number;
+  labels: Label[];
+  onClick(): void;
+}) {
   const { item, active, hasDraft, now } = props;
   const status = STATUS_LABEL[item.status];
   return (
@@ -290,6 +317,7 @@ function InboxRow(props: { item: SupportInboxItem; active: boolean; hasDraft: bo
             #{item.queuePosition}
           </Badge>
         )}
+        <LabelBadges ids={item.labels} labels={props.labels} />
       </Group>
     </UnstyledButton>
   );

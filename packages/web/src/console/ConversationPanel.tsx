@@ -25,6 +25,7 @@ import { type ApprovalActions, ApprovalCard, type ApprovalMode } from './Approva
 import { useCannedShortcuts } from './CannedResponses';
 import { CopilotPanel } from './CopilotPanel';
 import { STATUS_LABEL, useName, useSupportMessages } from './data';
+import { LabelPicker, useLabels } from './labels';
 import { NoteComposer, NoteItem, useNotes } from './notes';
 
 export interface ConversationActions {
@@ -54,6 +55,7 @@ export function ConversationPanel(props: {
   const messages = useSupportMessages(id, member);
   const notes = useNotes(id);
   const shortcuts = useCannedShortcuts(item);
+  const labels = useLabels();
   const [writing, setWriting] = useState<'reply' | 'note'>('reply');
   const typing = useTyping(id);
   const assignee = useName(item.assignedTo);
@@ -124,6 +126,7 @@ export function ConversationPanel(props: {
             </Button>
           )}
         </Group>
+        <LabelPicker item={item} labels={labels} />
         {transferring && <TransferPicker conversationId={id} onDone={() => setTransferring(false)} />}
         {error && (
           <Alert color="red" py={6} mt="xs">

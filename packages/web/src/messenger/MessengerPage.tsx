@@ -1,6 +1,7 @@
 import { Box, Button, Center, Group, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
+import { SearchBox } from '../components/SearchBox';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { NewConversation } from './NewConversation';
@@ -8,6 +9,7 @@ import { NewConversation } from './NewConversation';
 export function MessengerPage() {
   const { conversationId } = useParams();
   const [creating, setCreating] = useState(false);
+  const navigate = useNavigate();
   return (
     <Group h="100%" gap={0} wrap="nowrap" align="stretch">
       <Stack
@@ -24,6 +26,7 @@ export function MessengerPage() {
             New
           </Button>
         </Group>
+        <SearchBox scope="messenger" onPick={(hit) => navigate(`/messenger/${hit.conversationId}`)} />
         <Box style={{ flex: 1, minHeight: 0 }}>
           <ConversationList activeId={conversationId} />
         </Box>

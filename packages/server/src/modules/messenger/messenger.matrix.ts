@@ -93,6 +93,8 @@ export const matrixCases: RouteCase[] = [
   msg('GET /edits'),
   msg('POST /reactions', { emoji: '👍' }),
   { route: 'GET /api/v1/sync' },
+  // Anyone signed in searches their own conversations; the support scope is staff only.
+  { route: 'GET /api/v1/search', request: () => ({ url: '/api/v1/search?q=hello' }) },
 ];
 
 const inGroup =

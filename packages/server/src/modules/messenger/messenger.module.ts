@@ -2,6 +2,8 @@ import type { ServerModule } from '../../server-module.js';
 import { OUTBOX_DRAIN_EVERY_MS } from './after-commit.js';
 import { messengerRoutes } from './messenger.http.js';
 import { messengerSocket } from './messenger.socket.js';
+import { searchRoutes } from './search.http.js';
+import { messageSearch } from './search.js';
 
 /**
  * Conversations, messages, receipts, typing and sync (issue 4). The outbox drain (after-commit work a
@@ -9,7 +11,7 @@ import { messengerSocket } from './messenger.socket.js';
  */
 export const messengerModule: ServerModule = {
   name: 'messenger',
-  async http(app, { services }) {
+  async http(app, { services, platform }) {
     let timer: NodeJS.Timeout | undefined;
     let draining = false;
     const drain = async () => {
@@ -30,6 +32,7 @@ export const messengerModule: ServerModule = {
     });
     app.addHook('preClose', async () => clearInterval(timer));
     await messengerRoutes(app, services.messenger);
+    await searchRoutes(app, messageSearch(platform));
   },
   socket: (socket, { services, log }) => messengerSocket(socket, services.messenger, log),
 };

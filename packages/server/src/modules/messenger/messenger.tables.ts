@@ -1,4 +1,5 @@
 import type { ConversationEventType, ConversationKind, MemberRole } from '@switchboard/protocol';
+import { sql } from 'kysely';
 import type { ModuleMigration } from '../../platform/db/migration.js';
 
 export interface ConversationsTable {
@@ -210,6 +211,30 @@ export const messengerMigrations: ModuleMigration[] = [
         .addColumn('createdAt', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('message_outbox_created_idx').on('messageOutbox').column('createdAt').execute();
+    },
+  },
+  {
+    // Full-text search over message texts: an external-content FTS5 table kept in step by triggers on
+    // SQLite, an expression GIN index on PostgreSQL ('simple' configuration: no language is assumed).
+    name: '1030_messenger_search',
+    async up(db, dialect) {
+      if (dialect === 'sqlite') {
+        await sql`create virtual table messages_fts using fts5(text, content='messages', content_rowid='rowid')`.execute(
+          db,
+        );
+        await sql`create trigger messages_fts_insert after insert on messages begin
+          insert into messages_fts(rowid, text) values (new.rowid, new.text); end`.execute(db);
+        await sql`create trigger messages_fts_delete after delete on messages begin
+          insert into messages_fts(messages_fts, rowid, text) values ('delete', old.rowid, old.text); end`.execute(db);
+        await sql`create trigger messages_fts_update after update of text on messages begin
+          insert into messages_fts(messages_fts, rowid, text) values ('delete', old.rowid, old.text);
+          insert into messages_fts(rowid, text) values (new.rowid, new.text); end`.execute(db);
+        await sql`insert into messages_fts(messages_fts) values ('rebuild')`.execute(db);
+      } else {
+        await sql`create index messages_text_search on messages using gin (to_tsvector('simple', coalesce(text, '')))`.execute(
+          db,
+        );
+      }
     },
   },
 ];
