@@ -312,6 +312,64 @@ describe.skipIf(!built && !process.env.CI)('customer widget and agent console (C
     expect(assignees).toContain(org.users.agent.id);
     expect(assignees).not.toContain(org.users.supervisor.id);
     await shot(agent, 'console-assigned-after-no-answer');
+
+    // The agent's tools on it: a canned reply, a private note, a label; then resolve, and find it again by search.
+    const sup = { authorization: `Bearer ${supervisorToken}` };
+    const canned = await app.inject({
+      method: 'POST',
+      url: '/api/v1/canned-responses',
+      headers: sup,
+      payload: {
+        scope: 'org',
+        shortcut: 'lookup',
+        title: 'Looking into it',
+        text: 'Hello {{customer.name}}, {{agent.name}} here: let me look into it.',
+      },
+    });
+    expect(canned.statusCode, canned.body).toBe(201);
+    const label = await app.inject({
+      method: 'POST',
+      url: '/api/v1/labels',
+      headers: sup,
+      payload: { name: 'gibberish', color: 'teal' },
+    });
+    expect(label.statusCode, label.body).toBe(201);
+    const found = await app.inject({ method: 'GET', url: '/api/v1/search?scope=support&q=frindle', headers: sup });
+    const conversationId = found.json().items[0].conversationId as string;
+    await agent.goto(`${base}/console/${conversationId}`);
+    const panel = agent.getByTestId('conversation-panel');
+    await poll(() => panel.getAttribute('data-conversation')).toBe(conversationId);
+    const composer = panel.getByTestId('composer');
+    await composer.fill('/look');
+    await composer.press('Enter');
+    await poll(() => composer.inputValue()).toContain('here: let me look into it.');
+    await composer.press('Enter');
+    await frame.getByTestId('widget-msg-theirs').filter({ hasText: 'let me look into it' }).waitFor();
+    await panel.getByText('Private note').click();
+    const note = panel.getByRole('textbox', { name: 'Private note' });
+    await note.fill('Looks like keyboard mashing; check again tomorrow.');
+    await note.press('Enter');
+    await panel.getByTestId('console-note').filter({ hasText: 'keyboard mashing' }).waitFor();
+    await panel.getByTestId('label-picker').click();
+    await agent.getByRole('option', { name: 'gibberish' }).click();
+    await agent.keyboard.press('Escape');
+    await agent.getByTestId('tab-all').click();
+    await agent.getByTestId('inbox-filters').getByPlaceholder('Label').click();
+    await agent.getByRole('option', { name: 'gibberish' }).click();
+    const labelled = agent.locator(`[data-testid="inbox-row"][data-conversation="${conversationId}"]`);
+    await labelled.getByTestId('label-badge').filter({ hasText: 'gibberish' }).waitFor();
+    expect(await agent.getByTestId('inbox-row').count()).toBe(1);
+    await shot(agent, 'console-labelled-and-noted');
+    await panel.getByRole('button', { name: /^Resolve/ }).click();
+    await poll(() => panel.getByTestId('conversation-status').innerText()).toMatch(/resolved/i);
+    // Found again by a word of the customer's question, from a fresh console.
+    await agent.goto(`${base}/console`);
+    await agent.getByTestId('search-support').fill('frindle');
+    await agent.getByTestId('search-hit').first().click();
+    await poll(() => agent.getByTestId('conversation-panel').getAttribute('data-conversation')).toBe(conversationId);
+    await shot(agent, 'console-found-by-search');
+    // The customer never saw the note.
+    expect(await frame.locator('body').innerText()).not.toContain('keyboard mashing');
   });
   it('on a phone (390 px) the console is two screens: the list, then the conversation with a back button', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -331,7 +389,7 @@ describe.skipIf(!built && !process.env.CI)('customer widget and agent console (C
     await phone.getByTestId('console-back').waitFor();
     expect(await row.isVisible()).toBe(false);
     // The composer is on screen, whole (the back button must not push it below the fold).
-    const composer = await phone.getByRole('textbox', { name: /message/i }).boundingBox();
+    const composer = await phone.getByRole('textbox', { name: /^(message|private note)$/i }).boundingBox();
     expect(composer && composer.y + composer.height).toBeLessThanOrEqual(844);
     await shot(phone, 'console-phone-conversation');
     await phone.getByTestId('console-back').click();

@@ -1,4 +1,4 @@
-import { Badge, Group, MultiSelect, Select } from '@mantine/core';
+import { Badge, MultiSelect, Select, SimpleGrid } from '@mantine/core';
 import type { Label, SupportInboxItem, SupportStatus } from '@switchboard/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useClientEvents } from '../hooks';
@@ -44,7 +44,7 @@ export function InboxFilters(props: { value: InboxFilter; onChange(f: InboxFilte
   const { value, onChange } = props;
   const set = (patch: Partial<InboxFilter>) => onChange({ ...value, ...patch });
   return (
-    <Group gap={6} px="xs" pb="xs" grow data-testid="inbox-filters">
+    <SimpleGrid cols={2} spacing={6} verticalSpacing={6} px="xs" pb="xs" data-testid="inbox-filters">
       <Select
         size="xs"
         placeholder="Label"
@@ -87,7 +87,7 @@ export function InboxFilters(props: { value: InboxFilter; onChange(f: InboxFilte
         value={value.channel}
         onChange={(v) => set({ channel: v as InboxFilter['channel'] })}
       />
-    </Group>
+    </SimpleGrid>
   );
 }
 
