@@ -17,6 +17,7 @@ export * from './notifications.js';
 export * from './orgs.js';
 export * from './presence.js';
 export * from './socket-events.js';
+export * from './support-hours.js';
 export * from './support-inbox.js';
 export * from './sync.js';
 export * from './tasks.js';

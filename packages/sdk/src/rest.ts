@@ -29,6 +29,7 @@ import { knowledgeApi } from './api/knowledge.js';
 import { notificationsApi } from './api/notifications.js';
 import { orgsApi } from './api/orgs.js';
 import { supportApi } from './api/support.js';
+import { supportHoursApi } from './api/support-hours.js';
 import { tasksApi } from './api/tasks.js';
 import { usersApi } from './api/users.js';
 import type { TokenManager } from './auth.js';
@@ -115,6 +116,7 @@ export class RestClient {
   readonly api = {
     me: () => this.call('GET', '/api/v1/auth/me', MeSchema),
     support: supportApi(this.bound),
+    supportHours: supportHoursApi(this.bound),
     approvals: approvalsApi(this.bound),
     copilot: copilotApi(this.bound),
     tasks: tasksApi(this.bound),

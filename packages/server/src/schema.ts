@@ -8,6 +8,7 @@ import { type MessengerTables, messengerMigrations } from './modules/messenger/m
 import { type NotificationsTables, notificationsMigrations } from './modules/notifications/notifications.tables.js';
 import { type OrgsTables, orgsMigrations } from './modules/orgs/orgs.tables.js';
 import { type PresenceTables, presenceMigrations } from './modules/presence/presence.tables.js';
+import { type SupportHoursTables, supportHoursMigrations } from './modules/support-hours/support-hours.tables.js';
 import { type TasksTables, tasksMigrations } from './modules/tasks/tasks.tables.js';
 import { type UsersTables, usersMigrations } from './modules/users/users.tables.js';
 import type { ModuleMigration } from './platform/db/migration.js';
@@ -27,7 +28,8 @@ export interface DB
     NotificationsTables,
     ApprovalsTables,
     FilesTables,
-    DashboardTables {}
+    DashboardTables,
+    SupportHoursTables {}
 
 /** Every module's migrations; the migrator sorts them by name. */
 export const migrations: readonly ModuleMigration[] = [
@@ -44,4 +46,5 @@ export const migrations: readonly ModuleMigration[] = [
   ...approvalsMigrations,
   ...filesMigrations,
   ...dashboardMigrations,
+  ...supportHoursMigrations,
 ];

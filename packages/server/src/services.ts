@@ -13,6 +13,7 @@ import { socketNotifier } from './modules/messenger/notifier.js';
 import { notificationsService } from './modules/notifications/notifications.service.js';
 import { OnlineListBatcher } from './modules/presence/online-list-batcher.js';
 import { presenceOf } from './modules/presence/presence.service.js';
+import { supportHoursService } from './modules/support-hours/support-hours.service.js';
 import { usersService } from './modules/users/users.service.js';
 import { llmConfigured } from './platform/ai.js';
 import type { Platform } from './platform/platform.js';
@@ -41,6 +42,7 @@ export type Services = ReturnType<typeof buildServices>;
  */
 export function buildServices(platform: Platform, io: SocketServer, log: FastifyBaseLogger) {
   const users = usersService(platform);
+  const supportHours = supportHoursService(platform, users);
   const presence = presenceOf(platform);
   const onlineLists = new OnlineListBatcher(io, presence, log);
   const messenger = messengerService(platform, socketNotifier(io));
@@ -95,6 +97,7 @@ export function buildServices(platform: Platform, io: SocketServer, log: Fastify
     approvals,
     assistant,
     inbox,
+    supportHours,
     dashboard: { live, recorder },
 
     /** Disconnect the cross-module listeners, let the dashboard record what it heard, end the timers. */
