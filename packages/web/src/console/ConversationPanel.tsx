@@ -2,12 +2,12 @@ import { Alert, Badge, Box, Button, Group, Kbd, ScrollArea, Select, Stack, Text 
 import type { Approval, SupportInboxItem } from '@switchboard/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { Markdown } from '../components/Markdown';
 import { timeOf } from '../format';
 import { Composer } from '../messenger/Composer';
 import { useTyping } from '../messenger/data';
 import { TypingLine } from '../messenger/TypingLine';
 import { useSession } from '../session';
-import { RichText } from '../widget/RichText';
 import { type ApprovalActions, ApprovalCard, type ApprovalMode } from './ApprovalCard';
 import { CopilotPanel } from './CopilotPanel';
 import { STATUS_LABEL, useName, useSupportMessages } from './data';
@@ -137,6 +137,7 @@ export function ConversationPanel(props: {
                 />
                 <Text
                   size="sm"
+                  component="div"
                   px="sm"
                   py={6}
                   style={{
@@ -146,7 +147,7 @@ export function ConversationPanel(props: {
                     background: fromCustomer ? 'var(--mantine-color-gray-light)' : 'var(--mantine-color-blue-light)',
                   }}
                 >
-                  {m.deletedAt ? 'Message deleted' : <RichText text={m.text ?? ''} />}
+                  {m.deletedAt ? 'Message deleted' : <Markdown text={m.text ?? ''} />}
                 </Text>
               </Box>
             );

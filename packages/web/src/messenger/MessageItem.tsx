@@ -1,5 +1,6 @@
 import { Badge, Box, Button, Group, Text, Tooltip } from '@mantine/core';
 import type { ChatMessage } from '@switchboard/sdk';
+import { Markdown } from '../components/Markdown';
 import { timeOf } from '../format';
 import { usePresence } from '../hooks';
 import { useSession } from '../session';
@@ -112,8 +113,8 @@ export function MessageItem(props: {
               Message deleted
             </Text>
           ) : (
-            <Text size="sm" className="msg-text" data-testid="message-text">
-              {m.text}
+            <Text size="sm" component="div" className="msg-text" data-testid="message-text">
+              <Markdown text={m.text ?? ''} />
             </Text>
           )}
           <Attachments m={m} />

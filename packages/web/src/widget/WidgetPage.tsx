@@ -1,7 +1,7 @@
 import { ActionIcon, Alert, Box, Button, Group, Loader, ScrollArea, Stack, Text, Textarea } from '@mantine/core';
 import type { SwitchboardClient } from '@switchboard/sdk';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { RichText } from './RichText';
+import { Markdown } from '../components/Markdown';
 import { StatusBanner } from './StatusBanner';
 import { useSupportChat } from './useSupportChat';
 import {
@@ -141,7 +141,9 @@ function WidgetChat({ params, session }: { params: WidgetParams; session: Widget
                     color: mine ? 'white' : undefined,
                   }}
                 >
-                  <Text size="sm">{m.deletedAt ? 'Message deleted' : <RichText text={m.text ?? ''} />}</Text>
+                  <Text size="sm" component="div">
+                    {m.deletedAt ? 'Message deleted' : <Markdown text={m.text ?? ''} />}
+                  </Text>
                 </Box>
                 {mine && m.state !== 'sent' && (
                   <Text size="xs" c={m.state === 'failed' ? 'red' : 'dimmed'} ta="right">
