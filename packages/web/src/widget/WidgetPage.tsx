@@ -3,6 +3,7 @@ import type { SwitchboardClient } from '@switchboard/sdk';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Markdown } from '../components/Markdown';
 import { StatusBanner } from './StatusBanner';
+import { AwayNotice, PrechatForm, useSupportHours } from './SupportHours';
 import { useSupportChat } from './useSupportChat';
 import {
   describeError,
@@ -106,9 +107,17 @@ function WidgetChat({ params, session }: { params: WidgetParams; session: Widget
     viewport.current?.scrollTo({ top: viewport.current.scrollHeight });
   }, [count, typingCount, chat.support?.status]);
 
+  const hours = useSupportHours(client);
+  // Asked once, before the first message: a visitor with a conversation already gave (or skipped) it.
+  const [prechatDone, setPrechatDone] = useState(session.conversationId !== null);
+  if (hours && (hours.prechatName || hours.prechatEmail) && !prechatDone && !conversationId) {
+    return <PrechatForm client={client} hours={hours} onDone={() => setPrechatDone(true)} />;
+  }
+
   return (
     <>
-      <StatusBanner support={chat.support} names={chat.names} />
+      {hours && !hours.open && <AwayNotice client={client} hours={hours} />}
+      <StatusBanner support={chat.support} names={chat.names} hours={hours} />
       <ScrollArea style={{ flex: 1 }} viewportRef={viewport} px="md" py="sm">
         <Stack gap="xs" data-testid="widget-messages">
           {count === 0 && (
