@@ -23,6 +23,7 @@ import type { ApprovalActions, ApprovalMode } from './ApprovalCard';
 import { useAssignmentAlert, useDesktopAlertsOptIn } from './assignment-alert';
 import { type ConversationActions, ConversationPanel } from './ConversationPanel';
 import { approvalOf, STATUS_LABEL, TABS, type TabId, useConsoleData } from './data';
+import { PastConversations } from './PastConversations';
 
 const SHORTCUTS: [string, string][] = [
   ['1–4', 'inbox tab'],
@@ -204,6 +205,7 @@ export function ConsolePage() {
               </Text>
             </UnstyledButton>
           )}
+          {item && <PastConversations item={item} all={lists.all} open={select} />}
           <Box style={{ flex: 1, minHeight: 0 }}>
             {item ? (
               <ConversationPanel
