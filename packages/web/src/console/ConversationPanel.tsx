@@ -11,6 +11,7 @@ import { useSession } from '../session';
 import { type ApprovalActions, ApprovalCard, type ApprovalMode } from './ApprovalCard';
 import { CopilotPanel } from './CopilotPanel';
 import { STATUS_LABEL, useName, useSupportMessages } from './data';
+import { useMarkRead } from './useMarkRead';
 
 export interface ConversationActions {
   take(): void;
@@ -37,6 +38,12 @@ export function ConversationPanel(props: {
   const member = item.conversation.members.some((m) => m.userId === user.id);
   const mine = item.assignedTo === user.id && item.status === 'human_active';
   const messages = useSupportMessages(id, member);
+  useMarkRead(
+    client,
+    id,
+    messages.reduce((max, m) => Math.max(max, m.seq ?? 0), 0),
+    member,
+  );
   const typing = useTyping(id);
   const assignee = useName(item.assignedTo);
   const [error, setError] = useState<string | null>(null);

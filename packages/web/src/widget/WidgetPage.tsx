@@ -154,7 +154,12 @@ function WidgetChat({ params, session }: { params: WidgetParams; session: Widget
                     {m.deletedAt ? 'Message deleted' : <Markdown text={m.text ?? ''} />}
                   </Text>
                 </Box>
-                {mine && m.state !== 'sent' && (
+                {mine && m.state === 'read' && (
+                  <Text size="xs" c="dimmed" ta="right" data-testid="widget-seen">
+                    Seen
+                  </Text>
+                )}
+                {mine && (m.state === 'sending' || m.state === 'failed') && (
                   <Text size="xs" c={m.state === 'failed' ? 'red' : 'dimmed'} ta="right">
                     {m.state === 'failed' ? 'Not sent' : 'Sending…'}
                     {m.state === 'failed' && (
