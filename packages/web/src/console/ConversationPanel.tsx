@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Markdown } from '../components/Markdown';
 import { timeOf } from '../format';
+import { Attachments } from '../messenger/Attachments';
 import { Composer } from '../messenger/Composer';
 import { useTyping } from '../messenger/data';
 import { TypingLine } from '../messenger/TypingLine';
@@ -155,6 +156,7 @@ export function ConversationPanel(props: {
                   }}
                 >
                   {m.deletedAt ? 'Message deleted' : <Markdown text={m.text ?? ''} />}
+                  <Attachments m={m} client={client} />
                 </Text>
               </Box>
             );

@@ -117,7 +117,7 @@ export function MessageItem(props: {
               <Markdown text={m.text ?? ''} />
             </Text>
           )}
-          <Attachments m={m} />
+          <Attachments m={m} client={client} />
           <Group gap={6} justify="flex-end" mt={2} wrap="nowrap">
             {m.editedAt && (
               <Text size="xs" c="dimmed">

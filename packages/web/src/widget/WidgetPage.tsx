@@ -2,6 +2,8 @@ import { ActionIcon, Alert, Box, Button, Group, Loader, ScrollArea, Stack, Text,
 import type { SwitchboardClient } from '@switchboard/sdk';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Markdown } from '../components/Markdown';
+import { AttachButton } from '../messenger/AttachButton';
+import { Attachments } from '../messenger/Attachments';
 import { StatusBanner } from './StatusBanner';
 import { AwayNotice, PrechatForm, useSupportHours } from './SupportHours';
 import { useSupportChat } from './useSupportChat';
@@ -153,6 +155,7 @@ function WidgetChat({ params, session }: { params: WidgetParams; session: Widget
                   <Text size="sm" component="div">
                     {m.deletedAt ? 'Message deleted' : <Markdown text={m.text ?? ''} />}
                   </Text>
+                  <Attachments m={m} client={client} />
                 </Box>
                 {mine && m.state === 'read' && (
                   <Text size="xs" c="dimmed" ta="right" data-testid="widget-seen">
@@ -297,6 +300,9 @@ function WidgetComposer(props: {
             }
           }}
         />
+        {conversationId && (
+          <AttachButton client={client} conversationId={conversationId} text={text.trim()} onSent={() => setText('')} />
+        )}
         <Button onClick={() => void send()} disabled={!text.trim()} loading={starting}>
           Send
         </Button>
