@@ -109,4 +109,39 @@ describe.skipIf(!webBuilt && !process.env.CI)('widget visitors (Chromium)', { ti
     await agent.getByTestId('conversation-panel').locator('strong', { hasText: 'someone' }).waitFor();
     await shot(agent, 'console-visitor-contact-1280');
   });
+
+  it('a visitor sends an attachment the agent sees, and sees "Seen" once the agent reads', async () => {
+    const reset = await api('PUT', '/api/v1/support/hours/settings', {
+      timezone: 'UTC',
+      hoursEnabled: false,
+      hours: [],
+      awayMessage: '',
+      prechatName: false,
+      prechatEmail: false,
+    });
+    expect(reset.statusCode).toBe(200);
+    const page = await visitorSays('I have a receipt for you');
+    await page.getByTestId('attach-input').setInputFiles({
+      name: 'receipt-4711.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('order 4711, paid'),
+    });
+    await page.getByTestId('attachment-name').filter({ hasText: 'receipt-4711.txt' }).waitFor();
+    expect(await page.getByTestId('widget-seen').count()).toBe(0);
+
+    const agent = await openPage(browser, contexts, { width: 1280, height: 800 });
+    await signIn(agent, base, org.emails.agent, TEST_PASSWORD);
+    await agent.goto(`${base}/console`);
+    await agent.getByTestId('tab-all').click();
+    await agent.getByTestId('inbox-row').filter({ hasText: 'receipt-4711.txt' }).click();
+    await agent.getByRole('button', { name: /^Take/ }).click();
+    await agent
+      .getByTestId('conversation-panel')
+      .getByTestId('attachment-name')
+      .filter({ hasText: 'receipt-4711.txt' })
+      .waitFor();
+    await page.getByTestId('widget-seen').first().waitFor();
+    await shot(page, 'widget-visitor-seen-390');
+    await shot(agent, 'console-visitor-attachment-1280');
+  });
 });
