@@ -155,8 +155,9 @@ function WidgetChat({ params, session }: { params: WidgetParams; session: Widget
                   <Text size="sm" component="div">
                     {m.deletedAt ? 'Message deleted' : <Markdown text={m.text ?? ''} />}
                   </Text>
-                  <Attachments m={m} client={client} />
                 </Box>
+                {/* Below the bubble: the file links keep their own colours on either side. */}
+                <Attachments m={m} client={client} />
                 {mine && m.state === 'read' && (
                   <Text size="xs" c="dimmed" ta="right" data-testid="widget-seen">
                     Seen
