@@ -20,6 +20,7 @@ export * from './orgs.js';
 export * from './presence.js';
 export * from './search.js';
 export * from './socket-events.js';
+export * from './support-hours.js';
 export * from './support-inbox.js';
 export * from './support-notes.js';
 export * from './sync.js';

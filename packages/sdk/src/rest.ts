@@ -33,6 +33,7 @@ import { labelsApi } from './api/labels.js';
 import { notificationsApi } from './api/notifications.js';
 import { orgsApi } from './api/orgs.js';
 import { supportApi } from './api/support.js';
+import { supportHoursApi } from './api/support-hours.js';
 import { tasksApi } from './api/tasks.js';
 import { usersApi } from './api/users.js';
 import type { TokenManager } from './auth.js';
@@ -134,6 +135,7 @@ export class RestClient {
       this.call('GET', '/api/v1/search', SearchResultSchema, {
         query: { q: query.q, scope: query.scope, limit: query.limit as number | undefined },
       }),
+    supportHours: supportHoursApi(this.bound),
     approvals: approvalsApi(this.bound),
     copilot: copilotApi(this.bound),
     tasks: tasksApi(this.bound),

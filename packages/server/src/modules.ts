@@ -12,6 +12,7 @@ import { notesModule } from './modules/notes/notes.module.js';
 import { notificationsModule } from './modules/notifications/notifications.module.js';
 import { orgsRoutes } from './modules/orgs/orgs.http.js';
 import { presenceModule } from './modules/presence/presence.module.js';
+import { supportHoursRoutes } from './modules/support-hours/support-hours.http.js';
 import { tasksModule } from './modules/tasks/tasks.module.js';
 import { telemetryModule } from './modules/telemetry/telemetry.module.js';
 import { usersRoutes } from './modules/users/users.http.js';
@@ -40,6 +41,7 @@ export const serverModules: ServerModule[] = [
   labelsModule,
   dashboardModule,
   notificationsModule,
+  { name: 'support-hours', http: supportHoursRoutes },
   { name: 'web', http: async (app) => (await import('./modules/web/web.http.js')).webRoutes(app) },
   {
     name: 'widget',

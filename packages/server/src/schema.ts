@@ -11,6 +11,7 @@ import { type NotesTables, notesMigrations } from './modules/notes/notes.tables.
 import { type NotificationsTables, notificationsMigrations } from './modules/notifications/notifications.tables.js';
 import { type OrgsTables, orgsMigrations } from './modules/orgs/orgs.tables.js';
 import { type PresenceTables, presenceMigrations } from './modules/presence/presence.tables.js';
+import { type SupportHoursTables, supportHoursMigrations } from './modules/support-hours/support-hours.tables.js';
 import { type TasksTables, tasksMigrations } from './modules/tasks/tasks.tables.js';
 import { type UsersTables, usersMigrations } from './modules/users/users.tables.js';
 import type { ModuleMigration } from './platform/db/migration.js';
@@ -33,7 +34,8 @@ export interface DB
     DashboardTables,
     NotesTables,
     CannedTables,
-    LabelsTables {}
+    LabelsTables,
+    SupportHoursTables {}
 
 /** Every module's migrations; the migrator sorts them by name. */
 export const migrations: readonly ModuleMigration[] = [
@@ -53,4 +55,5 @@ export const migrations: readonly ModuleMigration[] = [
   ...notesMigrations,
   ...cannedMigrations,
   ...labelsMigrations,
+  ...supportHoursMigrations,
 ];

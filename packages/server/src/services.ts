@@ -17,6 +17,7 @@ import { notesService } from './modules/notes/notes.service.js';
 import { notificationsService } from './modules/notifications/notifications.service.js';
 import { OnlineListBatcher } from './modules/presence/online-list-batcher.js';
 import { presenceOf } from './modules/presence/presence.service.js';
+import { supportHoursService } from './modules/support-hours/support-hours.service.js';
 import { usersService } from './modules/users/users.service.js';
 import { llmConfigured } from './platform/ai.js';
 import type { Platform } from './platform/platform.js';
@@ -46,6 +47,7 @@ export type Services = ReturnType<typeof buildServices>;
  */
 export function buildServices(platform: Platform, io: SocketServer, log: FastifyBaseLogger) {
   const users = usersService(platform);
+  const supportHours = supportHoursService(platform, users);
   const presence = presenceOf(platform);
   const onlineLists = new OnlineListBatcher(io, presence, log);
   const messenger = messengerService(platform, socketNotifier(io));
@@ -114,6 +116,7 @@ export function buildServices(platform: Platform, io: SocketServer, log: Fastify
     notes,
     copilot,
     summaries,
+    supportHours,
     dashboard: { live, recorder },
 
     /** Disconnect the cross-module listeners, let the dashboard record what it heard, end the timers. */

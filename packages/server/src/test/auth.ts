@@ -95,6 +95,7 @@ export async function insertTestUser(
     externalId: null,
     inviteTokenHash: null,
     inviteExpiresAt: null,
+    contactEmail: null,
   };
   await usersRepo(platform.database).insert(row);
   return toUser(row);

@@ -17,6 +17,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSession } from '../session';
 import { DecisionThresholds } from './DecisionThresholds';
+import { SupportHoursCard } from './SupportHoursCard';
 import { WidgetSettingsCard } from './WidgetSettingsCard';
 
 /** Admin settings the server exposes: the org's name, the assistant (threshold, timeout, capacity), the widget. */
@@ -28,6 +29,7 @@ export function SettingsPage() {
         <OrgNameCard />
         <AiSettingsCard />
         <WidgetSettingsCard />
+        <SupportHoursCard />
       </Stack>
     </Box>
   );

@@ -2,8 +2,8 @@ import { Alert, Badge, Button, Card, Group, Kbd, Stack, Text, Textarea, TextInpu
 import type { Approval, ApprovalDecision } from '@switchboard/protocol';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { Markdown } from '../components/Markdown';
 import { useSession } from '../session';
-import { RichText } from '../widget/RichText';
 import { useName } from './data';
 
 export type ApprovalMode = 'view' | 'edit' | 'reject';
@@ -170,10 +170,11 @@ export function ApprovalCard(props: {
             </Text>
             <Text
               data-testid="approval-draft"
+              component="div"
               p="sm"
               style={{ whiteSpace: 'pre-wrap', background: 'var(--mantine-color-gray-light)', borderRadius: 8 }}
             >
-              <RichText text={approval.draft} />
+              <Markdown text={approval.draft} />
             </Text>
           </div>
         )}

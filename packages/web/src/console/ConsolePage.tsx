@@ -27,6 +27,7 @@ import { CannedResponsesButton } from './CannedResponses';
 import { type ConversationActions, ConversationPanel } from './ConversationPanel';
 import { approvalOf, STATUS_LABEL, TABS, type TabId, useConsoleData } from './data';
 import { applyFilter, type InboxFilter, InboxFilters, LabelBadges, NO_FILTER, useLabels } from './labels';
+import { PastConversations } from './PastConversations';
 
 const SHORTCUTS: [string, string][] = [
   ['1–4', 'inbox tab'],
@@ -226,6 +227,7 @@ export function ConsolePage() {
               </Text>
             </UnstyledButton>
           )}
+          {item && <PastConversations item={item} all={lists.all} open={select} />}
           <Box style={{ flex: 1, minHeight: 0 }}>
             {item ? (
               <ConversationPanel

@@ -15,18 +15,20 @@ import type { Approval, SupportInboxItem, SupportNote } from '@switchboard/proto
 import type { ChatMessage } from '@switchboard/sdk';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { Markdown } from '../components/Markdown';
 import { timeOf } from '../format';
+import { Attachments } from '../messenger/Attachments';
 import { Composer } from '../messenger/Composer';
 import { useTyping } from '../messenger/data';
 import { TypingLine } from '../messenger/TypingLine';
 import { useSession } from '../session';
-import { RichText } from '../widget/RichText';
 import { type ApprovalActions, ApprovalCard, type ApprovalMode } from './ApprovalCard';
 import { useCannedShortcuts } from './CannedResponses';
 import { CopilotPanel } from './CopilotPanel';
 import { STATUS_LABEL, useName, useSupportMessages } from './data';
 import { LabelPicker, useLabels } from './labels';
 import { NoteComposer, NoteItem, useNotes } from './notes';
+import { useMarkRead } from './useMarkRead';
 
 export interface ConversationActions {
   take(): void;
@@ -57,6 +59,12 @@ export function ConversationPanel(props: {
   const shortcuts = useCannedShortcuts(item);
   const labels = useLabels();
   const [writing, setWriting] = useState<'reply' | 'note'>('reply');
+  useMarkRead(
+    client,
+    id,
+    messages.reduce((max, m) => Math.max(max, m.seq ?? 0), 0),
+    member,
+  );
   const typing = useTyping(id);
   const assignee = useName(item.assignedTo);
   const [error, setError] = useState<string | null>(null);
@@ -160,6 +168,7 @@ export function ConversationPanel(props: {
                 />
                 <Text
                   size="sm"
+                  component="div"
                   px="sm"
                   py={6}
                   style={{
@@ -169,7 +178,8 @@ export function ConversationPanel(props: {
                     background: fromCustomer ? 'var(--mantine-color-gray-light)' : 'var(--mantine-color-blue-light)',
                   }}
                 >
-                  {m.deletedAt ? 'Message deleted' : <RichText text={m.text ?? ''} />}
+                  {m.deletedAt ? 'Message deleted' : <Markdown text={m.text ?? ''} />}
+                  <Attachments m={m} client={client} />
                 </Text>
               </Box>
             );

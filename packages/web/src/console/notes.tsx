@@ -2,10 +2,10 @@ import { Box, Button, Group, Text, Textarea } from '@mantine/core';
 import type { SupportNote } from '@switchboard/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Markdown } from '../components/Markdown';
 import { timeOf } from '../format';
 import { useClientEvents } from '../hooks';
 import { useSession } from '../session';
-import { RichText } from '../widget/RichText';
 import { useName } from './data';
 
 /** A support conversation's private notes and AI summaries, kept live by `support.note`. */
@@ -44,7 +44,7 @@ export function NoteItem({ note }: { note: SupportNote }) {
           border: '1px dashed var(--mantine-color-yellow-filled)',
         }}
       >
-        <RichText text={note.text} />
+        <Markdown text={note.text} />
       </Text>
     </Box>
   );

@@ -1,6 +1,6 @@
 import { ActionIcon, Text, Tooltip } from '@mantine/core';
+import type { SwitchboardClient } from '@switchboard/sdk';
 import { useRef, useState } from 'react';
-import { useSession } from '../session';
 
 /** A paperclip drawn inline (no icon font or emoji font needed). */
 export function PaperclipIcon({ size = 18 }: { size?: number }) {
@@ -26,8 +26,13 @@ const ACCEPT = 'image/png,image/jpeg,image/webp,image/gif,application/pdf,.docx,
  * A paperclip: pick a file, upload it to the conversation, and send it in a message whose text is what
  * the composer holds (or the file's name). Errors (too large, refused type) show beside it as text.
  */
-export function AttachButton(props: { conversationId: string; text: string; onSent(): void }) {
-  const { client } = useSession();
+export function AttachButton(props: {
+  client: SwitchboardClient;
+  conversationId: string;
+  text: string;
+  onSent(): void;
+}) {
+  const { client } = props;
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

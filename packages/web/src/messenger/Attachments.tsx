@@ -1,9 +1,8 @@
 import { Anchor, Group, Image, Stack, Text } from '@mantine/core';
 import type { Attachment } from '@switchboard/protocol';
-import type { ChatMessage } from '@switchboard/sdk';
+import type { ChatMessage, SwitchboardClient } from '@switchboard/sdk';
 import { useQuery } from '@tanstack/react-query';
 import { saveFile } from '../save-file';
-import { useSession } from '../session';
 import { PaperclipIcon } from './AttachButton';
 
 function sizeOf(bytes: number): string {
@@ -23,8 +22,7 @@ function dataUrl(blob: Blob): Promise<string> {
 }
 
 /** An image's 300 px thumbnail, fetched with the session's token (an <img src> could not send it). */
-function Thumbnail({ a }: { a: Attachment }) {
-  const { client } = useSession();
+function Thumbnail({ a, client }: { a: Attachment; client: SwitchboardClient }) {
   const { data: url, isError } = useQuery({
     queryKey: ['file-thumbnail', a.id],
     staleTime: Number.POSITIVE_INFINITY,
@@ -49,20 +47,22 @@ function Thumbnail({ a }: { a: Attachment }) {
 }
 
 /** Save a file: fetched with the token, handed to the browser as a download under its original name. */
-async function download(client: ReturnType<typeof useSession>['client'], a: Attachment) {
+async function download(client: SwitchboardClient, a: Attachment) {
   saveFile(await client.api.files.download(a.id), a.name);
 }
 
-/** A message's files: thumbnails for images, name and size for documents. Names are always plain text. */
-export function Attachments({ m }: { m: ChatMessage }) {
-  const { client } = useSession();
+/**
+ * A message's files: thumbnails for images, name and size for documents. Names are always plain text. Used by
+ * the messenger, the console and the widget (each passes its own client).
+ */
+export function Attachments({ m, client }: { m: ChatMessage; client: SwitchboardClient }) {
   const list = (m as ChatMessage & { attachments?: Attachment[] }).attachments;
   if (!list?.length || m.deletedAt) return null;
   return (
     <Stack gap={4} mt={4} data-testid="attachments">
       {list.map((a) => (
         <Stack key={a.id} gap={2} data-testid="attachment" data-kind={a.kind}>
-          {a.kind === 'image' && <Thumbnail a={a} />}
+          {a.kind === 'image' && <Thumbnail a={a} client={client} />}
           <Group gap={6} wrap="nowrap">
             <PaperclipIcon size={12} />
             <Anchor

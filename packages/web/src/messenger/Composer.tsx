@@ -98,7 +98,7 @@ export function Composer(props: {
             }
           }}
         />
-        <AttachButton conversationId={conversationId} text={text.trim()} onSent={() => change('')} />
+        <AttachButton client={client} conversationId={conversationId} text={text.trim()} onSent={() => change('')} />
         <Button onClick={send} disabled={!text.trim()} data-testid="send">
           Send
         </Button>

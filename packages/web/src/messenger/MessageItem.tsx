@@ -1,5 +1,6 @@
 import { Badge, Box, Button, Group, Text, Tooltip } from '@mantine/core';
 import type { ChatMessage } from '@switchboard/sdk';
+import { Markdown } from '../components/Markdown';
 import { timeOf } from '../format';
 import { usePresence } from '../hooks';
 import { useSession } from '../session';
@@ -112,11 +113,11 @@ export function MessageItem(props: {
               Message deleted
             </Text>
           ) : (
-            <Text size="sm" className="msg-text" data-testid="message-text">
-              {m.text}
+            <Text size="sm" component="div" className="msg-text" data-testid="message-text">
+              <Markdown text={m.text ?? ''} />
             </Text>
           )}
-          <Attachments m={m} />
+          <Attachments m={m} client={client} />
           <Group gap={6} justify="flex-end" mt={2} wrap="nowrap">
             {m.editedAt && (
               <Text size="xs" c="dimmed">

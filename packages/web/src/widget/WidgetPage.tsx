@@ -1,8 +1,11 @@
 import { ActionIcon, Alert, Box, Button, Group, Loader, ScrollArea, Stack, Text, Textarea } from '@mantine/core';
 import type { SwitchboardClient } from '@switchboard/sdk';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { RichText } from './RichText';
+import { Markdown } from '../components/Markdown';
+import { AttachButton } from '../messenger/AttachButton';
+import { Attachments } from '../messenger/Attachments';
 import { StatusBanner } from './StatusBanner';
+import { AwayNotice, PrechatForm, useSupportHours } from './SupportHours';
 import { useSupportChat } from './useSupportChat';
 import {
   describeError,
@@ -106,9 +109,17 @@ function WidgetChat({ params, session }: { params: WidgetParams; session: Widget
     viewport.current?.scrollTo({ top: viewport.current.scrollHeight });
   }, [count, typingCount, chat.support?.status, chat.writing]);
 
+  const hours = useSupportHours(client);
+  // Asked once, before the first message: a visitor with a conversation already gave (or skipped) it.
+  const [prechatDone, setPrechatDone] = useState(session.conversationId !== null);
+  if (hours && (hours.prechatName || hours.prechatEmail) && !prechatDone && !conversationId) {
+    return <PrechatForm client={client} hours={hours} onDone={() => setPrechatDone(true)} />;
+  }
+
   return (
     <>
-      <StatusBanner support={chat.support} names={chat.names} />
+      {hours && !hours.open && <AwayNotice client={client} hours={hours} />}
+      <StatusBanner support={chat.support} names={chat.names} hours={hours} />
       <ScrollArea style={{ flex: 1 }} viewportRef={viewport} px="md" py="sm">
         <Stack gap="xs" data-testid="widget-messages">
           {count === 0 && (
@@ -141,9 +152,18 @@ function WidgetChat({ params, session }: { params: WidgetParams; session: Widget
                     color: mine ? 'white' : undefined,
                   }}
                 >
-                  <Text size="sm">{m.deletedAt ? 'Message deleted' : <RichText text={m.text ?? ''} />}</Text>
+                  <Text size="sm" component="div">
+                    {m.deletedAt ? 'Message deleted' : <Markdown text={m.text ?? ''} />}
+                  </Text>
                 </Box>
-                {mine && m.state !== 'sent' && (
+                {/* Below the bubble: the file links keep their own colours on either side. */}
+                <Attachments m={m} client={client} />
+                {mine && m.state === 'read' && (
+                  <Text size="xs" c="dimmed" ta="right" data-testid="widget-seen">
+                    Seen
+                  </Text>
+                )}
+                {mine && (m.state === 'sending' || m.state === 'failed') && (
                   <Text size="xs" c={m.state === 'failed' ? 'red' : 'dimmed'} ta="right">
                     {m.state === 'failed' ? 'Not sent' : 'Sending…'}
                     {m.state === 'failed' && (
@@ -301,6 +321,9 @@ function WidgetComposer(props: {
             }
           }}
         />
+        {conversationId && (
+          <AttachButton client={client} conversationId={conversationId} text={text.trim()} onSent={() => setText('')} />
+        )}
         <Button onClick={() => void send()} disabled={!text.trim()} loading={starting}>
           Send
         </Button>

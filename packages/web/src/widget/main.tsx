@@ -1,5 +1,6 @@
 import '@mantine/core/styles.css';
 import { createTheme, MantineProvider } from '@mantine/core';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { WidgetPage } from './WidgetPage';
@@ -13,7 +14,10 @@ if (!root) throw new Error('#root missing from widget.html');
 createRoot(root).render(
   <StrictMode>
     <MantineProvider theme={createTheme({ primaryColor: 'blue', defaultRadius: 'md' })} defaultColorScheme="light">
-      <WidgetPage />
+      {/* Attachment thumbnails are fetched through TanStack Query, as in the app. */}
+      <QueryClientProvider client={new QueryClient()}>
+        <WidgetPage />
+      </QueryClientProvider>
     </MantineProvider>
   </StrictMode>,
 );

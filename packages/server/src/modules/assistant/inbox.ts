@@ -1,9 +1,9 @@
-import type { SupportInbox, SupportInboxItem, SupportInboxQuery, User } from '@switchboard/protocol';
+import type { SupportInbox, SupportInboxItem, SupportInboxQuery } from '@switchboard/protocol';
 import { SupportStatusSchema } from '@switchboard/protocol';
 import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
-import { usersService } from '../users/users.service.js';
+import { type UsersService, usersService } from '../users/users.service.js';
 import { assistantRepo } from './assistant.repo.js';
 import type { ContactCenter } from './contact-center.js';
 
@@ -37,11 +37,11 @@ export function supportInbox(
         rows.map((r) => r.conversation.id),
       );
       const waiting = (await repo.waiting(actor.orgId)).map((w) => w.conversationId);
-      const people = new Map<string, Promise<User | undefined>>();
+      const people = new Map<string, Promise<Awaited<ReturnType<UsersService['rowById']>>>>();
       const person = (id: string) => {
         let p = people.get(id);
         if (!p) {
-          p = users.get(actor.orgId, id).catch(() => undefined);
+          p = users.rowById(actor.orgId, id).catch(() => undefined);
           people.set(id, p);
         }
         return p;
@@ -65,7 +65,8 @@ export function supportInbox(
             id: conversation.createdBy,
             displayName: customer?.displayName ?? 'Unknown customer',
             kind,
-            email: customer && customer.kind === 'user' ? customer.email : '',
+            // A visitor's own address is a placeholder; what they typed into the widget is their contact email.
+            email: !customer ? '' : customer.kind === 'user' ? customer.email : (customer.contactEmail ?? ''),
           },
           lastMessage,
           labels: labelIds,

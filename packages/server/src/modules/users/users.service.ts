@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   type AdminCreateUser,
   AdminCreateUserSchema,
@@ -232,7 +232,17 @@ export function usersService(platform: Platform) {
 
     async createVisitor(orgId: string, visitorIdHash: string, displayName?: string): Promise<UserRow> {
       const id = randomUUID();
-      await repo.insert(visitorRow(platform.clock.now(), orgId, id, displayName ?? 'Visitor', { visitorIdHash }));
+      await repo.insert(visitorRow(platform.clock.now(), orgId, id, displayName ?? visitorName(id), { visitorIdHash }));
+      return row(orgId, id);
+    },
+
+    /** A customer's own contact details as they gave them in the widget; staff see them on the conversation. */
+    async setContact(orgId: string, id: string, patch: { displayName?: string; email?: string }): Promise<UserRow> {
+      await repo.update(orgId, id, {
+        ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+        ...(patch.email !== undefined ? { contactEmail: patch.email } : {}),
+        updatedAt: platform.clock.now(),
+      });
       return row(orgId, id);
     },
 
@@ -252,6 +262,15 @@ export function usersService(platform: Platform) {
       return row(orgId, id);
     },
   };
+}
+
+/**
+ * "Visitor 4821": a name staff can tell anonymous visitors apart by, derived from the (random) user id so it
+ * is fixed at creation and stays the same for that visitor.
+ */
+export function visitorName(userId: string): string {
+  const n = Number.parseInt(createHash('sha256').update(userId).digest('hex').slice(0, 8), 16);
+  return `Visitor ${1000 + (n % 9000)}`;
 }
 
 function visitorRow(

@@ -23,6 +23,8 @@ export interface UsersTable {
   /** sha256 of a pending invite token. */
   inviteTokenHash: ColumnType<string | null, string | null | undefined, string | null>;
   inviteExpiresAt: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The email a widget visitor left (pre-chat form or away message); shown to staff, never used to sign in. */
+  contactEmail: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UsersTables {
@@ -70,6 +72,12 @@ export const usersMigrations: ModuleMigration[] = [
         .execute();
       await db.schema.createIndex('users_invite_unique').on('users').column('inviteTokenHash').unique().execute();
       await db.schema.createIndex('users_org_created_idx').on('users').columns(['orgId', 'createdAt', 'id']).execute();
+    },
+  },
+  {
+    name: '1040_users_contact_email',
+    async up(db) {
+      await db.schema.alterTable('users').addColumn('contactEmail', 'text').execute();
     },
   },
 ];
