@@ -116,6 +116,14 @@ describe('layer boundaries of the server', () => {
     expect(show(bad)).toEqual([]);
   });
 
+  // The contact center and the approval queue publish through SupportNotifier (support-notifier.ts, the one
+  // file that knows Socket.IO); not even a type of the server may leak back into them.
+  it('the support services take a notifier, not the Socket.IO server (not even its types)', () => {
+    const services = /^modules\/(assistant\/contact-center|approvals\/approvals\.service)\.ts$/;
+    const bad = edges.filter((e) => services.test(e.from) && (/^socket\.io/.test(e.to) || /^socket\//.test(e.to)));
+    expect(show(bad)).toEqual([]);
+  });
+
   it('services and repositories import nothing from the transports (http/, socket/)', () => {
     const bad = edges.filter((e) => /\.(service|repo)\.ts$/.test(e.from) && /^(http|socket)\//.test(e.to));
     expect(show(bad)).toEqual([]);

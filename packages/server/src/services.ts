@@ -6,6 +6,7 @@ import { copilotService } from './modules/assistant/copilot.js';
 import { handoffSummaries } from './modules/assistant/handoff-summary.js';
 import { supportInbox } from './modules/assistant/inbox.js';
 import { llmResponder } from './modules/assistant/llm-responder.js';
+import { socketSupportNotifier } from './modules/assistant/support-notifier.js';
 import { dashboardLive } from './modules/dashboard/dashboard.live.js';
 import { dashboardRecorder } from './modules/dashboard/dashboard.recorder.js';
 import { fileNotifier } from './modules/files/file-notifier.js';
@@ -55,8 +56,9 @@ export function buildServices(platform: Platform, io: SocketServer, log: Fastify
   messenger.useAttachments(files.hooks);
   const notifications = notificationsService(platform, messenger);
 
-  const cc = contactCenter(platform, io, messenger);
-  const approvals = approvalsService(platform, io, cc);
+  const support = socketSupportNotifier(io);
+  const cc = contactCenter(platform, support, messenger);
+  const approvals = approvalsService(platform, support, cc);
   const llm = llmConfigured(platform.config.ai)
     ? llmResponder(platform.config.ai, platform.metrics.registry)
     : undefined;

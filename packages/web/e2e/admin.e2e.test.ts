@@ -113,8 +113,19 @@ describe.skipIf(!webBuilt && !process.env.CI)('admin screens end to end (Chromiu
     // A role change takes effect on the server (and ends their sessions: their tokens carry the role).
     await admin.reload();
     await expect.poll(state).toBe('active');
+    // It asks first: Cancel leaves the role as it was.
     await row.getByLabel('Role of New Colleague').click();
     await admin.getByRole('option', { name: 'agent' }).click();
+    const confirmRole = admin.getByRole('dialog', { name: 'Make New Colleague agent?' });
+    await confirmRole.waitFor();
+    await shot(admin, '31-admin-role-confirm');
+    await confirmRole.getByRole('button', { name: 'Cancel' }).click();
+    await confirmRole.waitFor({ state: 'hidden' });
+    expect((await get(`/api/v1/users/${created.id}`)).role).toBe('supervisor');
+    expect(await row.getByLabel('Role of New Colleague').inputValue()).toBe('supervisor');
+    await row.getByLabel('Role of New Colleague').click();
+    await admin.getByRole('option', { name: 'agent' }).click();
+    await admin.getByTestId('confirm-role').click();
     await expect.poll(async () => (await get(`/api/v1/users/${created.id}`)).role).toBe('agent');
     await invitee.getByTestId('session-notice').waitFor();
 

@@ -127,6 +127,34 @@ describe.skipIf(!webBuilt && !process.env.CI)('messenger list end to end (Chromi
     await shot(page, '21-read-by-2');
   });
 
+  it('deleting a message asks first: Cancel keeps it, Delete removes it', async () => {
+    const id = await (await api(org.emails.supervisor)).group('Delete confirm', [org.users.agent.id]);
+    await (await api(org.emails.supervisor)).send(id, 'keep me unless confirmed');
+    const page = await newPage();
+    await signIn(page, base, org.emails.supervisor, TEST_PASSWORD);
+    await page.getByTestId('conversation-row').filter({ hasText: 'Delete confirm' }).click();
+    const mine = page.getByTestId('message').filter({ hasText: 'keep me unless confirmed' });
+    const openDelete = async () => {
+      await mine.hover();
+      await mine.getByRole('button', { name: 'Message actions' }).click();
+      await page.getByRole('menuitem', { name: 'Delete' }).click();
+    };
+    await openDelete();
+    const dialog = page.getByRole('dialog', { name: 'Delete message?' });
+    await dialog.waitFor();
+    await shot(page, '22-delete-confirm');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await mine.getByTestId('message-text').textContent()).toContain('keep me unless confirmed');
+
+    await openDelete();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByTestId('message-text')
+      .filter({ hasText: 'keep me unless confirmed' })
+      .waitFor({ state: 'detached' });
+  });
+
   it('300 messages: opens at the newest, keeps few rows in the DOM, reaches the first by scrolling up', async () => {
     const sup = await api(org.emails.supervisor);
     const id = await sup.group('Three hundred', [org.users.agent.id]);

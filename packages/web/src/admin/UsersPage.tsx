@@ -1,6 +1,7 @@
-import { Badge, Box, Button, Center, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
-import type { Role } from '@switchboard/protocol';
+import { Badge, Box, Button, Center, Group, Loader, Modal, Select, Stack, Table, Text, Title } from '@mantine/core';
+import type { Role, User } from '@switchboard/protocol';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { isServiceAccount } from '../format';
 import { useSession } from '../session';
 import { InviteUser, NewInviteLink } from './InviteUser';
@@ -20,8 +21,13 @@ export function UsersPage() {
   });
   const setRole = useMutation({
     mutationFn: ({ id, role }: { id: string; role: Role }) => client.api.users.update(id, { role }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
+    onSuccess: () => {
+      setPending(null);
+      return qc.invalidateQueries({ queryKey: ['users'] });
+    },
   });
+  // A role change signs the person out everywhere and changes what they may do, so the admin confirms it.
+  const [pending, setPending] = useState<{ user: User; role: Role } | null>(null);
   const items = users.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Box h="100%" style={{ overflowY: 'auto' }}>
@@ -67,7 +73,7 @@ export function UsersPage() {
                       data={ROLES}
                       value={u.role}
                       disabled={fixed}
-                      onChange={(role) => role && setRole.mutate({ id: u.id, role: role as Role })}
+                      onChange={(role) => role && role !== u.role && setPending({ user: u, role: role as Role })}
                       allowDeselect={false}
                     />
                   </Table.Td>
@@ -87,6 +93,30 @@ export function UsersPage() {
             })}
           </Table.Tbody>
         </Table>
+        <Modal
+          opened={pending !== null}
+          onClose={() => setPending(null)}
+          title={pending ? `Make ${pending.user.displayName} ${pending.role}?` : ''}
+        >
+          <Stack>
+            <Text size="sm">
+              They are signed out everywhere at once and sign in again with the new role ({pending?.user.role} →{' '}
+              {pending?.role}).
+            </Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setPending(null)}>
+                Cancel
+              </Button>
+              <Button
+                loading={setRole.isPending}
+                data-testid="confirm-role"
+                onClick={() => pending && setRole.mutate({ id: pending.user.id, role: pending.role })}
+              >
+                Change role
+              </Button>
+            </Group>
+          </Stack>
+        </Modal>
         {users.hasNextPage && (
           <Center>
             <Button variant="subtle" loading={users.isFetchingNextPage} onClick={() => void users.fetchNextPage()}>

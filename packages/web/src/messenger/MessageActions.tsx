@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Menu, Modal, Stack, Textarea, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Group, Menu, Modal, Stack, Text, Textarea, Tooltip } from '@mantine/core';
 import type { ChatMessage } from '@switchboard/sdk';
 import { useState } from 'react';
 import { useSession } from '../session';
@@ -9,6 +9,8 @@ export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉'];
 export function MessageActions({ m, mine, onReply }: { m: ChatMessage; mine: boolean; onReply(): void }) {
   const { client, user } = useSession();
   const [editing, setEditing] = useState(false);
+  // Deleting cannot be undone (everyone in the conversation sees it go), so it asks first.
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [text, setText] = useState(m.text ?? '');
   const [error, setError] = useState<string | null>(null);
   if (!m.id || m.deletedAt) return null;
@@ -56,12 +58,31 @@ export function MessageActions({ m, mine, onReply }: { m: ChatMessage; mine: boo
             </Menu.Item>
           )}
           {mine && (
-            <Menu.Item color="red" onClick={() => client.delete(id).catch(() => {})}>
+            <Menu.Item color="red" onClick={() => setConfirmingDelete(true)}>
               Delete
             </Menu.Item>
           )}
         </Menu.Dropdown>
       </Menu>
+      <Modal opened={confirmingDelete} onClose={() => setConfirmingDelete(false)} title="Delete message?">
+        <Stack>
+          <Text size="sm">The message is removed for everyone in this conversation. This cannot be undone.</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirmingDelete(false)}>
+              Cancel
+            </Button>
+            <Button
+              color="red"
+              onClick={() => {
+                setConfirmingDelete(false);
+                client.delete(id).catch(() => {});
+              }}
+            >
+              Delete
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
       <Modal opened={editing} onClose={() => setEditing(false)} title="Edit message">
         <Stack>
           <Textarea

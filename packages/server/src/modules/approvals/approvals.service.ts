@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Approval, ApprovalDecision, DecisionThresholds, DraftEditList } from '@switchboard/protocol';
-import type { Server as SocketServer } from 'socket.io';
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Platform } from '../../platform/platform.js';
-import { type ContactCenter, REVIEWING_NOTICE, STAFF_ROOMS } from '../assistant/contact-center.js';
+import { type ContactCenter, REVIEWING_NOTICE } from '../assistant/contact-center.js';
 import { thresholdTable } from '../assistant/eval.js';
 import { type Draft, promisesPerson } from '../assistant/responder.js';
+import type { SupportNotifier } from '../assistant/support-notifier.js';
 import { knowledgeService } from '../knowledge/knowledge.service.js';
 import { approvalsRepo, toApproval } from './approvals.repo.js';
 
@@ -18,10 +18,10 @@ export const APPROVAL_TIMEOUT_TASK = 'approval.timeout';
  * The approval queue. Items are pushed only to the org's staff rooms (`approval.created`,
  * `approval.updated`), never to a conversation room, so a draft cannot reach a customer's socket.
  */
-export function approvalsService(platform: Platform, io: SocketServer, cc: ContactCenter) {
+export function approvalsService(platform: Platform, notify: SupportNotifier, cc: ContactCenter) {
   const repo = approvalsRepo(platform.database);
   const push = (orgId: string, event: 'approval.created' | 'approval.updated', a: Approval) =>
-    io.to(STAFF_ROOMS(orgId)).emit(event, a);
+    notify.approval(orgId, event, a);
 
   // Once a person has the conversation its waiting drafts are moot: close them so no one approves late.
   cc.onHuman(async (orgId, conversationId) => {

@@ -3,18 +3,16 @@ import type { AnswerStreamEvent, ConversationStatusEvent, Message, SupportStatus
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Platform } from '../../platform/platform.js';
-import { rooms } from '../../rooms.js';
-import type { AppServer as SocketServer } from '../../socket/types.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
 import { presenceOf } from '../presence/presence.service.js';
 import { usersService } from '../users/users.service.js';
 import { aiSettings } from './ai-settings.js';
 import { assistantRepo, type SupportStateRow } from './assistant.repo.js';
 import { outcomeMetrics } from './outcome-metrics.js';
+import type { SupportNotifier } from './support-notifier.js';
 
 export { DEFAULT_SETTINGS } from './ai-settings.js';
 export const REVIEWING_NOTICE = 'An agent is reviewing your answer';
-export const STAFF_ROOMS = rooms.staff;
 
 /** What the contact center tells its change listeners (the dashboard): an outcome recorded or a status set. */
 export type ContactCenterChange =
@@ -47,7 +45,7 @@ export function derivedMsgId(source: string): string {
  * state of support conversations (status, queue, assignment), the `conversation.status` push and the
  * outcome log. Messages and statuses go through the messenger's service, never its tables.
  */
-export function contactCenter(platform: Platform, io: SocketServer, messenger: MessengerService) {
+export function contactCenter(platform: Platform, notify: SupportNotifier, messenger: MessengerService) {
   const repo = assistantRepo(platform.database);
   const users = usersService(platform);
   const lastAssigned = new Map<string, string>();
@@ -106,7 +104,7 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
       ...(status === 'human_requested' ? { queuePosition: await queuePosition(orgId, conversationId) } : {}),
       ...(notice ? { notice } : {}),
     };
-    io.to([rooms.conversation(conversationId), ...STAFF_ROOMS(orgId)]).emit('conversation.status', event);
+    notify.status(orgId, event);
     for (const l of changeListeners)
       l({ type: 'status', orgId, conversationId, status, assignedTo: row.assignedTo, at: row.updatedAt });
     if (status === 'human_active') for (const l of humanListeners) await l(orgId, conversationId);
@@ -181,7 +179,7 @@ export function contactCenter(platform: Platform, io: SocketServer, messenger: M
       await record(orgId, w.conversationId, 'assigned', { actorId: agent.userId });
     }
     for (const [i, w] of (await repo.waiting(orgId)).entries()) {
-      io.to(rooms.conversation(w.conversationId)).emit('conversation.status', {
+      notify.queuePosition({
         conversationId: w.conversationId,
         status: 'human_requested',
         queuePosition: i + 1,
