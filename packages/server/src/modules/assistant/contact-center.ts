@@ -235,12 +235,12 @@ export function contactCenter(platform: Platform, notify: SupportNotifier, messe
       return message;
     },
 
-    /** "AI is typing": relayed like anyone's typing, as the AI's user. */
     /** An AI answer being written (or taken back), to the conversation's members. */
     answerStream(event: AnswerStreamEvent): void {
-      io.to(rooms.conversation(event.conversationId)).emit('support.answer_stream', event);
+      notify.answerStream(event);
     },
 
+    /** "AI is typing": relayed like anyone's typing, as the AI's user. */
     async aiTyping(orgId: string, conversationId: string, on: boolean): Promise<void> {
       const { aiUserId } = await settingsRow(orgId);
       await messenger.support.addMember(orgId, conversationId, aiUserId, aiUserId);

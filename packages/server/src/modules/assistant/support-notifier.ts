@@ -1,4 +1,4 @@
-import type { Approval, ConversationStatusEvent } from '@switchboard/protocol';
+import type { AnswerStreamEvent, Approval, ConversationStatusEvent } from '@switchboard/protocol';
 import { rooms } from '../../rooms.js';
 import type { AppServer } from '../../socket/types.js';
 
@@ -14,6 +14,8 @@ export interface SupportNotifier {
   queuePosition(event: ConversationStatusEvent): void;
   /** An approval item, to the org's staff rooms only: a draft never reaches a customer's socket. */
   approval(orgId: string, event: 'approval.created' | 'approval.updated', approval: Approval): void;
+  /** An AI answer being written (or taken back), to the conversation's room. */
+  answerStream(event: AnswerStreamEvent): void;
 }
 
 /** Fan-out through Socket.IO rooms, so the adapter (memory or Redis) reaches every node. */
@@ -27,6 +29,9 @@ export function socketSupportNotifier(io: AppServer): SupportNotifier {
     },
     approval(orgId, event, approval) {
       io.to(rooms.staff(orgId)).emit(event, approval);
+    },
+    answerStream(event) {
+      io.to(rooms.conversation(event.conversationId)).emit('support.answer_stream', event);
     },
   };
 }
