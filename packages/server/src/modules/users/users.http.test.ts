@@ -100,7 +100,7 @@ describeApp('users and org API', (ctx) => {
     expect((await call('GET', '/api/v1/users?cursor=garbage')).statusCode).toBe(400);
   });
 
-  it('the staff directory: any staff member sees active staff by name, no customers, service accounts or leavers', async () => {
+  it('the staff directory: any staff member sees active staff by name, no customers, service accounts, leavers or pending invites', async () => {
     const d = await createOrgWithUsers(ctx().platform, { slug: 'directory' });
     const add = (displayName: string, email: string, role: 'agent' | 'customer' = 'agent') =>
       insertTestUser(ctx().platform, { orgId: d.org.id, email, displayName, role, passwordHash: null });
@@ -110,6 +110,8 @@ describeApp('users and org API', (ctx) => {
     const leaver = await add('Lee Leaver', 'lee@directory.test');
     const dAdmin = (await loginAs(ctx().app, d.emails.admin)).accessToken;
     expect((await call('POST', `/api/v1/users/${leaver.id}/deactivate`, undefined, dAdmin)).statusCode).toBe(200);
+    const invited = await call('POST', '/api/v1/users/invite', { email: 'ivy@directory.test', role: 'agent' }, dAdmin);
+    expect(invited.statusCode, invited.body).toBe(201);
     const agent = (await loginAs(ctx().app, d.emails.agent)).accessToken;
     const names = async (query = '') => {
       const res = await call('GET', `/api/v1/users/directory${query}`, undefined, agent);
@@ -124,6 +126,15 @@ describeApp('users and org API', (ctx) => {
       'Zoë 100%_Sure/agent',
     ]);
     expect(await names('?q=OTHER')).toEqual(['Ann Other/agent']);
+    // Once the invite is accepted, they are offered.
+    const { inviteToken } = invited.json();
+    const accepted = await ctx().app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/accept-invite',
+      payload: { token: inviteToken, password: 'a brand new password', displayName: 'Ivy Invited' },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(await names('?q=ivy')).toEqual(['Ivy Invited/agent']);
     // LIKE wildcards in the query are plain characters.
     expect(await names(`?q=${encodeURIComponent('%_')}`)).toEqual(['Zoë 100%_Sure/agent']);
     expect(await names('?q=_')).toEqual(['Zoë 100%_Sure/agent']);

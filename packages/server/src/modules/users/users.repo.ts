@@ -90,7 +90,10 @@ export function usersRepo({ db }: Database) {
       }
       return q.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
     },
-    /** Active staff by display name, `q` matching part of it in any case; no service accounts. */
+    /**
+     * Active staff by display name, `q` matching part of it in any case; no service accounts, and nobody who
+     * has not accepted their invite yet (they cannot read a conversation or take a transfer).
+     */
     async directory(orgId: string, q: string | undefined, limit: number): Promise<UserRow[]> {
       let query = db
         .selectFrom('users')
@@ -98,6 +101,7 @@ export function usersRepo({ db }: Database) {
         .where('orgId', '=', orgId)
         .where('kind', '=', 'user')
         .where('active', '=', 1)
+        .where('inviteTokenHash', 'is', null)
         .where('role', 'in', ['agent', 'supervisor', 'admin'])
         .where('email', 'not like', `%@${SERVICE_ACCOUNT_DOMAIN}`);
       if (q) {
