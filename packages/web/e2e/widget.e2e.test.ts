@@ -292,10 +292,11 @@ describe.skipIf(!built && !process.env.CI)('customer widget and agent console (C
     await agent.keyboard.press('a');
     await card.waitFor({ state: 'detached' });
 
-    // The promise of a person is kept: the conversation is the agent's, and the widget says who joined.
+    // The promise of a person is kept: the conversation is the agent's, and as the agent has it open (they just
+    // approved it there), the widget says who joined.
     const banner = frame.getByTestId('widget-status');
     await poll(() => banner.getAttribute('data-status')).toBe('human_active');
-    await poll(() => banner.innerText()).toContain('agent of widget-e2e');
+    await poll(() => banner.innerText()).toContain('agent of widget-e2e joined the chat');
     // The agent's console list updates live, without a reload: one more conversation in "Mine".
     await poll(async () => Number(await agent.getByTestId('tab-mine').locator('.mantine-Badge-root').innerText())).toBe(
       mineBefore + 1,

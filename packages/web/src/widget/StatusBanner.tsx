@@ -3,15 +3,33 @@ import type { SupportHours } from '@switchboard/protocol';
 import { formatOpening } from './SupportHours';
 import type { SupportView } from './useSupportChat';
 
+/**
+ * Whether the assigned person is really there: they answered, or my messages show as read (their console
+ * has the conversation open). Being assigned alone is not enough to say "joined".
+ */
+export function agentIsHere(
+  messages: readonly { senderId: string; state: string }[],
+  assignedTo: string | null | undefined,
+  me: string,
+): boolean {
+  if (!assignedTo) return false;
+  return messages.some(
+    (m) => (m.senderId === assignedTo && m.senderId !== me) || (m.senderId === me && m.state === 'read'),
+  );
+}
+
 /** The conversation's contact-center status in words the customer understands, announced to screen readers. */
 export function StatusBanner({
   support,
   names,
   hours,
+  agentHere = true,
 }: {
   support: SupportView | null;
   names: Record<string, string>;
   hours?: SupportHours | null;
+  /** The assigned person has opened the conversation (read my messages) or answered: only then "joined". */
+  agentHere?: boolean;
 }) {
   const status = support?.status ?? 'ai_active';
   // Asking for a person outside business hours: say when one will answer rather than leave them waiting.
@@ -33,7 +51,9 @@ export function StatusBanner({
           : 'Waiting for an agent',
       color: 'orange',
     },
-    human_active: { text: `${agent ?? 'An agent'} joined the chat`, color: 'green' },
+    human_active: agentHere
+      ? { text: `${agent ?? 'An agent'} joined the chat`, color: 'green' }
+      : { text: 'A person will be with you in a moment', color: 'orange' },
     resolved: { text: 'This conversation is resolved', color: 'gray' },
   };
   const { text, color } = line[status];

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Markdown } from '../components/Markdown';
 import { AttachButton } from '../messenger/AttachButton';
 import { Attachments } from '../messenger/Attachments';
-import { StatusBanner } from './StatusBanner';
+import { agentIsHere, StatusBanner } from './StatusBanner';
 import { AwayNotice, PrechatForm, useSupportHours } from './SupportHours';
 import { useSupportChat } from './useSupportChat';
 import {
@@ -119,7 +119,12 @@ function WidgetChat({ params, session }: { params: WidgetParams; session: Widget
   return (
     <>
       {hours && !hours.open && <AwayNotice client={client} hours={hours} />}
-      <StatusBanner support={chat.support} names={chat.names} hours={hours} />
+      <StatusBanner
+        support={chat.support}
+        names={chat.names}
+        hours={hours}
+        agentHere={agentIsHere(chat.messages, chat.support?.assignedTo, userId)}
+      />
       <ScrollArea style={{ flex: 1 }} viewportRef={viewport} px="md" py="sm">
         <Stack gap="xs" data-testid="widget-messages">
           {count === 0 && (
