@@ -70,3 +70,15 @@ export const SupportInboxSchema = z.object({
   generatedAt: TimestampSchema,
 });
 export type SupportInbox = z.infer<typeof SupportInboxSchema>;
+
+/**
+ * `GET/PUT /api/v1/support-routing`: whether I take chats from the human queue. Agents always do; supervisors
+ * and admins only once they opt in (most of the time they watch rather than answer).
+ *
+ * @example
+ * ```ts
+ * await client.api.support.setRouting({ takesChats: true }); // a supervisor helping out at a peak
+ * ```
+ */
+export const SupportRoutingSchema = z.object({ takesChats: z.boolean() });
+export type SupportRouting = z.infer<typeof SupportRoutingSchema>;

@@ -6,6 +6,8 @@ import {
   SupportInboxSchema,
   SupportNoteListSchema,
   SupportNoteSchema,
+  type SupportRouting,
+  SupportRoutingSchema,
   SupportStateSchema,
   type SupportStatus,
 } from '@switchboard/protocol';
@@ -86,6 +88,10 @@ export const supportApi = (call: RestCall) => ({
    */
   addNote: (conversationId: string, note: CreateSupportNote) =>
     call('POST', `${base(conversationId)}/notes`, SupportNoteSchema, { body: note }),
+  /** Staff: whether I take chats from the human queue (agents always; supervisors and admins opt in). */
+  routing: () => call('GET', '/api/v1/support-routing', SupportRoutingSchema),
+  setRouting: (routing: SupportRouting) =>
+    call('PUT', '/api/v1/support-routing', SupportRoutingSchema, { body: routing }),
   /** Customer: rate the conversation 1–5. */
   csat: async (conversationId: string, score: number): Promise<void> => {
     await call('POST', `${base(conversationId)}/csat`, null, { body: { score } });

@@ -28,6 +28,7 @@ import { type ConversationActions, ConversationPanel } from './ConversationPanel
 import { approvalOf, STATUS_LABEL, TABS, type TabId, useConsoleData } from './data';
 import { applyFilter, type InboxFilter, InboxFilters, LabelBadges, NO_FILTER, useLabels } from './labels';
 import { PastConversations } from './PastConversations';
+import { TakeChatsSwitch } from './TakeChatsSwitch';
 
 const SHORTCUTS: [string, string][] = [
   ['1–4', 'inbox tab'],
@@ -153,6 +154,7 @@ export function ConsolePage() {
               data-testid="desktop-alerts"
             />
           )}
+          <TakeChatsSwitch />
           <CannedResponsesButton />
           <StatusPicker />
         </Group>

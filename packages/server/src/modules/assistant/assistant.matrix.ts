@@ -68,6 +68,13 @@ export const matrixCases: RouteCase[] = [
   copilot('rewrite', 501, () => ({ text: 'pls reset it', style: 'grammar' })),
   copilot('translate', 501, () => ({ text: 'Hello', language: 'de' })),
   copilot('summary', 501),
+  { route: 'GET /api/v1/support-routing' },
+  // Agents always take chats: opting out is refused (400); supervisors and admins switch it.
+  {
+    route: 'PUT /api/v1/support-routing',
+    request: () => ({ payload: { takesChats: false } }),
+    expect: { agent: 400 },
+  },
   { route: 'GET /api/v1/approvals/pending' },
   { route: 'GET /api/v1/approvals/thresholds' },
   { route: 'GET /api/v1/approvals/edits' },

@@ -9,6 +9,7 @@ import { DRAFT_TASK, DraftTaskSchema } from './assistant.service.js';
 import { copilotRoutes } from './copilot.http.js';
 import { SUMMARY_TASK, SummaryTaskSchema } from './handoff-summary.js';
 import { inboxRoutes } from './inbox.http.js';
+import { routingRoutes } from './routing.http.js';
 
 /**
  * The AI contact center (issue 9): the assistant's draft task, the approval queue with its timeout task,
@@ -46,6 +47,7 @@ export const assistantModule: ServerModule = {
     await assistantRoutes(app, contactCenter, messenger);
     await approvalsRoutes(app, approvals);
     await inboxRoutes(app, inbox, messenger);
+    await routingRoutes(app, contactCenter);
     await copilotRoutes(app, copilot);
   },
   socket(socket, { services, log }) {

@@ -8,6 +8,25 @@ export type OutcomeRow = Selectable<AiOutcomesTable>;
 
 export function assistantRepo({ db }: Database) {
   return {
+    /** Supervisors and admins of the org who opted in to take chats from the queue. */
+    async takingChats(orgId: string): Promise<Set<string>> {
+      const rows = await db
+        .selectFrom('supportRouting')
+        .select('userId')
+        .where('orgId', '=', orgId)
+        .where('takesChats', '=', 1)
+        .execute();
+      return new Set(rows.map((r) => r.userId));
+    },
+    async setTakesChats(orgId: string, userId: string, takesChats: boolean, at: number): Promise<void> {
+      await db
+        .insertInto('supportRouting')
+        .values({ orgId, userId, takesChats: takesChats ? 1 : 0, updatedAt: at })
+        .onConflict((oc) =>
+          oc.columns(['orgId', 'userId']).doUpdateSet({ takesChats: takesChats ? 1 : 0, updatedAt: at }),
+        )
+        .execute();
+    },
     settings: (orgId: string) => db.selectFrom('aiSettings').selectAll().where('orgId', '=', orgId).executeTakeFirst(),
     async insertSettings(row: AiSettingsRow): Promise<void> {
       await db

@@ -38,10 +38,19 @@ export interface AiOutcomesTable {
   createdAt: number;
 }
 
+/** Supervisors and admins who take support chats from the queue (agents always do). */
+export interface SupportRoutingTable {
+  orgId: string;
+  userId: string;
+  takesChats: number;
+  updatedAt: number;
+}
+
 export interface AssistantTables {
   aiSettings: AiSettingsTable;
   supportState: SupportStateTable;
   aiOutcomes: AiOutcomesTable;
+  supportRouting: SupportRoutingTable;
 }
 
 export const assistantMigrations: ModuleMigration[] = [
@@ -81,6 +90,19 @@ export const assistantMigrations: ModuleMigration[] = [
         .addColumn('createdAt', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('ai_outcomes_org_created').on('aiOutcomes').columns(['orgId', 'createdAt']).execute();
+    },
+  },
+  {
+    name: '1050_assistant_support_routing',
+    async up(db) {
+      await db.schema
+        .createTable('supportRouting')
+        .addColumn('orgId', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('userId', 'text', (c) => c.notNull())
+        .addColumn('takesChats', 'integer', (c) => c.notNull())
+        .addColumn('updatedAt', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('support_routing_pk', ['orgId', 'userId'])
+        .execute();
     },
   },
 ];

@@ -158,10 +158,11 @@ export function contactCenter(platform: Platform, notify: SupportNotifier, messe
     if (waiting.length === 0) return;
     const row = await settingsRow(orgId);
     const settings = toSettings(row);
-    // Only people working support: agents who are online now (supervisors and admins watch, they are not
-    // routed to), never the AI's own user.
+    // Only people working support: agents who are online now, supervisors and admins only if they opted in
+    // (most watch, they are not routed to), never the AI's own user.
+    const optedIn = await repo.takingChats(orgId);
     const agents = (await presenceOf(platform).availableAgents(orgId)).filter(
-      (a) => a.role === 'agent' && a.userId !== row.aiUserId,
+      (a) => (a.role === 'agent' || optedIn.has(a.userId)) && a.userId !== row.aiUserId,
     );
     const counts = await repo.activeCounts(orgId);
     for (const w of waiting) {
@@ -201,6 +202,18 @@ export function contactCenter(platform: Platform, notify: SupportNotifier, messe
     setStatus,
     record,
     assignWaiting,
+
+    /** Whether I (a supervisor or admin) take chats from the queue; agents always do. */
+    async takesChats(actor: Actor): Promise<boolean> {
+      return actor.role === 'agent' || (await repo.takingChats(actor.orgId)).has(actor.userId);
+    },
+    /** Opt in or out of taking chats from the queue (supervisors and admins); opting in may assign at once. */
+    async setTakesChats(actor: Actor, takesChats: boolean): Promise<boolean> {
+      if (actor.role === 'agent') throw new AppError('bad_request', 'agents always take chats from the queue');
+      await repo.setTakesChats(actor.orgId, actor.userId, takesChats, platform.clock.now());
+      if (takesChats) await assignWaiting(actor.orgId);
+      return takesChats;
+    },
 
     /** Hear every outcome and status change after it is stored (the dashboard); listeners must not throw. */
     onChange(listener: (change: ContactCenterChange) => void): () => void {
