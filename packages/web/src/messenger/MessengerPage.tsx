@@ -1,4 +1,5 @@
-import { Box, Button, Center, Group, Stack, Text, Title } from '@mantine/core';
+import { Box, Button, Center, Group, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { SearchBox } from '../components/SearchBox';
@@ -6,15 +7,21 @@ import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { NewConversation } from './NewConversation';
 
+/**
+ * The staff messenger: my conversations beside the open one. On a phone (up to 48em) they are two screens:
+ * the list, then the conversation with a way back.
+ */
 export function MessengerPage() {
   const { conversationId } = useParams();
   const [creating, setCreating] = useState(false);
   const navigate = useNavigate();
+  const phone = useMediaQuery('(max-width: 48em)') ?? false;
   return (
     <Group h="100%" gap={0} wrap="nowrap" align="stretch">
       <Stack
-        w={320}
+        w={phone ? '100%' : 320}
         gap={0}
+        display={phone && conversationId ? 'none' : undefined}
         style={{ flex: 'none', borderRight: '1px solid var(--mantine-color-default-border)' }}
         component="aside"
       >
@@ -31,9 +38,20 @@ export function MessengerPage() {
           <ConversationList activeId={conversationId} />
         </Box>
       </Stack>
-      <Box style={{ flex: 1, minWidth: 0 }}>
+      <Box
+        style={{ flex: 1, minWidth: 0, display: phone && !conversationId ? 'none' : 'flex', flexDirection: 'column' }}
+      >
+        {phone && conversationId && (
+          <UnstyledButton px="md" py={6} onClick={() => navigate('/messenger')} data-testid="messenger-back">
+            <Text size="sm" c="blue">
+              ← All conversations
+            </Text>
+          </UnstyledButton>
+        )}
         {conversationId ? (
-          <ConversationView key={conversationId} conversationId={conversationId} />
+          <Box style={{ flex: 1, minHeight: 0 }}>
+            <ConversationView key={conversationId} conversationId={conversationId} />
+          </Box>
         ) : (
           <Center h="100%">
             <Text c="dimmed">Pick a conversation, or start a new one.</Text>
