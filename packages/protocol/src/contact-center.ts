@@ -119,6 +119,8 @@ export const AiSettingsSchema = z.object({
   approvalTimeoutMs: z.number().int().min(5_000).max(86_400_000),
   /** How many conversations one agent is assigned at most. */
   agentCapacity: z.number().int().min(1).max(100),
+  /** How the widget names a person's answers: `agent` (their own name) or `team` ("Support team"). */
+  staffLabel: z.enum(['agent', 'team']),
 });
 export type AiSettings = z.infer<typeof AiSettingsSchema>;
 export const UpdateAiSettingsSchema = AiSettingsSchema.partial();
@@ -237,6 +239,10 @@ export const SupportStateSchema = z.object({
   status: SupportStatusSchema,
   assignedTo: IdSchema.nullable(),
   queuePosition: z.number().int().positive().nullable(),
+  /** The org's AI user (its answers are "AI assistant"). */
+  aiUserId: IdSchema,
+  /** `team`: the widget names every person's answer "Support team" instead of the person. */
+  staffLabel: z.enum(['agent', 'team']),
 });
 
 /** Outcome kinds stored for the dashboard. */

@@ -5,6 +5,7 @@ import {
   Group,
   Loader,
   NumberInput,
+  Select,
   Slider,
   Stack,
   Switch,
@@ -152,6 +153,18 @@ function AiSettingsCard() {
             max={100}
             value={v.agentCapacity}
             onChange={(n) => typeof n === 'number' && set({ agentCapacity: n })}
+          />
+          <Select
+            label="People's answers in the widget"
+            description="How customers see who answered (the AI is always “AI assistant”)"
+            data={[
+              { value: 'agent', label: 'Under the agent’s name' },
+              { value: 'team', label: 'As “Support team”' },
+            ]}
+            value={v.staffLabel}
+            onChange={(x) => x && set({ staffLabel: x as AiSettings['staffLabel'] })}
+            allowDeselect={false}
+            data-testid="staff-label"
           />
         </Group>
         {save.error && (

@@ -21,12 +21,12 @@ export function agentIsHere(
 /** The conversation's contact-center status in words the customer understands, announced to screen readers. */
 export function StatusBanner({
   support,
-  names,
+  nameOf,
   hours,
   agentHere = true,
 }: {
   support: SupportView | null;
-  names: Record<string, string>;
+  nameOf: (userId: string) => string;
   hours?: SupportHours | null;
   /** The assigned person has opened the conversation (read my messages) or answered: only then "joined". */
   agentHere?: boolean;
@@ -39,7 +39,7 @@ export function StatusBanner({
         ? `from ${formatOpening(hours.nextOpenAt)}`
         : "as soon as we're back"
       : null;
-  const agent = support?.assignedTo ? names[support.assignedTo] : undefined;
+  const agent = support?.assignedTo ? nameOf(support.assignedTo) : undefined;
   const line: Record<typeof status, { text: string; color: string }> = {
     ai_active: { text: 'Our AI assistant answers right away', color: 'gray' },
     pending_approval: { text: support?.notice ?? 'An agent is reviewing your answer', color: 'yellow' },

@@ -121,7 +121,7 @@ function WidgetChat({ params, session }: { params: WidgetParams; session: Widget
       {hours && !hours.open && <AwayNotice client={client} hours={hours} />}
       <StatusBanner
         support={chat.support}
-        names={chat.names}
+        nameOf={chat.nameOf}
         hours={hours}
         agentHere={agentIsHere(chat.messages, chat.support?.assignedTo, userId)}
       />
@@ -143,7 +143,7 @@ function WidgetChat({ params, session }: { params: WidgetParams; session: Widget
               >
                 {!mine && (
                   <Text size="xs" c="dimmed">
-                    {chat.names[m.senderId] ?? 'Support'}
+                    {chat.nameOf(m.senderId)}
                   </Text>
                 )}
                 <Box
@@ -203,7 +203,7 @@ function WidgetChat({ params, session }: { params: WidgetParams; session: Widget
           )}
           {typingCount > 0 && !chat.writing && (
             <Text size="xs" c="dimmed" fs="italic" data-testid="widget-typing">
-              {chat.typing.map((u) => chat.names[u] ?? 'Support').join(', ')} is typing…
+              {[...new Set(chat.typing.map(chat.nameOf))].join(', ')} is typing…
             </Text>
           )}
         </Stack>

@@ -7,6 +7,19 @@ export interface SupportView {
   queuePosition: number | null;
   assignedTo: string | null;
   notice: string | null;
+  /** From the state endpoint (status pushes do not carry them). */
+  aiUserId?: string;
+  staffLabel?: 'agent' | 'team';
+}
+
+/**
+ * The name the widget shows for a sender: the AI's own name for the AI user, "Support team" for any person
+ * when the org chose so, else the person's name.
+ */
+export function senderName(id: string, support: SupportView | null, names: Record<string, string>): string {
+  if (support?.aiUserId && id === support.aiUserId) return names[id] ?? 'AI assistant';
+  if (support?.staffLabel === 'team') return 'Support team';
+  return names[id] ?? 'Support';
 }
 
 const fromServer = (m: {
@@ -70,12 +83,14 @@ export function useSupportChat(client: SwitchboardClient, conversationId: string
           setLive(client.messages(conversationId));
         if (e.type === 'support.status' && e.event.conversationId === conversationId) {
           const ev = e.event;
-          setSupport({
+          setSupport((prev) => ({
+            ...(prev?.aiUserId ? { aiUserId: prev.aiUserId } : {}),
+            ...(prev?.staffLabel ? { staffLabel: prev.staffLabel } : {}),
             status: ev.status,
             queuePosition: ev.queuePosition ?? null,
             assignedTo: ev.assignedTo ?? null,
             notice: ev.notice ?? null,
-          });
+          }));
         }
         // After a reconnect the status may have moved while we were away.
         if (e.type === 'connection' && e.state === 'websocket') void refreshState();
@@ -123,5 +138,6 @@ export function useSupportChat(client: SwitchboardClient, conversationId: string
     }
   }, [client, othersKey]);
 
-  return { messages, support, typing: [...typing], names, writing: writing?.text ?? null, refreshState };
+  const nameOf = (id: string) => senderName(id, support, names);
+  return { messages, support, typing: [...typing], names, nameOf, writing: writing?.text ?? null, refreshState };
 }

@@ -5,7 +5,13 @@ import type { Platform } from '../../platform/platform.js';
 import { usersService } from '../users/users.service.js';
 import { type AiSettingsRow, assistantRepo } from './assistant.repo.js';
 
-export const DEFAULT_SETTINGS = { enabled: true, threshold: 0.75, approvalTimeoutMs: 120_000, agentCapacity: 5 };
+export const DEFAULT_SETTINGS = {
+  enabled: true,
+  threshold: 0.75,
+  approvalTimeoutMs: 120_000,
+  agentCapacity: 5,
+  staffLabel: 'agent' as const,
+};
 
 /**
  * An org's AI settings (enabled, threshold, approval timeout, agent capacity) and the AI's own user, created
@@ -50,6 +56,7 @@ export function aiSettings(platform: Platform) {
     threshold: Number(r.threshold),
     approvalTimeoutMs: Number(r.approvalTimeoutMs),
     agentCapacity: Number(r.agentCapacity),
+    staffLabel: r.staffLabel === 'team' ? 'team' : 'agent',
   });
 
   return {
@@ -65,6 +72,7 @@ export function aiSettings(platform: Platform) {
         ...(patch.threshold !== undefined ? { threshold: patch.threshold } : {}),
         ...(patch.approvalTimeoutMs !== undefined ? { approvalTimeoutMs: patch.approvalTimeoutMs } : {}),
         ...(patch.agentCapacity !== undefined ? { agentCapacity: patch.agentCapacity } : {}),
+        ...(patch.staffLabel !== undefined ? { staffLabel: patch.staffLabel } : {}),
         updatedAt: platform.clock.now(),
       });
       return toSettings(await settingsRow(orgId));

@@ -102,11 +102,14 @@ export async function assistantRoutes(app: FastifyInstance, cc: ContactCenter, m
       const actor = actorOf(req);
       await requireSupportAccess(messenger, actor, req.params.conversationId);
       const s = await cc.state(actor.orgId, req.params.conversationId);
+      const settings = await cc.settingsRow(actor.orgId);
       return {
         conversationId: s.conversationId,
         status: SupportStateSchema.shape.status.catch('ai_active').parse(s.status),
         assignedTo: s.assignedTo,
         queuePosition: (await cc.queuePosition(actor.orgId, s.conversationId)) ?? null,
+        aiUserId: settings.aiUserId,
+        staffLabel: cc.toSettings(settings).staffLabel,
       };
     },
   );

@@ -9,6 +9,8 @@ export interface AiSettingsTable {
   agentCapacity: number;
   /** The org's "AI assistant" user: the author of AI messages (an agent-role user with no password). */
   aiUserId: string;
+  /** `agent` or `team`: how the widget names a person's answers. */
+  staffLabel: string;
   updatedAt: number;
 }
 
@@ -102,6 +104,15 @@ export const assistantMigrations: ModuleMigration[] = [
         .addColumn('takesChats', 'integer', (c) => c.notNull())
         .addColumn('updatedAt', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('support_routing_pk', ['orgId', 'userId'])
+        .execute();
+    },
+  },
+  {
+    name: '1051_assistant_staff_label',
+    async up(db) {
+      await db.schema
+        .alterTable('aiSettings')
+        .addColumn('staffLabel', 'text', (c) => c.notNull().defaultTo('agent'))
         .execute();
     },
   },
