@@ -41,6 +41,7 @@ export function useConsoleData() {
   });
   useClientEvents((e) => {
     if (e.type === 'support.status' || e.type === 'approval') void qc.invalidateQueries({ queryKey: ['console'] });
+    if (e.type === 'support.labels') void qc.invalidateQueries({ queryKey: ['console', 'inbox'] });
     if (e.type === 'message' && e.change === 'added') void qc.invalidateQueries({ queryKey: ['console', 'inbox'] });
     // Missed pushes while disconnected: catch up once the socket is back.
     if (e.type === 'connection' && e.state === 'websocket') void qc.invalidateQueries({ queryKey: ['console'] });

@@ -1,17 +1,12 @@
 import { Badge, MultiSelect, Select, SimpleGrid } from '@mantine/core';
 import type { Label, SupportInboxItem, SupportStatus } from '@switchboard/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useClientEvents } from '../hooks';
 import { useSession } from '../session';
 import { STATUS_LABEL } from './data';
 
-/** The org's labels, kept fresh when any conversation's labels change. */
+/** The org's labels (a conversation's own labels come with the inbox, refreshed by `useConsoleData`). */
 export function useLabels(): Label[] {
   const { client } = useSession();
-  const qc = useQueryClient();
-  useClientEvents((e) => {
-    if (e.type === 'support.labels') void qc.invalidateQueries({ queryKey: ['console', 'inbox'] });
-  });
   return useQuery({ queryKey: ['console', 'labels'], queryFn: () => client.api.labels.list() }).data ?? [];
 }
 
@@ -45,29 +40,20 @@ export function InboxFilters(props: { value: InboxFilter; onChange(f: InboxFilte
   const set = (patch: Partial<InboxFilter>) => onChange({ ...value, ...patch });
   return (
     <SimpleGrid cols={2} spacing={6} verticalSpacing={6} px="xs" pb="xs" data-testid="inbox-filters">
-      <Select
-        size="xs"
+      <FilterSelect
         placeholder="Label"
-        aria-label="Filter by label"
-        clearable
         data={props.labels.map((l) => ({ value: l.id, label: l.name }))}
         value={value.label}
         onChange={(v) => set({ label: v })}
       />
-      <Select
-        size="xs"
+      <FilterSelect
         placeholder="Status"
-        aria-label="Filter by status"
-        clearable
         data={Object.entries(STATUS_LABEL).map(([v, s]) => ({ value: v, label: s.label }))}
         value={value.status}
         onChange={(v) => set({ status: v as SupportStatus | null })}
       />
-      <Select
-        size="xs"
+      <FilterSelect
         placeholder="Assignee"
-        aria-label="Filter by assignee"
-        clearable
         data={[
           { value: 'me', label: 'Me' },
           { value: 'unassigned', label: 'Nobody' },
@@ -75,11 +61,8 @@ export function InboxFilters(props: { value: InboxFilter; onChange(f: InboxFilte
         value={value.assignee}
         onChange={(v) => set({ assignee: v })}
       />
-      <Select
-        size="xs"
+      <FilterSelect
         placeholder="Channel"
-        aria-label="Filter by channel"
-        clearable
         data={[
           { value: 'widget', label: 'Website widget' },
           { value: 'account', label: 'Customer account' },
@@ -88,6 +71,26 @@ export function InboxFilters(props: { value: InboxFilter; onChange(f: InboxFilte
         onChange={(v) => set({ channel: v as InboxFilter['channel'] })}
       />
     </SimpleGrid>
+  );
+}
+
+/** One clearable filter of the grid, labelled for screen readers by what it filters. */
+function FilterSelect(props: {
+  placeholder: string;
+  data: { value: string; label: string }[];
+  value: string | null;
+  onChange(v: string | null): void;
+}) {
+  return (
+    <Select
+      size="xs"
+      clearable
+      aria-label={`Filter by ${props.placeholder.toLowerCase()}`}
+      placeholder={props.placeholder}
+      data={props.data}
+      value={props.value}
+      onChange={props.onChange}
+    />
   );
 }
 
