@@ -3,7 +3,7 @@ import type { Approval, ApprovalDecision, DecisionThresholds, DraftEditList } fr
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Platform } from '../../platform/platform.js';
-import { type ContactCenter, REVIEWING_NOTICE } from '../assistant/contact-center.js';
+import { aiActor, type ContactCenter, REVIEWING_NOTICE } from '../assistant/contact-center.js';
 import { thresholdTable } from '../assistant/eval.js';
 import { type Draft, promisesPerson } from '../assistant/responder.js';
 import type { SupportNotifier } from '../assistant/support-notifier.js';
@@ -38,14 +38,17 @@ export function approvalsService(platform: Platform, notify: SupportNotifier, cc
   }
 
   return {
-    /** Queue a draft below the threshold; a repeat for the same question returns the first item. */
+    /**
+     * Queue a draft below the threshold; a repeat for the same question returns the first item. `ai` is the
+     * org's AI user and approval timeout, read once by the draft that calls this.
+     */
     async create(
       orgId: string,
       q: { conversationId: string; messageId: string; text: string; at: number },
       draft: Draft,
+      ai: { aiUserId: string; approvalTimeoutMs: number },
     ): Promise<Approval> {
       const now = platform.clock.now();
-      const settings = await cc.settings(orgId);
       const inserted = await repo.insert({
         id: randomUUID(),
         orgId,
@@ -65,20 +68,13 @@ export function approvalsService(platform: Platform, notify: SupportNotifier, cc
         finalText: null,
         rejectReason: null,
         createdAt: now,
-        expiresAt: now + settings.approvalTimeoutMs,
+        expiresAt: now + ai.approvalTimeoutMs,
       });
       const row = await repo.byQuestion(orgId, q.messageId);
       if (!row) throw new AppError('internal', 'approval item vanished');
       const item = toApproval(row);
       if (inserted) {
-        await cc.setStatus(
-          orgId,
-          q.conversationId,
-          'pending_approval',
-          (await cc.settingsRow(orgId)).aiUserId,
-          {},
-          REVIEWING_NOTICE,
-        );
+        await cc.setStatus(orgId, q.conversationId, 'pending_approval', ai.aiUserId, {}, REVIEWING_NOTICE);
         await platform.jobs.submit({
           type: APPROVAL_TIMEOUT_TASK,
           orgId,
@@ -185,7 +181,13 @@ export function approvalsService(platform: Platform, notify: SupportNotifier, cc
       if (finalText !== null) {
         // Approved as drafted: the AI's answer. Edited: the agent's own words, sent under their name.
         if (state === 'edited') await cc.postAsStaff(actor, row.conversationId, finalText, row.questionMessageId);
-        else await cc.postAsAi(actor.orgId, row.conversationId, finalText, row.questionMessageId);
+        else
+          await cc.postAsAi(
+            aiActor(actor.orgId, (await cc.settingsRow(actor.orgId)).aiUserId),
+            row.conversationId,
+            finalText,
+            row.questionMessageId,
+          );
         // Someone may have asked for a person meanwhile: the answer goes out, the handoff stands. An answer
         // that tells the customer a person will pick this up must make it so: the human queue, never
         // `ai_active` with nobody on it.

@@ -79,3 +79,4 @@ export function aiSettings(platform: Platform) {
     },
   };
 }
+export type AiSettingsStore = ReturnType<typeof aiSettings>;

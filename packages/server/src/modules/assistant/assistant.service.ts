@@ -5,7 +5,7 @@ import type { Platform } from '../../platform/platform.js';
 import type { ApprovalsService } from '../approvals/approvals.service.js';
 import { knowledgeService } from '../knowledge/knowledge.service.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
-import type { ContactCenter } from './contact-center.js';
+import { aiActor, type ContactCenter } from './contact-center.js';
 import { asksForHuman } from './human-request.js';
 import type { AnswerSink, LlmResponder } from './llm-responder.js';
 import { applyFloor, builtinDraft, type Draft } from './responder.js';
@@ -71,19 +71,21 @@ export function assistantService(
     },
 
     /**
-     * The task: draft with "AI is typing" shown, then route on the org's threshold (settings read once). An
+     * The task: draft with "AI is typing" shown, then route on the org's threshold (the settings are read once per draft). An
      * LLM answer that will be sent is streamed to the conversation while it is written.
      */
     async runDraft(p: z.infer<typeof DraftTaskSchema>): Promise<'sent' | 'queued' | 'skipped'> {
       if (await humanOwns(p.orgId, p.conversationId)) return 'skipped';
-      const settings = await cc.settings(p.orgId);
+      const row = await cc.settingsRow(p.orgId);
+      const settings = cc.toSettings(row);
+      const ai = aiActor(p.orgId, row.aiUserId);
       const stream = answerStream(cc, p.conversationId, p.messageId, settings.threshold);
-      await cc.aiTyping(p.orgId, p.conversationId, true);
+      await cc.aiTyping(ai, p.conversationId, true);
       let draft: Draft;
       try {
         draft = await draftAnswer(p.orgId, p.text, stream.sink);
       } finally {
-        await cc.aiTyping(p.orgId, p.conversationId, false);
+        await cc.aiTyping(ai, p.conversationId, false);
       }
       // Drafting takes seconds with an LLM: the customer may have asked for a person meanwhile, and then
       // neither an AI answer nor an approval item may move the conversation away from them.
@@ -94,9 +96,8 @@ export function assistantService(
       }
       if (!sending) stream.discard();
       if (sending) {
-        await cc.postAsAi(p.orgId, p.conversationId, draft.text, p.messageId);
-        const { aiUserId } = await cc.settingsRow(p.orgId);
-        await cc.setStatus(p.orgId, p.conversationId, 'ai_active', aiUserId);
+        await cc.postAsAi(ai, p.conversationId, draft.text, p.messageId);
+        await cc.setStatus(p.orgId, p.conversationId, 'ai_active', ai.userId);
         await cc.record(p.orgId, p.conversationId, 'auto_sent', {
           confidence: draft.confidence,
           latencyMs: platform.clock.now() - p.at,
@@ -108,6 +109,7 @@ export function assistantService(
         p.orgId,
         { conversationId: p.conversationId, messageId: p.messageId, text: p.text, at: p.at },
         applyFloor(draft),
+        { aiUserId: row.aiUserId, approvalTimeoutMs: settings.approvalTimeoutMs },
       );
       return 'queued';
     },
