@@ -21,7 +21,8 @@ function Snippet({ text }: { text: string }) {
 
 /**
  * Full-text search over messages: my conversations (`messenger`) or the org's support conversations
- * (`support`, staff). Results show under the box; picking one opens its conversation.
+ * (`support`, staff, which also finds them by the customer's name or email). Results show under the box;
+ * picking one opens its conversation.
  */
 export function SearchBox(props: {
   scope: 'messenger' | 'support';
@@ -42,8 +43,8 @@ export function SearchBox(props: {
       <TextInput
         size="xs"
         type="search"
-        placeholder="Search messages"
-        aria-label="Search messages"
+        placeholder={props.scope === 'support' ? 'Search messages and customers' : 'Search messages'}
+        aria-label={props.scope === 'support' ? 'Search messages and customers' : 'Search messages'}
         value={q}
         onChange={(e) => setQ(e.currentTarget.value)}
         onKeyDown={(e) => e.key === 'Escape' && setQ('')}
@@ -67,7 +68,7 @@ export function SearchBox(props: {
             <Stack gap={2}>
               {items.map((hit) => (
                 <UnstyledButton
-                  key={hit.messageId}
+                  key={`${hit.match}:${hit.messageId}`}
                   px="xs"
                   py={6}
                   style={{ borderRadius: 4 }}
@@ -78,7 +79,10 @@ export function SearchBox(props: {
                   }}
                 >
                   <Text size="xs" c="dimmed">
-                    {props.describe?.(hit) ?? hit.conversationName ?? 'Conversation'} · {timeOf(hit.createdAt)}
+                    {hit.match === 'customer'
+                      ? 'Customer'
+                      : (props.describe?.(hit) ?? hit.conversationName ?? 'Conversation')}{' '}
+                    · {timeOf(hit.createdAt)}
                   </Text>
                   <Text size="sm" lineClamp={2}>
                     <Snippet text={hit.snippet} />

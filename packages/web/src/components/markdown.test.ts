@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { Markdown } from './Markdown';
-import { type Inline, parseInline, parseMarkdown, safeHref } from './markdown';
+import { type Inline, parseInline, parseMarkdown, plainText, safeHref } from './markdown';
 
 const text = (nodes: Inline[]): string =>
   nodes
@@ -87,5 +87,15 @@ describe('<Markdown> output', () => {
     expect(html).toContain('&lt;script&gt;');
     expect(html).toContain('<a href="https://example.com" target="_blank" rel="noopener noreferrer nofollow">ok</a>');
     expect(html.match(/<a /g)).toHaveLength(1);
+  });
+});
+
+describe('plainText (previews)', () => {
+  it('drops the markup, keeps the words, and puts everything on one line', () => {
+    expect(plainText('Hi **someone**, see [the guide](https://x.example) or `reset`')).toBe(
+      'Hi someone, see the guide or reset',
+    );
+    expect(plainText('Steps:\n\n1. Open *Settings*\n2. Click _Save_')).toBe('Steps: Open Settings, Click Save');
+    expect(plainText('<b>not html</b>')).toBe('<b>not html</b>');
   });
 });

@@ -107,3 +107,20 @@ export function parseInline(text: string): Inline[] {
   if (last < text.length) push({ kind: 'text', text: text.slice(last) });
   return out;
 }
+
+function inlineText(nodes: Inline[]): string {
+  return nodes
+    .map((n) => (n.kind === 'br' ? ' ' : n.kind === 'text' || n.kind === 'code' ? n.text : inlineText(n.children)))
+    .join('');
+}
+
+/** Message text without its markdown, on one line: for previews (inbox rows, notifications), not for reading. */
+export function plainText(source: string): string {
+  return parseMarkdown(source)
+    .map((b) =>
+      b.kind === 'pre' ? b.text : b.kind === 'p' ? inlineText(b.children) : b.items.map(inlineText).join(', '),
+    )
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -16,6 +16,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import type { Label, SupportInboxItem } from '@switchboard/protocol';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import { plainText } from '../components/markdown';
 import { StatusPicker } from '../components/Presence';
 import { SearchBox } from '../components/SearchBox';
 import { ago } from '../format';
@@ -305,7 +306,7 @@ function InboxRow(props: {
         </Text>
       </Group>
       <Text size="xs" c="dimmed" truncate>
-        {item.lastMessage?.text ?? 'No messages yet'}
+        {item.lastMessage?.text ? plainText(item.lastMessage.text) : 'No messages yet'}
       </Text>
       <Group gap={4} mt={4}>
         <Badge size="xs" color={status.color} variant="light">

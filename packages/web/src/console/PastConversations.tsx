@@ -1,5 +1,6 @@
 import { Badge, Group, Text, UnstyledButton } from '@mantine/core';
 import type { SupportInboxItem } from '@switchboard/protocol';
+import { plainText } from '../components/markdown';
 import { STATUS_LABEL } from './data';
 
 /**
@@ -36,7 +37,7 @@ export function PastConversations(props: { item: SupportInboxItem; all: SupportI
             style={{ cursor: 'pointer', textTransform: 'none' }}
           >
             {new Date(o.conversation.createdAt).toLocaleDateString()} ·{' '}
-            {o.lastMessage?.text?.slice(0, 30) ?? 'No messages'}
+            {o.lastMessage?.text ? plainText(o.lastMessage.text).slice(0, 30) : 'No messages'}
           </Badge>
         </UnstyledButton>
       ))}

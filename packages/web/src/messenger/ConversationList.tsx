@@ -1,6 +1,7 @@
 import { Avatar, Badge, Box, Group, Loader, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
 import type { ConversationSummary } from '@switchboard/protocol';
 import { Link } from 'react-router';
+import { plainText } from '../components/markdown';
 import { UserPresenceDot } from '../components/Presence';
 import { initials, timeOf } from '../format';
 import { useSession } from '../session';
@@ -11,7 +12,7 @@ function Row({ c, active }: { c: ConversationSummary; active: boolean }) {
   const title = useConversationTitle(c);
   const other = useOtherMember(c);
   const last = c.lastMessage;
-  const preview = !last ? 'No messages yet' : last.deletedAt ? 'Message deleted' : (last.text ?? '');
+  const preview = !last ? 'No messages yet' : last.deletedAt ? 'Message deleted' : plainText(last.text ?? '');
   return (
     <UnstyledButton
       component={Link}

@@ -82,4 +82,64 @@ describeApp('full-text search over messages', (ctx) => {
     expect(await search(other, 'parcel', 'support')).toEqual([]);
     expect((await call(agent, 'GET', '/api/v1/search?q=')).statusCode).toBe(400);
   });
+
+  it('finds support conversations by their customer: name, email, a generated visitor name or the email given', async () => {
+    const { app, platform } = ctx();
+    const a = await createOrgWithUsers(platform);
+    const b = await createOrgWithUsers(platform);
+    const call = (t: string | undefined, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
+      app.inject({ method, url, headers: t ? bearer(t) : {}, ...(payload ? { payload } : {}) });
+    const agent = (await loginAs(app, a.emails.agent)).accessToken;
+    const customer = (await loginAs(app, a.emails.customer)).accessToken;
+    const { widgetKey } = (
+      await call((await loginAs(app, a.emails.admin)).accessToken, 'GET', '/api/v1/orgs/current/widget')
+    ).json();
+    const visitor = async () => (await call(undefined, 'POST', '/api/v1/widget/session', { widgetKey })).json();
+    const open = async (t: string, text: string) => {
+      const id = (await call(t, 'POST', '/api/v1/conversations', { kind: 'support' })).json().conversation.id as string;
+      const sent = await call(t, 'POST', `/api/v1/conversations/${id}/messages`, { clientMsgId: randomUUID(), text });
+      return { id, messageId: sent.json().message.id as string };
+    };
+    const search = async (q: string) => {
+      const res = await call(agent, 'GET', `/api/v1/search?${new URLSearchParams({ q, scope: 'support' })}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().items as SearchHit[];
+    };
+    const byCustomer = async (q: string) => (await search(q)).filter((h) => h.match === 'customer');
+
+    const mine = await open(customer, 'Where is my order?');
+    const anonymous = await visitor();
+    const anon = await open(anonymous.accessToken, 'Hello there');
+    const named = await visitor();
+    await call(named.accessToken, 'PUT', '/api/v1/support/contact', {
+      displayName: 'Grace Hopper',
+      email: 'grace@navy.example',
+    });
+    const grace = await open(named.accessToken, 'Compiler question');
+    // Org B's customer has the same name: never found from org A.
+    const other = await visitor();
+    await call(other.accessToken, 'PUT', '/api/v1/support/contact', { displayName: 'Grace Hopper' });
+    const bKey = (
+      await call((await loginAs(app, b.emails.admin)).accessToken, 'GET', '/api/v1/orgs/current/widget')
+    ).json();
+    expect(bKey.widgetKey).not.toBe(widgetKey);
+
+    // A person's name and email; the hit is the conversation's latest message, the snippet marks the match.
+    const byName = await byCustomer('customer of');
+    expect(byName.map((h) => h.conversationId)).toEqual([mine.id]);
+    expect(byName[0]).toMatchObject({ messageId: mine.messageId, match: 'customer' });
+    expect(byName[0]?.snippet).toContain('[customer] [of]');
+    expect((await byCustomer(a.emails.customer)).map((h) => h.conversationId)).toEqual([mine.id]);
+    // A visitor by the generated name staff see, and by the name and email they gave; every word must match.
+    expect((await byCustomer(anonymous.user.displayName)).map((h) => h.conversationId)).toEqual([anon.id]);
+    expect((await byCustomer('grace navy')).map((h) => h.conversationId)).toEqual([grace.id]);
+    expect((await byCustomer('hopper')).map((h) => h.conversationId)).toEqual([grace.id]);
+    expect(await byCustomer('grace compiler')).toEqual([]);
+    // A visitor's placeholder address is not theirs to be found by.
+    expect(await byCustomer('visitors invalid')).toEqual([]);
+    // Message hits still come too, after the customer matches.
+    expect((await search('compiler')).map((h) => [h.match, h.conversationId])).toEqual([['message', grace.id]]);
+    // Customers search nothing here.
+    expect((await call(customer, 'GET', '/api/v1/search?q=grace&scope=support')).statusCode).toBe(403);
+  });
 });

@@ -3,9 +3,17 @@ import { sql } from 'kysely';
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Platform } from '../../platform/platform.js';
+import { usersService } from '../users/users.service.js';
 
 /** Words of a query: letters and digits only, so nothing of the query syntax of either database gets through. */
 const wordsOf = (q: string) => (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 10);
+
+/** `text` with each occurrence of the words between `[` and `]`, as the databases mark message snippets. */
+export const markWords = (text: string, words: string[]) =>
+  text.replace(new RegExp(`(${words.join('|')})`, 'giu'), '[$1]');
+
+/** Support conversations looked at for customer matches: the newest customers' first. */
+const CUSTOMERS_SEARCHED = 200;
 
 interface Row {
   messageId: string;
@@ -22,10 +30,33 @@ interface Row {
  * Full-text search over message texts (SQLite FTS5 / PostgreSQL tsvector, migration 1030): every word must
  * appear, as a word or the start of one; newest first. Who may find what is decided in the query itself:
  * the messenger scope joins the caller's memberships, the support scope is the org's support conversations
- * and staff only; deleted messages are left out.
+ * and staff only; deleted messages are left out. The support scope also finds conversations by their
+ * customer's name or email (the users service matches them), listed before the message hits.
  */
 export function messageSearch(platform: Platform) {
   const { db, dialect } = platform.database;
+  const users = usersService(platform);
+
+  /** Support conversations of the customers matching every word, each as its latest message. */
+  async function byCustomer(orgId: string, words: string[], limit: number): Promise<SearchHit[]> {
+    const customers = await users.customersMatching(orgId, words, CUSTOMERS_SEARCHED);
+    if (!customers.length) return [];
+    const byId = new Map(customers.map((c) => [c.id, c]));
+    const { rows } = await sql<Row & { createdBy: string }>`select m.id as message_id, m.conversation_id,
+        c.kind as conversation_kind, c.name as conversation_name, m.seq, m.sender_id, m.created_at, c.created_by,
+        '' as snippet
+      from conversations c join messages m on m.conversation_id = c.id
+      where c.org_id = ${orgId} and c.kind = 'support'
+        and c.created_by in (${sql.join(customers.map((c) => c.id))})
+        and m.seq = (select max(l.seq) from messages l where l.conversation_id = c.id and l.deleted_at is null)
+      order by m.created_at desc limit ${limit}`.execute(db);
+    return rows.map((r) => {
+      const who = byId.get(r.createdBy);
+      const label = who ? [who.displayName, who.email].filter(Boolean).join(' · ') : '';
+      return { ...toHit(r), match: 'customer' as const, snippet: markWords(label, words) };
+    });
+  }
+
   return {
     async search(actor: Actor, input: SearchQuery): Promise<SearchHit[]> {
       const { q, scope, limit } = SearchQuerySchema.parse(input);
@@ -56,17 +87,24 @@ export function messageSearch(platform: Platform) {
                 and m.org_id = ${actor.orgId} and m.deleted_at is null and ${allowed}
               order by m.created_at desc limit ${limit}`;
       const { rows } = await query.execute(db);
-      return rows.map((r) => ({
-        conversationId: r.conversationId,
-        conversationKind: r.conversationKind,
-        conversationName: r.conversationName,
-        messageId: r.messageId,
-        seq: Number(r.seq),
-        senderId: r.senderId,
-        snippet: r.snippet,
-        createdAt: Number(r.createdAt),
-      }));
+      const messages = rows.map(toHit);
+      if (scope !== 'support') return messages;
+      return [...(await byCustomer(actor.orgId, words, limit)), ...messages].slice(0, limit);
     },
   };
 }
 export type MessageSearch = ReturnType<typeof messageSearch>;
+
+function toHit(r: Row): SearchHit {
+  return {
+    match: 'message',
+    conversationId: r.conversationId,
+    conversationKind: r.conversationKind,
+    conversationName: r.conversationName,
+    messageId: r.messageId,
+    seq: Number(r.seq),
+    senderId: r.senderId,
+    snippet: r.snippet,
+    createdAt: Number(r.createdAt),
+  };
+}

@@ -114,6 +114,22 @@ export function usersRepo({ db }: Database) {
         .limit(limit)
         .execute();
     },
+    /**
+     * Customers whose name, email (people) or contact email (visitors, whose own address is a placeholder)
+     * contains every one of `words` (lowercase letters and digits), newest first.
+     */
+    async customersMatching(orgId: string, words: string[], limit: number): Promise<UserRow[]> {
+      let query = db.selectFrom('users').selectAll().where('orgId', '=', orgId).where('role', '=', 'customer');
+      for (const word of words) {
+        const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const like = (column: 'displayName' | 'email' | 'contactEmail') =>
+          sql<boolean>`lower(coalesce(${sql.ref(column)}, '')) like ${pattern} escape '\\'`;
+        query = query.where((eb) =>
+          eb.or([like('displayName'), eb.and([eb('kind', '=', 'user'), like('email')]), like('contactEmail')]),
+        );
+      }
+      return query.orderBy('createdAt', 'desc').limit(limit).execute();
+    },
     async countActiveAdmins(orgId: string): Promise<number> {
       const row = await db
         .selectFrom('users')

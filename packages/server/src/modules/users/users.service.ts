@@ -162,6 +162,18 @@ export function usersService(platform: Platform) {
       return { items: rows.map((r) => ({ id: r.id, displayName: r.displayName, role: r.role })) };
     },
 
+    /**
+     * Customers matching every word by name or by the email staff see (a visitor's contact email, never
+     * their placeholder address), for the support search. Words: lowercase letters and digits.
+     */
+    async customersMatching(orgId: string, words: string[], limit: number) {
+      return (await repo.customersMatching(orgId, words, limit)).map((r) => ({
+        id: r.id,
+        displayName: r.displayName,
+        email: r.kind === 'user' ? r.email : (r.contactEmail ?? ''),
+      }));
+    },
+
     async getForActor(actor: Actor, id: string): Promise<User> {
       return toUser(await row(actor.orgId, id));
     },
