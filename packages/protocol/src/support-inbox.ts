@@ -25,6 +25,8 @@ export const SupportInboxQuerySchema = z.object({
   assignee: z.union([z.enum(['me', 'unassigned']), IdSchema]).optional(),
   /** `widget`: anonymous website visitors; `account`: signed-in customer accounts. */
   channel: z.enum(['widget', 'account']).optional(),
+  /** Only this customer's conversations (a user id): the contact's past conversations beside the chat. */
+  customer: IdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(100),
 });
 export type SupportInboxQuery = z.input<typeof SupportInboxQuerySchema>;

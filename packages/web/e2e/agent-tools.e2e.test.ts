@@ -84,4 +84,36 @@ describe.skipIf(!webBuilt && !process.env.CI)('agent tools in the console (Chrom
       expect(history.body).not.toContain('needs a supervisor');
     });
   }
+
+  it("shows the contact's other conversations beside the chat, and finds a conversation by the customer's name", async () => {
+    const open = async (text: string) => {
+      const id = (await api(customer, 'POST', '/api/v1/conversations', { kind: 'support' })).json().conversation
+        .id as string;
+      await api(customer, 'POST', `/api/v1/conversations/${id}/messages`, { clientMsgId: randomUUID(), text });
+      return id;
+    };
+    await open('My **old** order never arrived');
+    await open('Can I change my delivery address?');
+
+    const agent = await openPage(browser, contexts, { width: 1280, height: 820 });
+    await signIn(agent, base, org.emails.agent, TEST_PASSWORD);
+    await agent.goto(`${base}/console`);
+    await agent.getByTestId('tab-all').click();
+    // The row's preview is text, not markdown.
+    await agent.getByTestId('inbox-row').filter({ hasText: 'My old order never arrived' }).waitFor();
+    await agent.getByTestId('inbox-row').filter({ hasText: 'change my delivery address' }).first().click();
+    const past = agent.getByTestId('past-conversations');
+    await past.getByTestId('past-conversation').filter({ hasText: 'My old order never' }).click();
+    const panel = agent.getByTestId('conversation-panel');
+    await panel.getByTestId('console-message').filter({ hasText: 'My old order never arrived' }).waitFor();
+    await shot(agent, 'console-past-conversations-1280');
+
+    // The search box finds the customer's conversations by their name.
+    await agent.getByTestId('search-support').fill(org.users.customer.displayName);
+    const hit = agent.getByTestId('search-hit').filter({ hasText: 'Customer' }).first();
+    await hit.waitFor();
+    await shot(agent, 'console-search-customer-1280');
+    await hit.click();
+    await panel.waitFor();
+  });
 });

@@ -37,6 +37,8 @@ export const supportApi = (call: RestCall) => ({
       label?: string;
       assignee?: 'me' | 'unassigned' | (string & {});
       channel?: 'widget' | 'account';
+      /** Only this customer's conversations (their user id). */
+      customer?: string;
     } = {},
   ) =>
     call('GET', '/api/v1/support', SupportInboxSchema, {
@@ -47,6 +49,7 @@ export const supportApi = (call: RestCall) => ({
         label: query.label,
         assignee: query.assignee,
         channel: query.channel,
+        customer: query.customer,
       },
     }),
   /** Staff: put a label on the conversation; answers its labels now. */

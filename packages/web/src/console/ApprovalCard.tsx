@@ -143,9 +143,9 @@ export function ApprovalCard(props: {
           <Text size="xs" c="dimmed">
             Customer asked
           </Text>
-          <Text data-testid="approval-question" style={{ whiteSpace: 'pre-wrap' }}>
-            {approval.question}
-          </Text>
+          <div data-testid="approval-question">
+            <Markdown text={approval.question} />
+          </div>
         </div>
         {mode === 'edit' ? (
           <Textarea

@@ -230,7 +230,7 @@ export function ConsolePage() {
               </Text>
             </UnstyledButton>
           )}
-          {item && <PastConversations item={item} all={lists.all} open={select} />}
+          {item && <PastConversations item={item} open={select} />}
           <Box style={{ flex: 1, minHeight: 0 }}>
             {item ? (
               <ConversationPanel

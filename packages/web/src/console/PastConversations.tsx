@@ -1,15 +1,24 @@
 import { Badge, Group, Text, UnstyledButton } from '@mantine/core';
 import type { SupportInboxItem } from '@switchboard/protocol';
+import { useQuery } from '@tanstack/react-query';
 import { plainText } from '../components/markdown';
+import { useSession } from '../session';
 import { STATUS_LABEL } from './data';
 
 /**
- * The same contact's other support conversations (same visitor or customer account), from the inbox the
- * console already holds; clicking one opens it.
+ * The same contact's other support conversations (same visitor or customer account), asked of the server
+ * (the inbox filtered by customer), so older ones show too; clicking one opens it. Under the `console` query
+ * key, so the console's live refreshes update it.
  */
-export function PastConversations(props: { item: SupportInboxItem; all: SupportInboxItem[]; open(id: string): void }) {
-  const others = props.all
-    .filter((i) => i.customer.id === props.item.customer.id && i.conversation.id !== props.item.conversation.id)
+export function PastConversations(props: { item: SupportInboxItem; open(id: string): void }) {
+  const { client } = useSession();
+  const customerId = props.item.customer.id;
+  const past = useQuery({
+    queryKey: ['console', 'past', customerId],
+    queryFn: () => client.api.support.inbox({ customer: customerId, limit: 20 }),
+  });
+  const others = (past.data?.items ?? [])
+    .filter((i) => i.conversation.id !== props.item.conversation.id)
     .sort((a, b) => b.conversation.createdAt - a.conversation.createdAt);
   if (others.length === 0) return null;
   return (

@@ -29,6 +29,7 @@ export function supportInbox(
       const filtered = q.mine || q.assignee !== undefined || q.label !== undefined || q.channel !== undefined;
       const rows = await messenger.support.list(actor.orgId, {
         status: q.status,
+        customer: q.customer,
         limit: filtered ? FILTER_SCAN : q.limit,
       });
       const assignee = q.mine || q.assignee === 'me' ? actor.userId : q.assignee;

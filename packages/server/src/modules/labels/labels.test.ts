@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { bearer, createOrgWithUsers, describeApp, loginAs } from '../../test/auth.js';
 
 describeApp('labels and inbox filters', (ctx) => {
-  it('labels support conversations; the inbox filters by label, assignee, channel and status, per org', async () => {
+  it('labels support conversations; the inbox filters by label, assignee, channel, customer and status, per org', async () => {
     const { app, platform } = ctx();
     const a = await createOrgWithUsers(platform);
     const b = await createOrgWithUsers(platform);
@@ -59,6 +59,11 @@ describeApp('labels and inbox filters', (ctx) => {
     expect(await inbox(`label=${bug.id}`)).toEqual([bugConv, visitorConv].sort());
     expect(await inbox(`label=${bug.id}&channel=widget`)).toEqual([visitorConv]);
     expect(await inbox(`label=${bug.id}&channel=account`)).toEqual([bugConv]);
+    // One contact's conversations (the console's past conversations): by customer, in this org only.
+    expect(await inbox(`customer=${a.users.customer.id}`)).toEqual([billingConv, bugConv].sort());
+    expect(await inbox(`customer=${a.users.customer.id}&label=${bug.id}`)).toEqual([bugConv]);
+    expect(await inbox(`customer=${b.users.customer.id}`)).toEqual([]);
+    expect((await call(agent, 'GET', '/api/v1/support?customer=not-an-id')).statusCode).toBe(400);
     expect(await inbox(`label=${bug.id}&assignee=unassigned`)).toEqual([bugConv, visitorConv].sort());
 
     // Taken by the agent: "assignee=me" for them, and by id for a colleague.

@@ -276,10 +276,19 @@ export function conversationsRepo(db: Kysely<DB>) {
       return rows.map((r) => ({ ...r, lastReadSeq: Number(r.lastReadSeq), memberCount: Number(r.memberCount) }));
     },
 
-    /** The org's support conversations, newest activity first, optionally only those in `statuses`. */
-    async listSupport(orgId: string, limit: number, statuses?: readonly string[]): Promise<ConversationRow[]> {
+    /**
+     * The org's support conversations, newest activity first, optionally only those in `statuses` or only
+     * those a customer (`createdBy`) started.
+     */
+    async listSupport(
+      orgId: string,
+      limit: number,
+      statuses?: readonly string[],
+      createdBy?: string,
+    ): Promise<ConversationRow[]> {
       let q = db.selectFrom('conversations').selectAll().where('orgId', '=', orgId).where('kind', '=', 'support');
       if (statuses) q = q.where('status', 'in', [...statuses]);
+      if (createdBy) q = q.where('createdBy', '=', createdBy);
       return q.orderBy('lastActivityAt', 'desc').orderBy('id', 'desc').limit(limit).execute();
     },
   };

@@ -237,4 +237,16 @@ export const messengerMigrations: ModuleMigration[] = [
       }
     },
   },
+  {
+    // A contact's support conversations: the inbox's customer filter (past conversations beside the chat)
+    // and the support search's customer matches.
+    name: '1070_messenger_conversations_by_creator',
+    async up(db) {
+      await db.schema
+        .createIndex('conversations_org_creator_idx')
+        .on('conversations')
+        .columns(['orgId', 'createdBy'])
+        .execute();
+    },
+  },
 ];

@@ -14,6 +14,8 @@ export const markWords = (text: string, words: string[]) =>
 
 /** Support conversations looked at for customer matches: the newest customers' first. */
 const CUSTOMERS_SEARCHED = 200;
+/** How much of a customer match's latest message its snippet shows. */
+const SAID_CHARS = 80;
 
 interface Row {
   messageId: string;
@@ -42,9 +44,9 @@ export function messageSearch(platform: Platform) {
     const customers = await users.customersMatching(orgId, words, CUSTOMERS_SEARCHED);
     if (!customers.length) return [];
     const byId = new Map(customers.map((c) => [c.id, c]));
-    const { rows } = await sql<Row & { createdBy: string }>`select m.id as message_id, m.conversation_id,
-        c.kind as conversation_kind, c.name as conversation_name, m.seq, m.sender_id, m.created_at, c.created_by,
-        '' as snippet
+    const { rows } = await sql<Row & { createdBy: string; text: string | null }>`select m.id as message_id,
+        m.conversation_id, c.kind as conversation_kind, c.name as conversation_name, m.seq, m.sender_id,
+        m.created_at, c.created_by, m.text, '' as snippet
       from conversations c join messages m on m.conversation_id = c.id
       where c.org_id = ${orgId} and c.kind = 'support'
         and c.created_by in (${sql.join(customers.map((c) => c.id))})
@@ -52,8 +54,10 @@ export function messageSearch(platform: Platform) {
       order by m.created_at desc limit ${limit}`.execute(db);
     return rows.map((r) => {
       const who = byId.get(r.createdBy);
-      const label = who ? [who.displayName, who.email].filter(Boolean).join(' · ') : '';
-      return { ...toHit(r), match: 'customer' as const, snippet: markWords(label, words) };
+      // Who (matches marked) and what they said last, so several conversations of one customer differ.
+      const label = markWords(who ? [who.displayName, who.email].filter(Boolean).join(' · ') : '', words);
+      const said = (r.text ?? '').replace(/\s+/g, ' ').slice(0, SAID_CHARS);
+      return { ...toHit(r), match: 'customer' as const, snippet: said ? `${label}: ${said}` : label };
     });
   }
 

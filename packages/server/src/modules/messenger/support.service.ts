@@ -36,10 +36,10 @@ export function supportService(deps: MessengerDeps) {
      */
     async list(
       orgId: string,
-      opts: { status?: string; limit: number },
+      opts: { status?: string; customer?: string; limit: number },
     ): Promise<{ conversation: Conversation; lastMessage: Message | null }[]> {
       const statuses = opts.status === 'ai_active' ? ['ai_active', 'open'] : opts.status ? [opts.status] : undefined;
-      const rows = await repo.listSupport(orgId, opts.limit, statuses);
+      const rows = await repo.listSupport(orgId, opts.limit, statuses, opts.customer);
       const messages = messagesRepo(database.db);
       return Promise.all(
         rows.map(async (row) => ({
