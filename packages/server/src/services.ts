@@ -121,13 +121,17 @@ export function buildServices(platform: Platform, io: SocketServer, log: Fastify
     supportHours,
     dashboard: { live, recorder },
 
-    /** Disconnect the cross-module listeners, let the dashboard record what it heard, end the timers. */
+    /**
+     * Let after-commit work in flight finish, disconnect the cross-module listeners, let the dashboard record
+     * what it heard, end the timers.
+     */
     async close(): Promise<void> {
+      // First the work that stored messages started, while its listeners are still connected.
+      await messenger.close();
       for (const off of disconnect) off();
       await recorder.idle();
       live.close();
       notifications.close();
-      await messenger.close();
     },
   };
 }

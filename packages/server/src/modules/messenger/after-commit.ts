@@ -21,6 +21,8 @@ type Listener = (actor: Actor, message: Message) => void | Promise<void>;
 export function afterCommitWork(platform: Platform, log: { error(obj: object, msg: string): void } = console) {
   const repo = messagesRepo(platform.database.db);
   const listeners = new Set<{ run: Listener; replay: boolean }>();
+  // The live runs not finished yet: closing waits for them, so none reads a database that is gone.
+  const inFlight = new Set<Promise<void>>();
 
   async function runAll(actor: Actor, message: Message, replayOnly: boolean): Promise<boolean> {
     const chosen = [...listeners].filter((l) => !replayOnly || l.replay);
@@ -40,8 +42,19 @@ export function afterCommitWork(platform: Platform, log: { error(obj: object, ms
     },
 
     /** After the send committed: run every listener, then clear the message's outbox row if all succeeded. */
-    async stored(actor: Actor, message: Message): Promise<void> {
-      if (await runAll(actor, message, false)) await repo.deleteOutbox(message.id);
+    stored(actor: Actor, message: Message): Promise<void> {
+      const run = (async () => {
+        if (await runAll(actor, message, false)) await repo.deleteOutbox(message.id);
+      })();
+      inFlight.add(run);
+      const done = () => inFlight.delete(run);
+      run.then(done, done);
+      return run;
+    },
+
+    /** Resolves once every live run started so far has finished (failed ones included: their rows stay). */
+    async idle(): Promise<void> {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
     },
 
     /** Redo the replayable work of abandoned outbox rows; returns how many rows were cleared. */

@@ -84,7 +84,9 @@ export function messengerService(platform: Platform, notifier: MessengerNotifier
       typing.set(conversationId, actor.userId, on);
       return null;
     },
-    close(): void {
+    /** Let the after-commit work in flight finish (its outbox rows cover a crash, not a clean close), end timers. */
+    async close(): Promise<void> {
+      await afterCommit.idle();
       typing.close();
     },
   };
