@@ -116,4 +116,32 @@ describe.skipIf(!webBuilt && !process.env.CI)('agent tools in the console (Chrom
     await hit.click();
     await panel.waitFor();
   });
+
+  it('adds, edits and deletes a personal canned response in the manager', async () => {
+    const agent = await openPage(browser, contexts, { width: 1280, height: 820 });
+    await signIn(agent, base, org.emails.agent, TEST_PASSWORD);
+    await agent.goto(`${base}/console`);
+    await agent.getByTestId('canned-open').click();
+    const dialog = agent.getByRole('dialog', { name: 'Canned responses' });
+    await dialog.getByLabel('Shortcut').fill('hello');
+    await dialog.getByLabel('Name').fill('Greeting');
+    await dialog.getByLabel('Text').fill('Hello {{customer.name}}!');
+    await dialog.getByRole('button', { name: 'Add' }).click();
+    const row = dialog.getByTestId('canned-list').getByRole('row').filter({ hasText: '/hello' });
+    await row.waitFor();
+    await row.getByTestId('canned-edit').click();
+    await expect.poll(() => dialog.getByLabel('Text').inputValue()).toBe('Hello {{customer.name}}!');
+    await dialog.getByLabel('Text').fill('Good day {{customer.name}}!');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await row.filter({ hasText: 'Good day' }).waitFor();
+    await shot(agent, 'console-canned-manager-1280');
+    const agentToken = (await loginAs(app, org.emails.agent)).accessToken;
+    const mine = (await api(agentToken, 'GET', '/api/v1/canned-responses')).json().items as {
+      shortcut: string;
+      text: string;
+    }[];
+    expect(mine.find((c) => c.shortcut === 'hello')?.text).toBe('Good day {{customer.name}}!');
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.waitFor({ state: 'detached' });
+  });
 });

@@ -29,7 +29,7 @@ export function useCannedShortcuts(item: SupportInboxItem): Shortcut[] {
     .map((c) => ({ shortcut: c.shortcut, title: c.title, text: fillCannedResponse(c.text, vars) }));
 }
 
-/** List, add and delete canned responses: my own, and the team's for supervisors and admins. */
+/** List, add, edit and delete canned responses: my own, and the team's for supervisors and admins. */
 export function CannedResponsesButton() {
   const [open, setOpen] = useState(false);
   return (
@@ -53,20 +53,29 @@ function CannedManager() {
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // The response being edited in the form below (null: the form adds a new one).
+  const [editing, setEditing] = useState<CannedResponse | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: KEY });
+  const fill = (c: CannedResponse | null) => {
+    setEditing(c);
+    setShortcut(c?.shortcut ?? '');
+    setTitle(c?.title ?? '');
+    setText(c?.text ?? '');
+    setError(null);
+  };
   const add = useMutation({
-    mutationFn: () => client.api.canned.create({ scope, shortcut, title, text }),
+    mutationFn: () =>
+      editing
+        ? client.api.canned.update(editing.id, { shortcut, title, text })
+        : client.api.canned.create({ scope, shortcut, title, text }),
     onSuccess: () => {
-      setShortcut('');
-      setTitle('');
-      setText('');
-      setError(null);
+      fill(null);
       return refresh();
     },
     onError: (err) => setError(err instanceof Error ? err.message : 'Not saved'),
   });
   const remove = useMutation({ mutationFn: (id: string) => client.api.canned.remove(id), onSuccess: refresh });
-  const canDelete = (c: CannedResponse) => c.scope === 'personal' || MANAGES.has(user.role);
+  const canChange = (c: CannedResponse) => c.scope === 'personal' || MANAGES.has(user.role);
   return (
     <Stack>
       <Text size="sm" c="dimmed">
@@ -92,10 +101,15 @@ function CannedManager() {
                 </Text>
               </Table.Td>
               <Table.Td>
-                {canDelete(c) && (
-                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(c.id)}>
-                    Delete
-                  </Button>
+                {canChange(c) && (
+                  <Group gap={4} wrap="nowrap">
+                    <Button size="compact-xs" variant="subtle" onClick={() => fill(c)} data-testid="canned-edit">
+                      Edit
+                    </Button>
+                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(c.id)}>
+                      Delete
+                    </Button>
+                  </Group>
                 )}
               </Table.Td>
             </Table.Tr>
@@ -109,7 +123,12 @@ function CannedManager() {
         }}
       >
         <Stack gap="xs">
-          {MANAGES.has(user.role) && (
+          {editing && (
+            <Text size="sm" fw={500}>
+              Editing /{editing.shortcut}
+            </Text>
+          )}
+          {MANAGES.has(user.role) && !editing && (
             <SegmentedControl
               size="xs"
               value={scope}
@@ -148,8 +167,13 @@ function CannedManager() {
             </Text>
           )}
           <Group justify="flex-end">
+            {editing && (
+              <Button variant="default" onClick={() => fill(null)}>
+                Cancel
+              </Button>
+            )}
             <Button type="submit" loading={add.isPending} disabled={!shortcut.trim() || !title.trim() || !text.trim()}>
-              Add
+              {editing ? 'Save' : 'Add'}
             </Button>
           </Group>
         </Stack>
