@@ -159,7 +159,9 @@ export async function startSwitchboard(opts: {
     await cleanup();
     throw err;
   }
-  const child = launch([SWITCHBOARD_BIN, 'start'], env);
+  // Profiling the server under load: BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = launch([...nodeArgs, SWITCHBOARD_BIN, 'start'], env);
   let err = '';
   child.stderr?.on('data', (d: Buffer) => {
     err = (err + d.toString()).slice(-20_000);

@@ -78,12 +78,16 @@ export function buildServices(platform: Platform, io: SocketServer, log: Fastify
 
   const disconnect = [
     // Replayed after a crash (idempotent on the message id: the draft and push tasks are keyed by it).
+    // The assistant and the dashboard only care about support conversations: the rest cost them nothing.
     messenger.onMessageStored(
-      (actor, message) => (actor.role === 'customer' ? assistant.onCustomerMessage(actor, message) : undefined),
+      (actor, message, { kind }) =>
+        kind === 'support' && actor.role === 'customer' ? assistant.onCustomerMessage(actor, message) : undefined,
       { replay: true },
     ),
     // Counters: live path only, never replayed (a replay could count a message twice).
-    messenger.onMessageStored((actor, message) => recorder.message(actor, message)),
+    messenger.onMessageStored((actor, message, { kind }) =>
+      kind === 'support' ? recorder.message(actor, message) : undefined,
+    ),
     messenger.onMessageStored((actor, message) => notifications.push.onMessage(actor, message), { replay: true }),
     cc.onChange((change) => recorder.change(change)),
     // With an LLM, whoever picks a conversation up finds a summary of it among its notes.

@@ -1,6 +1,7 @@
 import type { Message } from '@switchboard/protocol';
 import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
+import { type ConversationRow, conversationsRepo } from './conversations.repo.js';
 import { messagesRepo, toMessage } from './messages.repo.js';
 
 /** Outbox entries older than this are taken to be abandoned by a crashed or failed run, and are redone. */
@@ -8,7 +9,11 @@ export const OUTBOX_STALE_MS = 5_000;
 /** How often the drain looks for abandoned entries (and once at start). */
 export const OUTBOX_DRAIN_EVERY_MS = 5_000;
 
-type Listener = (actor: Actor, message: Message) => void | Promise<void>;
+/** Where a stored message went: listeners that only care about some kinds skip the rest without a query. */
+export interface StoredIn {
+  kind: ConversationRow['kind'];
+}
+type Listener = (actor: Actor, message: Message, conversation: StoredIn) => void | Promise<void>;
 
 /**
  * The work other modules do after a message is stored (AI draft, push notifications, dashboard facts). The
@@ -24,9 +29,9 @@ export function afterCommitWork(platform: Platform, log: { error(obj: object, ms
   // The live runs not finished yet: closing waits for them, so none reads a database that is gone.
   const inFlight = new Set<Promise<void>>();
 
-  async function runAll(actor: Actor, message: Message, replayOnly: boolean): Promise<boolean> {
+  async function runAll(actor: Actor, message: Message, where: StoredIn, replayOnly: boolean): Promise<boolean> {
     const chosen = [...listeners].filter((l) => !replayOnly || l.replay);
-    const results = await Promise.allSettled(chosen.map((l) => l.run(actor, message)));
+    const results = await Promise.allSettled(chosen.map(async (l) => l.run(actor, message, where)));
     const failed = results.filter((r) => r.status === 'rejected');
     for (const f of failed)
       log.error({ err: (f as PromiseRejectedResult).reason, messageId: message.id }, 'after-commit work failed');
@@ -42,9 +47,9 @@ export function afterCommitWork(platform: Platform, log: { error(obj: object, ms
     },
 
     /** After the send committed: run every listener, then clear the message's outbox row if all succeeded. */
-    stored(actor: Actor, message: Message): Promise<void> {
+    stored(actor: Actor, message: Message, where: StoredIn): Promise<void> {
       const run = (async () => {
-        if (await runAll(actor, message, false)) await repo.deleteOutbox(message.id);
+        if (await runAll(actor, message, where, false)) await repo.deleteOutbox(message.id);
       })();
       inFlight.add(run);
       const done = () => inFlight.delete(run);
@@ -62,7 +67,14 @@ export function afterCommitWork(platform: Platform, log: { error(obj: object, ms
       let cleared = 0;
       for (const row of await repo.staleOutbox(platform.clock.now() - OUTBOX_STALE_MS, 100)) {
         const found = await repo.find(row.orgId, row.messageId);
-        if (found && !(await runAll(JSON.parse(row.actor) as Actor, toMessage(found, []), true))) continue;
+        const conversation =
+          found && (await conversationsRepo(platform.database.db).find(row.orgId, found.conversationId));
+        if (
+          found &&
+          conversation &&
+          !(await runAll(JSON.parse(row.actor) as Actor, toMessage(found, []), { kind: conversation.kind }, true))
+        )
+          continue;
         await repo.deleteOutbox(row.messageId);
         cleared++;
       }

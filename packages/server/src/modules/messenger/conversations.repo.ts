@@ -102,15 +102,20 @@ export function conversationsRepo(db: Kysely<DB>) {
      * Take the conversation's row lock without using a seq (a batch of sends numbers its messages itself
      * and ends with `setLastSeq`); returns the current lastSeq.
      */
-    async lockForWrite(orgId: string, id: string, now: number): Promise<number | undefined> {
+    /** Lock the row for this transaction's writes; its last seq and kind (undefined: no such conversation). */
+    async lockForWrite(
+      orgId: string,
+      id: string,
+      now: number,
+    ): Promise<{ lastSeq: number; kind: ConversationRow['kind'] } | undefined> {
       const row = await db
         .updateTable('conversations')
         .set({ updatedAt: now })
         .where('orgId', '=', orgId)
         .where('id', '=', id)
-        .returning('lastSeq')
+        .returning(['lastSeq', 'kind'])
         .executeTakeFirst();
-      return row ? Number(row.lastSeq) : undefined;
+      return row ? { lastSeq: Number(row.lastSeq), kind: row.kind } : undefined;
     },
     async setLastSeq(orgId: string, id: string, lastSeq: number, now: number): Promise<void> {
       await db

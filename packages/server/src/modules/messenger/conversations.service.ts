@@ -148,6 +148,11 @@ export function conversationsService(deps: MessengerDeps) {
       return { conversation, created: true };
     },
 
+    /** Who is in a conversation (user ids), for other modules' after-commit work: one query, no access check. */
+    async memberIds(orgId: string, conversationId: string): Promise<string[]> {
+      return (await repo.members(orgId, conversationId)).map((m) => m.userId);
+    },
+
     async get(actor: Actor, conversationId: string): Promise<Conversation> {
       const { conversation } = await requireMember(database.db, actor, conversationId);
       return load(actor.orgId, conversation);

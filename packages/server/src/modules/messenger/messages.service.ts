@@ -16,7 +16,13 @@ import {
 import type { z } from 'zod';
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import { conversationsRepo, type EventRow, inTransaction, isUniqueViolation } from './conversations.repo.js';
+import {
+  type ConversationRow,
+  conversationsRepo,
+  type EventRow,
+  inTransaction,
+  isUniqueViolation,
+} from './conversations.repo.js';
 import { type MessageRow, messagesRepo, toMessage } from './messages.repo.js';
 import { appendEvent, type MessengerDeps, publish, Rollback, requireMember } from './messenger.shared.js';
 import { type SendOutcome, sendBatcher } from './send-batcher.js';
@@ -81,15 +87,16 @@ export function messagesService(deps: MessengerDeps) {
   return {
     /**
      * Store a message once per (conversation, sender, clientMsgId) and answer only after the commit. A
-     * repeat — sequential or racing — gets the original with `duplicate: true`.
+     * repeat — sequential or racing — gets the original with `duplicate: true`. Membership and duplicates
+     * are decided once, in the commit, under the conversation's row lock (send-batcher.ts): a look-up
+     * before it would only repeat them. `conversationKind` (new messages only) is for the after-commit work.
      */
     async send(
       actor: Actor,
       conversationId: string,
       input: SendMessage,
-    ): Promise<{ message: Message; duplicate: boolean }> {
+    ): Promise<{ message: Message; duplicate: boolean; conversationKind?: ConversationRow['kind'] }> {
       const data = SendMessageSchema.parse(input);
-      await requireMember(database.db, actor, conversationId);
       const original = async () => {
         const row = await repo.findByClientMsgId(actor.orgId, conversationId, actor.userId, data.clientMsgId);
         return row ? { message: await one(actor.orgId, row.id), duplicate: true } : undefined;
@@ -98,14 +105,15 @@ export function messagesService(deps: MessengerDeps) {
         if (v === undefined) throw new AppError('internal', 'the original of a duplicate send vanished');
         return v;
       };
-      const earlier = await original();
-      if (earlier) return earlier;
       if (data.replyToId) {
         const target = await repo.find(actor.orgId, data.replyToId);
         if (target?.conversationId !== conversationId) throw new AppError('not_found', 'no such message to reply to');
       }
       const fileIds = [...new Set(data.attachments ?? [])];
       if (fileIds.length && !deps.attachments) throw new AppError('bad_request', 'attachments are not available');
+      // A repeat of a send with files: they are no longer unsent, so answer with the original first.
+      const earlier = fileIds.length ? await original() : undefined;
+      if (earlier) return earlier;
       const attachments = fileIds.length ? await deps.attachments?.resolve(actor, conversationId, fileIds) : undefined;
       const now = platform.clock.now();
       const row: MessageRow = {
@@ -145,7 +153,7 @@ export function messagesService(deps: MessengerDeps) {
           message,
         },
       ]);
-      return { message, duplicate: false };
+      return { message, duplicate: false, conversationKind: outcome.conversationKind };
     },
 
     async history(

@@ -2,7 +2,7 @@ import type { Message, Typing } from '@switchboard/protocol';
 import { TypingSchema } from '@switchboard/protocol';
 import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
-import { afterCommitWork } from './after-commit.js';
+import { afterCommitWork, type StoredIn } from './after-commit.js';
 import { conversationsService } from './conversations.service.js';
 import { messagesService } from './messages.service.js';
 import { messengerMetrics } from './messenger.metrics.js';
@@ -42,7 +42,7 @@ export function messengerService(platform: Platform, notifier: MessengerNotifier
      * id. Returns the unsubscribe.
      */
     onMessageStored(
-      listener: (actor: Actor, message: Message) => void | Promise<void>,
+      listener: (actor: Actor, message: Message, conversation: StoredIn) => void | Promise<void>,
       opts: { replay: boolean } = { replay: false },
     ): () => void {
       return afterCommit.listen(listener, opts);
@@ -63,15 +63,15 @@ export function messengerService(platform: Platform, notifier: MessengerNotifier
       ...messages,
       async send(...args: Parameters<typeof messages.send>) {
         const endTimer = metrics.sendDuration.startTimer();
-        const result = await messages.send(...args);
+        const { conversationKind, ...result } = await messages.send(...args);
         endTimer();
         metrics.messages.inc({ result: result.duplicate ? 'duplicate' : 'created' });
-        if (!result.duplicate) {
+        if (!result.duplicate && conversationKind) {
           typing.sent(args[1], args[0].userId);
           // A test-only fault point: die as a crash would, after the commit and before any follow-up work.
           if (platform.config.faultPoints.includes('after-message-commit')) process.kill(process.pid, 'SIGKILL');
           // Not awaited: the ack waits for the commit only; the outbox row keeps the follow-up work durable.
-          afterCommit.stored(args[0], result.message).catch(() => {});
+          afterCommit.stored(args[0], result.message, { kind: conversationKind }).catch(() => {});
         }
         return result;
       },

@@ -1,11 +1,13 @@
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../platform/db/database.js';
-import { conversationsRepo, type EventRow, inTransaction } from './conversations.repo.js';
+import { type ConversationRow, conversationsRepo, type EventRow, inTransaction } from './conversations.repo.js';
 import { type MessageRow, messagesRepo } from './messages.repo.js';
 
 /** What became of one send in a batch. */
-export type SendOutcome = { kind: 'created'; row: MessageRow; event: EventRow } | { kind: 'duplicate' };
+export type SendOutcome =
+  | { kind: 'created'; row: MessageRow; event: EventRow; conversationKind: ConversationRow['kind'] }
+  | { kind: 'duplicate' };
 
 interface Pending {
   row: MessageRow;
@@ -35,8 +37,9 @@ export function sendBatcher(database: Database, now: () => number) {
     return inTransaction(database, async (tx) => {
       const conv = conversationsRepo(tx);
       const msgs = messagesRepo(tx);
-      let seq = await conv.lockForWrite(orgId, conversationId, at);
-      if (seq === undefined) return batch.map(() => new AppError('not_found', 'no such conversation'));
+      const locked = await conv.lockForWrite(orgId, conversationId, at);
+      if (locked === undefined) return batch.map(() => new AppError('not_found', 'no such conversation'));
+      let seq = locked.lastSeq;
       const members = await conv.memberIdsAmong(orgId, conversationId, [...new Set(batch.map((p) => p.row.senderId))]);
       const taken = await msgs.existingClientMsgIds(
         orgId,
@@ -51,7 +54,7 @@ export function sendBatcher(database: Database, now: () => number) {
         const key = `${p.row.senderId}:${p.row.clientMsgId}`;
         if (taken.has(key)) return { kind: 'duplicate' };
         taken.add(key);
-        seq = (seq as number) + 1;
+        seq += 1;
         const row = { ...p.row, seq, createdAt: at };
         const event: EventRow = {
           conversationId,
@@ -65,7 +68,7 @@ export function sendBatcher(database: Database, now: () => number) {
         };
         rows.push(row);
         events.push(event);
-        return { kind: 'created', row, event };
+        return { kind: 'created', row, event, conversationKind: locked.kind };
       });
       if (rows.length) {
         await msgs.insertMany(rows);

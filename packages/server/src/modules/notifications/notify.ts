@@ -73,8 +73,8 @@ export function messageNotifier(platform: Platform, messenger: MessengerService,
     async onMessage(actor: Actor, message: Message): Promise<void> {
       // A busy group where everyone is connected must not cost a task per message (they would crowd out the
       // sockets): only queue when at least one recipient has no live socket and so may need a push.
-      const conversation = await messenger.conversations.get(actor, message.conversationId);
-      const recipients = conversation.members.map((m) => m.userId).filter((id) => id !== actor.userId);
+      const members = await messenger.conversations.memberIds(actor.orgId, message.conversationId);
+      const recipients = members.filter((id) => id !== actor.userId);
       let anyoneAway = false;
       for (const userId of recipients) {
         if (!(await hasLiveSocket(platform, actor.orgId, userId))) {
