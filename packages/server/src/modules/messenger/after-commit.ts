@@ -28,6 +28,21 @@ export function afterCommitWork(platform: Platform, log: { error(obj: object, ms
   const listeners = new Set<{ run: Listener; replay: boolean }>();
   // The live runs not finished yet: closing waits for them, so none reads a database that is gone.
   const inFlight = new Set<Promise<void>>();
+  // Outbox rows whose work is done, deleted together once per turn of the event loop: one write for many
+  // messages (on SQLite every commit rewrites the pages it touched). A crash before the delete only means
+  // the drain replays idempotent work.
+  let done: string[] = [];
+  let deleting: Promise<void> | undefined;
+  function clear(messageId: string): Promise<void> {
+    done.push(messageId);
+    deleting ??= new Promise((r) => setImmediate(r)).then(async () => {
+      const ids = done;
+      done = [];
+      deleting = undefined;
+      await repo.deleteOutboxMany(ids).catch((err) => log.error({ err }, 'clearing the message outbox failed'));
+    });
+    return deleting;
+  }
 
   async function runAll(actor: Actor, message: Message, where: StoredIn, replayOnly: boolean): Promise<boolean> {
     const chosen = [...listeners].filter((l) => !replayOnly || l.replay);
@@ -49,7 +64,7 @@ export function afterCommitWork(platform: Platform, log: { error(obj: object, ms
     /** After the send committed: run every listener, then clear the message's outbox row if all succeeded. */
     stored(actor: Actor, message: Message, where: StoredIn): Promise<void> {
       const run = (async () => {
-        if (await runAll(actor, message, where, false)) await repo.deleteOutbox(message.id);
+        if (await runAll(actor, message, where, false)) await clear(message.id);
       })();
       inFlight.add(run);
       const done = () => inFlight.delete(run);

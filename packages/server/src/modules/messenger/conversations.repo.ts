@@ -1,5 +1,5 @@
 import type { ConversationEventType, MemberRole } from '@switchboard/protocol';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
 import type { DB } from '../../schema.js';
 import type { ConversationEventsTable, ConversationMembersTable, ConversationsTable } from './messenger.tables.js';
@@ -116,6 +116,53 @@ export function conversationsRepo(db: Kysely<DB>) {
         .returning(['lastSeq', 'kind'])
         .executeTakeFirst();
       return row ? { lastSeq: Number(row.lastSeq), kind: row.kind } : undefined;
+    },
+    /**
+     * `lockForWrite` for several conversations in one statement (the send batcher's group commit): those
+     * found, by id. PostgreSQL locks the rows in the index's (id) order, the same for every writer.
+     */
+    async lockManyForWrite(
+      orgId: string,
+      ids: readonly string[],
+      now: number,
+    ): Promise<Map<string, { lastSeq: number; kind: ConversationRow['kind'] }>> {
+      const rows = await db
+        .updateTable('conversations')
+        .set({ updatedAt: now })
+        .where('orgId', '=', orgId)
+        .where('id', 'in', [...ids])
+        .returning(['id', 'lastSeq', 'kind'])
+        .execute();
+      return new Map(rows.map((r) => [r.id, { lastSeq: Number(r.lastSeq), kind: r.kind }]));
+    },
+    /** Move several conversations' last seq (and activity) in one statement. */
+    async setLastSeqMany(orgId: string, lastSeqs: ReadonlyMap<string, number>, now: number): Promise<void> {
+      if (lastSeqs.size === 0) return;
+      const cases = sql.join(
+        [...lastSeqs].map(([id, seq]) => sql`when ${id} then cast(${seq} as bigint)`),
+        sql` `,
+      );
+      await db
+        .updateTable('conversations')
+        .set({ lastSeq: sql<number>`case ${sql.ref('id')} ${cases} end`, lastActivityAt: now, updatedAt: now })
+        .where('orgId', '=', orgId)
+        .where('id', 'in', [...lastSeqs.keys()])
+        .execute();
+    },
+    /** Which (conversation, user) pairs are memberships, as `conversationId:userId`. */
+    async membershipsAmong(
+      orgId: string,
+      pairs: readonly { conversationId: string; userId: string }[],
+    ): Promise<Set<string>> {
+      if (pairs.length === 0) return new Set();
+      const rows = await db
+        .selectFrom('conversationMembers')
+        .select(['conversationId', 'userId'])
+        .where('orgId', '=', orgId)
+        .where('conversationId', 'in', [...new Set(pairs.map((p) => p.conversationId))])
+        .where('userId', 'in', [...new Set(pairs.map((p) => p.userId))])
+        .execute();
+      return new Set(rows.map((r) => `${r.conversationId}:${r.userId}`));
     },
     async setLastSeq(orgId: string, id: string, lastSeq: number, now: number): Promise<void> {
       await db

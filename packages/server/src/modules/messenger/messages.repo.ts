@@ -95,6 +95,38 @@ export function messagesRepo(db: Kysely<DB>) {
         .execute();
       return new Set(rows.map((r) => `${r.senderId}:${r.clientMsgId}`));
     },
+    /** Which of these sends are stored already, as `conversationId:senderId:clientMsgId`. */
+    async existingSends(
+      orgId: string,
+      sends: readonly { conversationId: string; senderId: string; clientMsgId: string }[],
+    ): Promise<Set<string>> {
+      if (sends.length === 0) return new Set();
+      const rows = await db
+        .selectFrom('messages')
+        .select(['conversationId', 'senderId', 'clientMsgId'])
+        .where('orgId', '=', orgId)
+        .where((eb) =>
+          eb.or(
+            sends.map((p) =>
+              eb.and([
+                eb('conversationId', '=', p.conversationId),
+                eb('senderId', '=', p.senderId),
+                eb('clientMsgId', '=', p.clientMsgId),
+              ]),
+            ),
+          ),
+        )
+        .execute();
+      return new Set(rows.map((r) => `${r.conversationId}:${r.senderId}:${r.clientMsgId}`));
+    },
+    /** Drop the outbox rows of messages whose after-commit work is done, in one statement. */
+    async deleteOutboxMany(messageIds: readonly string[]): Promise<void> {
+      if (messageIds.length)
+        await db
+          .deleteFrom('messageOutbox')
+          .where('messageId', 'in', [...messageIds])
+          .execute();
+    },
     async find(orgId: string, id: string): Promise<MessageRow | undefined> {
       return db.selectFrom('messages').selectAll().where('orgId', '=', orgId).where('id', '=', id).executeTakeFirst();
     },

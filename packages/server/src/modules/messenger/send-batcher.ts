@@ -21,54 +21,62 @@ interface Pending {
 const MAX_BATCH = 200;
 
 /**
- * Group commit for sends, per conversation. A conversation's seq is handed out under its row lock, so its
- * writes commit one at a time; one commit per message would cap a busy conversation at one disk flush per
- * message. Sends that queue up on this node while a commit is in flight go together in the next
- * transaction: lock the row, drop duplicates (committed before, or twice in this batch) and non-members,
- * number the rest in arrival order, insert them, move `lastSeq`, commit once. Other nodes' writers wait on
- * the same row lock, so the duplicate check under the lock is authoritative; the unique constraint stays
- * as the last guard (a violation fails the batch, and each send is then retried on its own).
+ * Group commit for sends, per org and across its conversations. A conversation's seq is handed out under
+ * its row lock, so its writes commit one at a time, and one commit per message would cost one transaction
+ * (and, on SQLite, one write of every page it touches) per message. Sends that queue up on this node while
+ * a commit is in flight go together in the next transaction, whatever conversation they are in: lock their
+ * conversations' rows (one statement), drop non-members and duplicates (committed before, or twice in this
+ * batch; one statement each), number the rest per conversation in arrival order, insert messages, events
+ * and outbox rows (one statement each), move each conversation's `lastSeq` (one statement), commit once.
+ * Other nodes' writers wait on the same row locks, so the checks under them are authoritative; the unique
+ * constraint stays the last guard (a violation fails the batch, and each send is then retried on its own).
  */
 export function sendBatcher(database: Database, now: () => number) {
   const queues = new Map<string, Pending[]>();
 
-  async function commit(orgId: string, conversationId: string, batch: Pending[]): Promise<(SendOutcome | AppError)[]> {
+  async function commit(orgId: string, batch: Pending[]): Promise<(SendOutcome | AppError)[]> {
     const at = now();
     return inTransaction(database, async (tx) => {
       const conv = conversationsRepo(tx);
       const msgs = messagesRepo(tx);
-      const locked = await conv.lockForWrite(orgId, conversationId, at);
-      if (locked === undefined) return batch.map(() => new AppError('not_found', 'no such conversation'));
-      let seq = locked.lastSeq;
-      const members = await conv.memberIdsAmong(orgId, conversationId, [...new Set(batch.map((p) => p.row.senderId))]);
-      const taken = await msgs.existingClientMsgIds(
+      const ids = [...new Set(batch.map((p) => p.row.conversationId))].sort();
+      const locked = await conv.lockManyForWrite(orgId, ids, at);
+      const members = await conv.membershipsAmong(
         orgId,
-        conversationId,
+        batch.map((p) => ({ conversationId: p.row.conversationId, userId: p.row.senderId })),
+      );
+      const taken = await msgs.existingSends(
+        orgId,
         batch.map((p) => p.row),
       );
+      const seqs = new Map([...locked].map(([id, l]) => [id, l.lastSeq]));
       const rows: MessageRow[] = [];
       const events: EventRow[] = [];
       const outcomes = batch.map((p): SendOutcome | AppError => {
-        // Membership removed since the caller's check: refused like any non-member.
-        if (!members.has(p.row.senderId)) return new AppError('not_found', 'no such conversation');
-        const key = `${p.row.senderId}:${p.row.clientMsgId}`;
+        const { conversationId, senderId, clientMsgId } = p.row;
+        const conversation = locked.get(conversationId);
+        // No such conversation, or membership removed since the caller's request: refused alike.
+        if (!conversation || !members.has(`${conversationId}:${senderId}`))
+          return new AppError('not_found', 'no such conversation');
+        const key = `${conversationId}:${senderId}:${clientMsgId}`;
         if (taken.has(key)) return { kind: 'duplicate' };
         taken.add(key);
-        seq += 1;
+        const seq = (seqs.get(conversationId) ?? conversation.lastSeq) + 1;
+        seqs.set(conversationId, seq);
         const row = { ...p.row, seq, createdAt: at };
         const event: EventRow = {
           conversationId,
           seq,
           orgId,
           type: 'message.created',
-          actorId: row.senderId,
+          actorId: senderId,
           messageId: row.id,
           data: null,
           createdAt: at,
         };
         rows.push(row);
         events.push(event);
-        return { kind: 'created', row, event, conversationKind: locked.kind };
+        return { kind: 'created', row, event, conversationKind: conversation.kind };
       });
       if (rows.length) {
         await msgs.insertMany(rows);
@@ -77,42 +85,37 @@ export function sendBatcher(database: Database, now: () => number) {
           rows.map((r) => ({
             messageId: r.id,
             orgId,
-            conversationId,
+            conversationId: r.conversationId,
             actor: actorOf.get(r.id) ?? '{}',
             createdAt: at,
           })),
         );
         await conv.insertEvents(events);
-        await conv.setLastSeq(orgId, conversationId, seq, at);
+        const moved = new Set(rows.map((r) => r.conversationId));
+        await conv.setLastSeqMany(orgId, new Map([...seqs].filter(([id]) => moved.has(id))), at);
       }
       return outcomes;
     });
   }
 
-  async function drain(orgId: string, conversationId: string): Promise<void> {
+  const settle = (p: Pending, o: SendOutcome | AppError | undefined) =>
+    o instanceof AppError ? p.reject(o) : o && p.resolve(o);
+
+  async function drain(orgId: string): Promise<void> {
     for (;;) {
-      const queue = queues.get(conversationId);
+      const queue = queues.get(orgId);
       if (!queue || queue.length === 0) {
-        queues.delete(conversationId);
+        queues.delete(orgId);
         return;
       }
       const batch = queue.splice(0, MAX_BATCH);
       try {
-        const outcomes = await commit(orgId, conversationId, batch);
-        batch.forEach((p, i) => {
-          const o = outcomes[i];
-          if (o instanceof AppError) p.reject(o);
-          else if (o) p.resolve(o);
-        });
+        const outcomes = await commit(orgId, batch);
+        batch.forEach((p, i) => settle(p, outcomes[i]));
       } catch (err) {
         if (batch.length === 1) batch[0]?.reject(err);
         // One bad send must not fail its neighbours: retry each alone.
-        else
-          for (const p of batch)
-            commit(orgId, conversationId, [p]).then(
-              ([o]) => (o instanceof AppError ? p.reject(o) : o && p.resolve(o)),
-              p.reject,
-            );
+        else for (const p of batch) commit(orgId, [p]).then(([o]) => settle(p, o), p.reject);
       }
     }
   }
@@ -121,14 +124,15 @@ export function sendBatcher(database: Database, now: () => number) {
     /** Queue a send; resolves after the transaction holding it committed. */
     submit(orgId: string, row: MessageRow, actor: Actor): Promise<SendOutcome> {
       return new Promise((resolve, reject) => {
-        const queue = queues.get(row.conversationId);
+        const queue = queues.get(orgId);
         const pending = { row, actor: JSON.stringify(actor), resolve, reject };
         if (queue) {
           queue.push(pending);
           return;
         }
-        queues.set(row.conversationId, [pending]);
-        void drain(orgId, row.conversationId);
+        queues.set(orgId, [pending]);
+        // Start after this turn's I/O: the sends that arrived in the same poll of the sockets join the batch.
+        setImmediate(() => void drain(orgId));
       });
     },
   };
