@@ -159,8 +159,14 @@ export function conversationsRepo(db: Kysely<DB>) {
         .selectFrom('conversationMembers')
         .select(['conversationId', 'userId'])
         .where('orgId', '=', orgId)
-        .where('conversationId', 'in', [...new Set(pairs.map((p) => p.conversationId))])
-        .where('userId', 'in', [...new Set(pairs.map((p) => p.userId))])
+        // Pairs, not two IN lists: those would probe every conversation × every user of a batch.
+        .where((eb) =>
+          eb(
+            eb.refTuple('conversationId', 'userId'),
+            'in',
+            pairs.map((p) => eb.tuple(p.conversationId, p.userId)),
+          ),
+        )
         .execute();
       return new Set(rows.map((r) => `${r.conversationId}:${r.userId}`));
     },

@@ -106,14 +106,10 @@ export function messagesRepo(db: Kysely<DB>) {
         .select(['conversationId', 'senderId', 'clientMsgId'])
         .where('orgId', '=', orgId)
         .where((eb) =>
-          eb.or(
-            sends.map((p) =>
-              eb.and([
-                eb('conversationId', '=', p.conversationId),
-                eb('senderId', '=', p.senderId),
-                eb('clientMsgId', '=', p.clientMsgId),
-              ]),
-            ),
+          eb(
+            eb.refTuple('conversationId', 'senderId', 'clientMsgId'),
+            'in',
+            sends.map((p) => eb.tuple(p.conversationId, p.senderId, p.clientMsgId)),
           ),
         )
         .execute();
