@@ -17,6 +17,7 @@ import { knowledgeService } from '../../packages/server/src/modules/knowledge/kn
 import { messengerService } from '../../packages/server/src/modules/messenger/messenger.service.js';
 import type { MessengerNotifier } from '../../packages/server/src/modules/messenger/notifier.js';
 import { orgsService } from '../../packages/server/src/modules/orgs/orgs.service.js';
+import { tasksRepo } from '../../packages/server/src/modules/tasks/tasks.repo.js';
 import { hashPassword } from '../../packages/server/src/modules/users/password.js';
 import { usersRepo } from '../../packages/server/src/modules/users/users.repo.js';
 import { createPlatform } from '../../packages/server/src/platform/platform.js';
@@ -45,6 +46,8 @@ async function main(specFile: string, outFile: string): Promise<void> {
     for (let o = 0; o * spec.orgSize < spec.users; o++) {
       orgs.push((await orgsService(platform).create({ slug: `bench-${run}-${o}`, name: `Bench ${o}` })).id);
     }
+    if (spec.taskTypes)
+      for (const orgId of orgs) await tasksRepo(platform.database).setEnabledTypes(orgId, spec.taskTypes, Date.now());
     if (spec.kb === 'demo')
       for (const orgId of orgs) await knowledgeService(platform).import(orgId, null, { articles: [...DEMO_ARTICLES] });
     const agents = new Set(spec.agents ?? []);

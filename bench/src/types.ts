@@ -11,6 +11,8 @@ export interface SeedSpec {
   conversations: { kind: 'direct' | 'group'; members: number[] }[];
   /** `demo`: import the demo help articles into every org (for the AI scenarios). */
   kb?: 'demo';
+  /** Task types every org enables (production does not offer `demo.sleep` unless an admin enables it). */
+  taskTypes?: string[];
 }
 
 export interface SeedOutput {

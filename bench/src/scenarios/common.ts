@@ -41,6 +41,8 @@ export interface Shape {
   agents?: number[];
   /** Import the demo help articles into every org. */
   kb?: 'demo';
+  /** Task types every org enables. */
+  taskTypes?: string[];
 }
 
 export function specOf(shape: Shape): SeedSpec {
@@ -50,6 +52,7 @@ export function specOf(shape: Shape): SeedSpec {
     role: shape.role ?? 'agent',
     agents: shape.agents,
     ...(shape.kb ? { kb: shape.kb } : {}),
+    ...(shape.taskTypes ? { taskTypes: shape.taskTypes } : {}),
     conversations: shape.conversations.map((members) => ({
       kind: shape.direct && members.length === 2 ? 'direct' : 'group',
       members,

@@ -113,7 +113,13 @@ async function ladder(
   // The per-user REST limit (600/min by default) would cap 20 owners near 400 submits/s: this measures the
   // queue, so it is off. BullMQ: REDIS_URL of this shell (default: database 14 of the local Redis), under a
   // key prefix of its own.
-  const env: Record<string, string> = { RATE_LIMIT_PER_MINUTE: '0' };
+  // The pending caps (20 per user, 200 per org) guard tenants from each other; a ladder toward 2,000/s keeps
+  // more in flight than that for a moment, so they are raised here.
+  const env: Record<string, string> = {
+    RATE_LIMIT_PER_MINUTE: '0',
+    TASK_MAX_PENDING_PER_USER: '100000',
+    TASK_MAX_PENDING_PER_ORG: '1000000',
+  };
   if (backend === 'bullmq') {
     env.REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/14';
     env.REDIS_KEY_PREFIX = `sbbench${randomBytes(4).toString('hex')}:`;
@@ -122,7 +128,8 @@ async function ladder(
   await withTarget(
     'switchboard',
     'sqlite',
-    { users, conversations: [] },
+    // Production does not offer `demo.sleep` until an admin enables it for the org.
+    { users, conversations: [], taskTypes: ['demo.sleep'] },
     ctx,
     async (server) => {
       const top = topologyFor(server, { users, conversations: [] });
