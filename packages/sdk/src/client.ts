@@ -1,14 +1,9 @@
 import {
-  type Approval,
   type ChosenStatus,
   type ClientToServerEvents,
-  type ConversationStatusEvent,
-  type DashboardUpdatedEvent,
   type Message,
   MessageTextSchema,
   type OnlineUsers,
-  type ReadReceipt,
-  type ReadState,
   SendMessageSchema,
   type SendResult,
   type SyncResult,
@@ -28,6 +23,7 @@ import { Poller } from './poller.js';
 import { Receiver } from './receiver.js';
 import { RestClient } from './rest.js';
 import { browserOnline, browserVisibility } from './signals.js';
+import { forwardSocketEvents } from './socket-events.js';
 import { Subscriptions } from './subscriptions.js';
 import { Telemetry } from './telemetry.js';
 
@@ -237,29 +233,8 @@ export function createClient(options: ClientOptions): SwitchboardClient {
       outbox.wake();
     },
   });
-  const socket = conn.socket;
-  for (const name of ['message.new', 'message.updated', 'message.deleted', 'conversation.updated'] as const) {
-    socket.on(name, (e: unknown) => receiver.event(e));
-  }
-  socket.on('message.read_receipt', (r: ReadReceipt) => {
-    receiver.receipt(r);
-    emit({ type: 'read.receipt', receipt: r });
-  });
-  socket.on('conversation.read', (state: ReadState) => emit({ type: 'read.state', state }));
-  socket.on('message.typing', (event) => emit({ type: 'typing', event }));
-  socket.on('user:status', (presence: UserPresence) => emit({ type: 'presence', presence }));
-  socket.on('status:updated', (presence: UserPresence) => emit({ type: 'presence', presence }));
-  socket.on('online:users', (d: OnlineUsers) => emit({ type: 'presence.list', users: d.users }));
-  socket.on('conversation.status', (event: ConversationStatusEvent) => emit({ type: 'support.status', event }));
-  socket.on('support.answer_stream', (event) => emit({ type: 'support.answer_stream', event }));
-  socket.on('support.note', (note) => emit({ type: 'support.note', note }));
-  socket.on('support.labels', (event) => emit({ type: 'support.labels', event }));
-  socket.on('approval.created', (approval: Approval) => emit({ type: 'approval', change: 'created', approval }));
-  socket.on('approval.updated', (approval: Approval) => emit({ type: 'approval', change: 'updated', approval }));
-  socket.on('dashboard.updated', (event: DashboardUpdatedEvent) => emit({ type: 'dashboard.updated', event }));
   const taskListeners = new Set<(task: TaskUpdatedEvent) => void>();
-  socket.on('task.updated', (task: TaskUpdatedEvent) => {
-    emit({ type: 'task', task });
+  forwardSocketEvents(conn.socket, receiver, emit, (task) => {
     for (const l of taskListeners) {
       try {
         l(task);
