@@ -98,8 +98,10 @@ export function sendBatcher(database: Database, now: () => number) {
     });
   }
 
-  const settle = (p: Pending, o: SendOutcome | AppError | undefined) =>
-    o instanceof AppError ? p.reject(o) : o && p.resolve(o);
+  function settle(p: Pending, o: SendOutcome | AppError | undefined): void {
+    if (o instanceof AppError) p.reject(o);
+    else if (o) p.resolve(o);
+  }
 
   async function drain(orgId: string): Promise<void> {
     for (;;) {
@@ -111,7 +113,7 @@ export function sendBatcher(database: Database, now: () => number) {
       const batch = queue.splice(0, MAX_BATCH);
       try {
         const outcomes = await commit(orgId, batch);
-        batch.forEach((p, i) => settle(p, outcomes[i]));
+        for (const [i, p] of batch.entries()) settle(p, outcomes[i]);
       } catch (err) {
         if (batch.length === 1) batch[0]?.reject(err);
         // One bad send must not fail its neighbours: retry each alone.
