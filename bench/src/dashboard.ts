@@ -21,6 +21,7 @@ import type {
   DashboardDecisionsTable,
 } from '../../packages/server/src/modules/dashboard/dashboard.tables.js';
 import { orgsService } from '../../packages/server/src/modules/orgs/orgs.service.js';
+import { presenceService } from '../../packages/server/src/modules/presence/presence.service.js';
 import { usersService } from '../../packages/server/src/modules/users/users.service.js';
 import { type Database, openDatabase } from '../../packages/server/src/platform/db/database.js';
 import { createPlatform, type Platform } from '../../packages/server/src/platform/platform.js';
@@ -171,7 +172,7 @@ async function run(storage: 'sqlite' | 'postgres', platform: Platform) {
   await rebuildRollup(platform.database.db, org.id);
   const rollupS = Math.round((performance.now() - t1) / 100) / 10;
   if (storage === 'postgres') await sql`analyze`.execute(platform.database.db);
-  const svc = dashboardService(platform);
+  const svc = dashboardService(platform, presenceService(platform));
   const actor: Actor = {
     userId: agents[0] as string,
     orgId: org.id,

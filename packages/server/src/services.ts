@@ -17,7 +17,7 @@ import { socketNotifier } from './modules/messenger/notifier.js';
 import { notesService } from './modules/notes/notes.service.js';
 import { notificationsService } from './modules/notifications/notifications.service.js';
 import { OnlineListBatcher } from './modules/presence/online-list-batcher.js';
-import { presenceOf } from './modules/presence/presence.service.js';
+import { presenceService } from './modules/presence/presence.service.js';
 import { supportHoursService } from './modules/support-hours/support-hours.service.js';
 import { usersService } from './modules/users/users.service.js';
 import { llmConfigured } from './platform/ai.js';
@@ -49,15 +49,16 @@ export type Services = ReturnType<typeof buildServices>;
 export function buildServices(platform: Platform, io: SocketServer, log: FastifyBaseLogger) {
   const users = usersService(platform);
   const supportHours = supportHoursService(platform, users);
-  const presence = presenceOf(platform);
+  // One presence service per app: its listeners and lastSeen throttle are shared by sockets, REST and routing.
+  const presence = presenceService(platform);
   const onlineLists = new OnlineListBatcher(io, presence, log);
   const messenger = messengerService(platform, socketNotifier(io));
   const files = filesService(platform, { messenger, notify: fileNotifier(io) });
   messenger.useAttachments(files.hooks);
-  const notifications = notificationsService(platform, messenger);
+  const notifications = notificationsService(platform, messenger, presence);
 
   const support = socketSupportNotifier(io);
-  const cc = contactCenter(platform, support, messenger);
+  const cc = contactCenter(platform, support, messenger, presence);
   const approvals = approvalsService(platform, support, cc);
   const llm = llmConfigured(platform.config.ai)
     ? llmResponder(platform.config.ai, platform.metrics.registry)

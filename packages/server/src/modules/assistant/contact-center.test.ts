@@ -14,7 +14,6 @@ import {
   type OrgFixture,
 } from '../../test/auth.js';
 import { knowledgeService } from '../knowledge/knowledge.service.js';
-import { presenceOf } from '../presence/presence.service.js';
 import { DRAFT_FLOOR } from './responder.js';
 
 describeApp('AI contact center end to end', (ctx) => {
@@ -283,7 +282,7 @@ describeApp('AI contact center end to end', (ctx) => {
     // Every staff member busy: the request waits in the queue until someone is online again.
     for (const s of [agent, supervisor]) await s.emitWithAck('status:update', { status: 'busy' });
     try {
-      await vi.waitFor(async () => expect(await presenceOf(ctx().platform).availableAgents(a.org.id)).toEqual([]));
+      await vi.waitFor(async () => expect(await ctx().app.services.presence.availableAgents(a.org.id)).toEqual([]));
       const conversationId = await openConversation();
       const queued = statusIn(customer, conversationId, 'human_requested');
       const ack = await customer.emitWithAck('support.handoff', { conversationId });

@@ -4,6 +4,7 @@ import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Platform } from '../../platform/platform.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
+import type { PresenceService } from '../presence/presence.service.js';
 import { usersService } from '../users/users.service.js';
 import { aiSettings } from './ai-settings.js';
 import type { SupportNotifier } from './support-notifier.js';
@@ -36,11 +37,16 @@ export const aiActor = (orgId: string, aiUserId: string): Actor => ({
  * to a conversation: answer, type, take, transfer, resolve, reopen, rate. Messages go through the
  * messenger's service, never its tables.
  */
-export function contactCenter(platform: Platform, notify: SupportNotifier, messenger: MessengerService) {
+export function contactCenter(
+  platform: Platform,
+  notify: SupportNotifier,
+  messenger: MessengerService,
+  presence: PresenceService,
+) {
   const users = usersService(platform);
   const settings = aiSettings(platform);
   const support = supportState(platform, notify, messenger);
-  const routing = supportRouting(platform, notify, messenger, support, settings);
+  const routing = supportRouting(platform, notify, messenger, support, settings, presence);
 
   /** Post `text` as `author` (joining them to the conversation first), at most once per `sourceId`. */
   async function post(author: Actor, conversationId: string, text: string, sourceId: string): Promise<Message> {

@@ -2,7 +2,7 @@ import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Platform } from '../../platform/platform.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
-import { presenceOf } from '../presence/presence.service.js';
+import type { PresenceService } from '../presence/presence.service.js';
 import type { AiSettingsStore } from './ai-settings.js';
 import { assistantRepo } from './assistant.repo.js';
 import type { SupportNotifier } from './support-notifier.js';
@@ -19,6 +19,7 @@ export function supportRouting(
   messenger: MessengerService,
   support: SupportState,
   settings: AiSettingsStore,
+  presence: PresenceService,
 ) {
   const repo = assistantRepo(platform.database);
   const lastAssigned = new Map<string, string>();
@@ -48,7 +49,7 @@ export function supportRouting(
     // Only people working support: agents who are online now, supervisors and admins only if they opted in
     // (most watch, they are not routed to), never the AI's own user.
     const optedIn = await repo.takingChats(orgId);
-    const agents = (await presenceOf(platform).availableAgents(orgId)).filter(
+    const agents = (await presence.availableAgents(orgId)).filter(
       (a) => (a.role === 'agent' || optedIn.has(a.userId)) && a.userId !== row.aiUserId,
     );
     const counts = await repo.activeCounts(orgId);

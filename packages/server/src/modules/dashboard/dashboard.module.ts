@@ -9,5 +9,5 @@ import { dashboardService } from './dashboard.service.js';
  */
 export const dashboardModule: ServerModule = {
   name: 'dashboard',
-  http: (app, { platform }) => dashboardRoutes(app, dashboardService(platform)),
+  http: (app, { platform, services }) => dashboardRoutes(app, dashboardService(platform, services.presence)),
 };

@@ -5,6 +5,7 @@ import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
 import { createOrgWithUsers } from '../../test/auth.js';
 import { describeStorage } from '../../test/storage.js';
+import { presenceService } from '../presence/presence.service.js';
 import { DAY, expected, type Row, rng, T0 } from './dashboard.fixtures.js';
 import { EMPTY_CONVERSATION } from './dashboard.recorder.js';
 import { dashboardRepo } from './dashboard.repo.js';
@@ -141,7 +142,7 @@ describeStorage('dashboard rollup maintenance', (ctx) => {
         .map((d) => ({ outcome: d.outcome, decisionMs: Number(d.decisionMs) })),
     })) as Row[];
     const actor: Actor = { userId: org.users.supervisor.id, orgId, role: 'supervisor', sessionId: 's', kind: 'user' };
-    const svc = dashboardService(platform);
+    const svc = dashboardService(platform, presenceService(platform));
     for (const [from, to] of [
       [T0, T0 + 4 * DAY],
       [T0 + 0.5 * DAY, T0 + 3.25 * DAY],

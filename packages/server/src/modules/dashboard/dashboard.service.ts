@@ -12,7 +12,7 @@ import {
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Platform } from '../../platform/platform.js';
-import { presenceOf } from '../presence/presence.service.js';
+import type { PresenceService } from '../presence/presence.service.js';
 import { usersService } from '../users/users.service.js';
 import { dashboardQuantiles, medianAndP90, type RankedValue } from './dashboard.quantiles.js';
 import { bucketOf, dashboardRepo, type Scope } from './dashboard.repo.js';
@@ -73,7 +73,7 @@ const totalOf = (byAgent: Map<string, Sums>): Sums =>
 const COUNTS: ReadonlySet<DashboardMetric> = new Set(['conversationsStarted', 'escalations']);
 
 /** The supervisor dashboard's queries: KPIs, time series and agents, aggregated by the database. */
-export function dashboardService(platform: Platform) {
+export function dashboardService(platform: Platform, presence: PresenceService) {
   const repo = dashboardRepo(platform.database);
   const quantiles = dashboardQuantiles(platform.database);
 
@@ -98,7 +98,7 @@ export function dashboardService(platform: Platform) {
     orgId: string,
     byAgent: Map<string, Sums>,
   ): Promise<{ active: number; rows: DashboardAgent[] }> {
-    const [online, load] = await Promise.all([presenceOf(platform).availableAgents(orgId), repo.load(orgId)]);
+    const [online, load] = await Promise.all([presence.availableAgents(orgId), repo.load(orgId)]);
     const handled = [...byAgent].filter(([agentId, h]) => agentId !== '' && h.started > 0);
     const names = new Map(online.map((a) => [a.userId, a.username]));
     const ids = new Set([...online.map((a) => a.userId), ...load.keys(), ...handled.map(([agentId]) => agentId)]);

@@ -3,6 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Actor } from '../../actor.js';
 import { createOrgWithUsers, type OrgFixture } from '../../test/auth.js';
 import { describeStorage } from '../../test/storage.js';
+import { presenceService } from '../presence/presence.service.js';
 import { DAY, dataSet, expected, type Row, T0 } from './dashboard.fixtures.js';
 import { dashboardRepo } from './dashboard.repo.js';
 import { dashboardService } from './dashboard.service.js';
@@ -38,7 +39,10 @@ describeStorage('dashboard KPIs on a generated data set', (ctx) => {
   });
 
   it('computes every KPI of a period exactly, and of the period before it', async () => {
-    const s = await dashboardService(ctx().platform).summary(actor, custom(T0 + 4 * DAY, T0 + 8 * DAY));
+    const s = await dashboardService(ctx().platform, presenceService(ctx().platform)).summary(
+      actor,
+      custom(T0 + 4 * DAY, T0 + 8 * DAY),
+    );
     expect(s.kpis).toEqual(expected(inRange(T0 + 4 * DAY, T0 + 8 * DAY)));
     expect(s.previous).toEqual(expected(inRange(T0, T0 + 4 * DAY)));
     expect(s.previousRange).toEqual({ from: T0, to: T0 + 4 * DAY });
@@ -47,7 +51,7 @@ describeStorage('dashboard KPIs on a generated data set', (ctx) => {
   });
 
   it('filters by agent, topic and channel, alone and together', async () => {
-    const svc = dashboardService(ctx().platform);
+    const svc = dashboardService(ctx().platform, presenceService(ctx().platform));
     const agentId = a.users.agent.id;
     const cases = [
       { f: { agentId }, keep: (r: Row) => r.agentId === agentId },
@@ -65,7 +69,7 @@ describeStorage('dashboard KPIs on a generated data set', (ctx) => {
   });
 
   it('is exact for periods that start and end mid-day, or lie inside one day', async () => {
-    const svc = dashboardService(ctx().platform);
+    const svc = dashboardService(ctx().platform, presenceService(ctx().platform));
     const reasonsOf = (rs: Row[]) => {
       const m = new Map<string, number>();
       for (const r of rs) if (r.escalationReason) m.set(r.escalationReason, (m.get(r.escalationReason) ?? 0) + 1);
@@ -92,7 +96,7 @@ describeStorage('dashboard KPIs on a generated data set', (ctx) => {
   });
 
   it('an empty period and a filter matching nothing give zero counts and null rates', async () => {
-    const svc = dashboardService(ctx().platform);
+    const svc = dashboardService(ctx().platform, presenceService(ctx().platform));
     const none = expected([]);
     expect(none.conversationsStarted).toBe(0);
     expect(none.aiAutoSendRate).toBeNull();
@@ -107,7 +111,7 @@ describeStorage('dashboard KPIs on a generated data set', (ctx) => {
   });
 
   it('counts escalations by reason and lists agents with what they handled', async () => {
-    const s = await dashboardService(ctx().platform).summary(actor, all);
+    const s = await dashboardService(ctx().platform, presenceService(ctx().platform)).summary(actor, all);
     const reasons = new Map<string, number>();
     for (const r of rows)
       if (r.escalationReason) reasons.set(r.escalationReason, (reasons.get(r.escalationReason) ?? 0) + 1);
@@ -132,7 +136,7 @@ describeStorage('dashboard KPIs on a generated data set', (ctx) => {
   });
 
   it('time series per day match the KPI of each day, with empty days as 0 or null', async () => {
-    const svc = dashboardService(ctx().platform);
+    const svc = dashboardService(ctx().platform, presenceService(ctx().platform));
     const period = custom(T0, T0 + 12 * DAY);
     for (const metric of [
       'conversationsStarted',
@@ -164,7 +168,7 @@ describeStorage('dashboard KPIs on a generated data set', (ctx) => {
 
   it('refuses a series of more than 2,000 points', async () => {
     await expect(
-      dashboardService(ctx().platform).timeseries(actor, {
+      dashboardService(ctx().platform, presenceService(ctx().platform)).timeseries(actor, {
         ...custom(T0, T0 + 100 * DAY),
         metric: 'escalations',
         interval: 'hour',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import type { Platform } from '../../platform/platform.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
-import { presenceOf } from '../presence/presence.service.js';
+import type { PresenceService } from '../presence/presence.service.js';
 import { usersService } from '../users/users.service.js';
 import { type DigestItem, renderDigest } from './digest.template.js';
 import { DEFAULT_SETTINGS, notificationsRepo } from './notifications.repo.js';
@@ -32,6 +32,7 @@ export type DigestSkip = 'email_off' | 'no_email' | 'online' | 'recently_online'
 export function digestSender(
   platform: Platform,
   messenger: MessengerService,
+  presence: PresenceService,
   mailer: Transporter | undefined,
   tokens: ReturnType<typeof unsubscribeTokens>,
 ) {
@@ -50,7 +51,7 @@ export function digestSender(
     if (user.kind !== 'user' || !user.active) return 'no_email';
     if (await hasLiveSocket(platform, p.orgId, p.userId)) return 'online';
     const self = actingAs(p.orgId, p.userId, user.role);
-    const { lastSeen } = await presenceOf(platform).get(self, p.userId);
+    const { lastSeen } = await presence.get(self, p.userId);
     if (lastSeen !== null && now() - lastSeen < cfg.digestOfflineMs) return 'recently_online';
     if (settings.lastDigestAt !== null && now() - settings.lastDigestAt < DAY_MS) return 'sent_today';
     const muted = new Set(

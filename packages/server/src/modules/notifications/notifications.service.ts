@@ -16,6 +16,7 @@ import { AppError } from '../../errors.js';
 import type { Platform } from '../../platform/platform.js';
 import { jwtKey } from '../auth/keys.js';
 import type { MessengerService } from '../messenger/messenger.service.js';
+import type { PresenceService } from '../presence/presence.service.js';
 import { digestSender } from './digest.js';
 import { type ConversationSetting, DEFAULT_SETTINGS, notificationsRepo } from './notifications.repo.js';
 import { messageNotifier } from './notify.js';
@@ -49,18 +50,23 @@ function toConversationSettings(s: ConversationSetting): ConversationNotificatio
  *
  * @example
  * ```ts
- * const notifications = notificationsService(platform, messenger);
+ * const notifications = notificationsService(platform, messenger, presence);
  * messenger.onMessageStored((actor, message) => void notifications.push.onMessage(actor, message));
  * ```
  */
-export function notificationsService(platform: Platform, messenger: MessengerService, opts: NotificationsOptions = {}) {
+export function notificationsService(
+  platform: Platform,
+  messenger: MessengerService,
+  presence: PresenceService,
+  opts: NotificationsOptions = {},
+) {
   const repo = notificationsRepo(platform.database.db);
   const cfg = platform.config.notifications;
   const now = () => platform.clock.now();
   const tokens = unsubscribeTokens(jwtKey(platform.config));
   const mailer = opts.mailer ?? (cfg.smtpUrl ? nodemailer.createTransport(cfg.smtpUrl) : undefined);
   const push = messageNotifier(platform, messenger, opts.push ?? webPushSender(cfg.vapid.subject));
-  const digest = digestSender(platform, messenger, mailer, tokens);
+  const digest = digestSender(platform, messenger, presence, mailer, tokens);
 
   async function settingsOf(actor: Actor): Promise<NotificationSettings> {
     const found = (await repo.settings(actor.orgId, [actor.userId])).get(actor.userId);

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { createOrgWithUsers, insertTestUser, listen, sessionFor } from '../../test/auth.js';
 import { testConfig } from '../../test/config.js';
-import { presenceOf } from './presence.service.js';
 
 interface Seen {
   role: Role;
@@ -47,7 +46,7 @@ describe('online:users for a connect storm of one org', () => {
 
   it('sends every socket one list, built once per window, that with later changes shows everyone it may see', async () => {
     let builds = 0;
-    const svc = presenceOf(app.platform);
+    const svc = app.services.presence;
     const original = svc.onlineMany;
     svc.onlineMany = (orgId, viewers) => {
       builds++;
@@ -105,7 +104,7 @@ describe('online:users for a connect storm of one org', () => {
   });
 
   it('gives all staff viewers of a batch the same list object (encoded once) and customers their own', async () => {
-    const svc = presenceOf(app.platform);
+    const svc = app.services.presence;
     const staff = users.filter((u) => u.role !== 'customer').slice(0, 3);
     const customer = users.find((u) => u.role === 'customer');
     if (!customer) throw new Error('fixture has no customer');

@@ -306,18 +306,3 @@ export function presenceService(platform: Platform, opts: PresenceServiceOptions
   };
 }
 export type PresenceService = ReturnType<typeof presenceService>;
-
-const perPlatform = new WeakMap<Platform, PresenceService>();
-
-/**
- * The one presence service of a platform (its listeners and lastSeen throttle are shared by the socket
- * layer, REST and other modules). Other modules call this, e.g. `presenceOf(platform).availableAgents(orgId)`.
- */
-export function presenceOf(platform: Platform): PresenceService {
-  let service = perPlatform.get(platform);
-  if (!service) {
-    service = presenceService(platform);
-    perPlatform.set(platform, service);
-  }
-  return service;
-}

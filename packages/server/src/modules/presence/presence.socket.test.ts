@@ -5,7 +5,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { bearer, connectSocket, createOrgWithUsers, listen, type OrgFixture, sessionFor } from '../../test/auth.js';
 import { testConfig } from '../../test/config.js';
-import { presenceOf } from './presence.service.js';
 
 const IDLE = 60_000;
 const TIMEOUT = 20_000;
@@ -59,7 +58,7 @@ describe('presence over Socket.IO and REST', () => {
   };
   const sweepAfter = async (ms: number) => {
     now += ms;
-    await presenceOf(app.platform).sweep();
+    await app.services.presence.sweep();
   };
 
   beforeAll(async () => {
@@ -92,7 +91,7 @@ describe('presence over Socket.IO and REST', () => {
     // A chosen away / busy is kept in the database: clear it so a failed test cannot leak it into the next.
     for (const u of [...Object.values(a.users), ...Object.values(b.users)]) {
       const actor = { userId: u.id, orgId: u.orgId, role: u.role, sessionId: 'cleanup', kind: 'user' as const };
-      await presenceOf(app.platform).setStatus(actor, 'online');
+      await app.services.presence.setStatus(actor, 'online');
     }
   });
   afterAll(() => app.close());
