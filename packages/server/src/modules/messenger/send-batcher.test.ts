@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { expect, it } from 'vitest';
+import { describeStorage } from '../../test/storage.js';
+import { messengerService } from './messenger.service.js';
+import { recordingNotifier } from './notifier.js';
+import { orgWithUsers, type TestUser } from './test/fixture.js';
+
+describeStorage('send batches across conversations (group commit per org)', (ctx) => {
+  it('sends issued together into several conversations: each numbered gap-free in issue order, the twin answered with the first, the non-member refused', async () => {
+    const messenger = messengerService(ctx().platform, recordingNotifier().notifier);
+    const [ann, bob, cat] = (await orgWithUsers(ctx().platform, 3)) as [TestUser, TestUser, TestUser];
+    const group = async (by: TestUser, members: TestUser[]) =>
+      (await messenger.conversations.create(by, { kind: 'group', name: 'g', memberIds: members.map((m) => m.userId) }))
+        .conversation.id;
+    const one = await group(ann, [bob]); // ann, bob
+    const two = await group(bob, [cat]); // bob, cat — ann is not in it
+    const three = await group(cat, [ann, bob]);
+    const twin = randomUUID();
+    // Issued together, so they queue while one commit is in flight and go into shared batches.
+    const sends = [
+      { who: ann, in: one, id: randomUUID(), text: 'one-1' },
+      { who: bob, in: two, id: randomUUID(), text: 'two-1' },
+      { who: ann, in: two, id: randomUUID(), text: 'not a member' },
+      { who: cat, in: three, id: twin, text: 'three-1' },
+      { who: bob, in: one, id: randomUUID(), text: 'one-2' },
+      { who: cat, in: three, id: twin, text: 'three-1 again' },
+      { who: cat, in: two, id: randomUUID(), text: 'two-2' },
+      { who: ann, in: three, id: randomUUID(), text: 'three-2' },
+    ];
+    const results = await Promise.allSettled(
+      sends.map((s) => messenger.messages.send(s.who, s.in, { clientMsgId: s.id, text: s.text })),
+    );
+    const refused = results[2];
+    expect(refused?.status).toBe('rejected');
+    expect((refused as PromiseRejectedResult).reason).toMatchObject({ code: 'not_found' });
+    const value = (i: number) => {
+      const r = results[i];
+      return r?.status === 'fulfilled' ? r.value : undefined;
+    };
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(7);
+    // The twin is answered with the first one's message.
+    const [first, again] = [value(3), value(5)];
+    expect(first?.duplicate).toBe(false);
+    expect(again?.duplicate).toBe(true);
+    expect(again?.message.id).toBe(first?.message.id);
+    // Each conversation's messages: seq 1.. in the order they were issued, nothing else stored.
+    const texts = async (who: TestUser, id: string) =>
+      (await messenger.messages.history(who, id)).items
+        .map((m) => [m.seq, m.text])
+        .sort((x, y) => Number(x[0]) - Number(y[0]));
+    const base = async (who: TestUser, id: string) =>
+      Math.min(...(await messenger.messages.history(who, id)).items.map((m) => m.seq));
+    const b1 = await base(ann, one);
+    expect(await texts(ann, one)).toEqual([
+      [b1, 'one-1'],
+      [b1 + 1, 'one-2'],
+    ]);
+    const b2 = await base(bob, two);
+    expect(await texts(bob, two)).toEqual([
+      [b2, 'two-1'],
+      [b2 + 1, 'two-2'],
+    ]);
+    const b3 = await base(cat, three);
+    expect(await texts(cat, three)).toEqual([
+      [b3, 'three-1'],
+      [b3 + 1, 'three-2'],
+    ]);
+    await messenger.close();
+  });
+});
