@@ -2,6 +2,7 @@
  * The Switchboard contract, shared by the server, the SDK and the web app.
  * Every REST body, socket payload and event is defined here once.
  */
+export * from './agent-tool-routes.js';
 export * from './auth.js';
 export * from './canned-responses.js';
 export * from './common.js';
@@ -18,6 +19,7 @@ export * from './messenger-events.js';
 export * from './notifications.js';
 export * from './orgs.js';
 export * from './presence.js';
+export * from './routes.js';
 export * from './search.js';
 export * from './socket-events.js';
 export * from './support-hours.js';

@@ -1,10 +1,6 @@
-import {
-  CannedResponseListSchema,
-  CannedResponseSchema,
-  type CreateCannedResponse,
-  type UpdateCannedResponse,
-} from '@switchboard/protocol';
+import { type CreateCannedResponse, agentToolRoutes as routes, type UpdateCannedResponse } from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
+import { callRoute } from '../route-call.js';
 
 /**
  * Canned responses (staff): the team's and my own. Fill a response's variables with `fillCannedResponse`
@@ -17,12 +13,11 @@ import type { RestCall } from '../rest.js';
  * ```
  */
 export const cannedApi = (call: RestCall) => ({
-  list: async () => (await call('GET', '/api/v1/canned-responses', CannedResponseListSchema)).items,
-  create: (input: CreateCannedResponse) =>
-    call('POST', '/api/v1/canned-responses', CannedResponseSchema, { body: input }),
+  list: async () => (await callRoute(call, routes.listCanned)).items,
+  create: (input: CreateCannedResponse) => callRoute(call, routes.createCanned, { body: input }),
   update: (id: string, patch: UpdateCannedResponse) =>
-    call('PATCH', `/api/v1/canned-responses/${id}`, CannedResponseSchema, { body: patch }),
+    callRoute(call, routes.updateCanned, { params: { id }, body: patch }),
   remove: async (id: string): Promise<void> => {
-    await call('DELETE', `/api/v1/canned-responses/${id}`, null);
+    await callRoute(call, routes.deleteCanned, { params: { id } });
   },
 });

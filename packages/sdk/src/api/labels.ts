@@ -1,5 +1,7 @@
-import { type CreateLabel, LabelListSchema, LabelSchema } from '@switchboard/protocol';
+import type { CreateLabel } from '@switchboard/protocol';
+import { agentToolRoutes as routes } from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
+import { callRoute } from '../route-call.js';
 
 /**
  * The org's labels for support conversations: staff read them; supervisors and admins add and delete them.
@@ -13,9 +15,9 @@ import type { RestCall } from '../rest.js';
  * ```
  */
 export const labelsApi = (call: RestCall) => ({
-  list: async () => (await call('GET', '/api/v1/labels', LabelListSchema)).items,
-  create: (input: CreateLabel) => call('POST', '/api/v1/labels', LabelSchema, { body: input }),
+  list: async () => (await callRoute(call, routes.listLabels)).items,
+  create: (input: CreateLabel) => callRoute(call, routes.createLabel, { body: input }),
   remove: async (id: string): Promise<void> => {
-    await call('DELETE', `/api/v1/labels/${id}`, null);
+    await callRoute(call, routes.deleteLabel, { params: { id } });
   },
 });

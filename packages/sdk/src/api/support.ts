@@ -1,17 +1,16 @@
 import {
-  ConversationLabelsEventSchema,
   type CreateSupportNote,
   HistoryPageSchema,
   type HistoryQuery,
+  agentToolRoutes as routes,
   SupportInboxSchema,
-  SupportNoteListSchema,
-  SupportNoteSchema,
   type SupportRouting,
   SupportRoutingSchema,
   SupportStateSchema,
   type SupportStatus,
 } from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
+import { callRoute } from '../route-call.js';
 
 const base = (conversationId: string) => `/api/v1/support/${conversationId}`;
 
@@ -54,10 +53,10 @@ export const supportApi = (call: RestCall) => ({
     }),
   /** Staff: put a label on the conversation; answers its labels now. */
   addLabel: (conversationId: string, labelId: string) =>
-    call('PUT', `${base(conversationId)}/labels/${labelId}`, ConversationLabelsEventSchema),
+    callRoute(call, routes.addLabel, { params: { conversationId, labelId } }),
   /** Staff: take a label off the conversation. */
   removeLabel: (conversationId: string, labelId: string) =>
-    call('DELETE', `${base(conversationId)}/labels/${labelId}`, ConversationLabelsEventSchema),
+    callRoute(call, routes.removeLabel, { params: { conversationId, labelId } }),
   /** Staff: a conversation's messages before joining it. */
   history: (conversationId: string, query: Partial<HistoryQuery> = {}) =>
     call('GET', `${base(conversationId)}/messages`, HistoryPageSchema, { query }),
@@ -80,7 +79,7 @@ export const supportApi = (call: RestCall) => ({
   },
   /** Staff: the conversation's private notes and AI summaries, oldest first (never shown to the customer). */
   notes: async (conversationId: string) =>
-    (await call('GET', `${base(conversationId)}/notes`, SupportNoteListSchema)).items,
+    (await callRoute(call, routes.listNotes, { params: { conversationId } })).items,
   /**
    * Staff: add a private note for colleagues; it reaches the org's staff live (`support.note`).
    *
@@ -90,7 +89,7 @@ export const supportApi = (call: RestCall) => ({
    * ```
    */
   addNote: (conversationId: string, note: CreateSupportNote) =>
-    call('POST', `${base(conversationId)}/notes`, SupportNoteSchema, { body: note }),
+    callRoute(call, routes.addNote, { params: { conversationId }, body: note }),
   /** Staff: whether I take chats from the human queue (agents always; supervisors and admins opt in). */
   routing: () => call('GET', '/api/v1/support-routing', SupportRoutingSchema),
   setRouting: (routing: SupportRouting) =>

@@ -1,0 +1,54 @@
+import { agentToolRoutes, fillPath } from '@switchboard/protocol';
+import { describe, expect, it } from 'vitest';
+import { cannedApi } from './api/canned.js';
+import { labelsApi } from './api/labels.js';
+import { supportApi } from './api/support.js';
+import type { RestCall } from './rest.js';
+
+/** A RestCall that records what the SDK asked for and answers nothing (the parse is the server's test). */
+function recorder() {
+  const calls: { method: string; path: string; schema: unknown; body?: unknown }[] = [];
+  const call = (async (method: string, path: string, schema: unknown, opts?: { body?: unknown }) => {
+    calls.push({ method, path, schema, body: opts?.body });
+    return { items: [] };
+  }) as unknown as RestCall;
+  return { calls, call };
+}
+
+describe('SDK calls built from the protocol route table', () => {
+  it('hit the method, path and response schema the server registers', async () => {
+    const { calls, call } = recorder();
+    const labels = labelsApi(call);
+    const canned = cannedApi(call);
+    const support = supportApi(call);
+    const c = 'c0ffee00-0000-4000-8000-000000000001';
+    const l = 'c0ffee00-0000-4000-8000-000000000002';
+    const r = agentToolRoutes;
+    const expected = [
+      [() => labels.list(), r.listLabels, {}],
+      [() => labels.create({ name: 'vip' }), r.createLabel, {}],
+      [() => labels.remove(l), r.deleteLabel, { id: l }],
+      [() => support.addLabel(c, l), r.addLabel, { conversationId: c, labelId: l }],
+      [() => support.removeLabel(c, l), r.removeLabel, { conversationId: c, labelId: l }],
+      [() => canned.list(), r.listCanned, {}],
+      [() => canned.create({ scope: 'personal', shortcut: 'hi', title: 'Hi', text: 'Hi!' }), r.createCanned, {}],
+      [() => canned.update(l, { text: 'Hello!' }), r.updateCanned, { id: l }],
+      [() => canned.remove(l), r.deleteCanned, { id: l }],
+      [() => support.notes(c), r.listNotes, { conversationId: c }],
+      [() => support.addNote(c, { text: 'n' }), r.addNote, { conversationId: c }],
+    ] as const;
+    // Every route of the table has an SDK call here.
+    expect(new Set(expected.map(([, def]) => def))).toEqual(new Set(Object.values(r)));
+    for (const [run, def, params] of expected) {
+      calls.length = 0;
+      await run();
+      expect(calls).toHaveLength(1);
+      expect(calls[0]).toMatchObject({ method: def.method, path: fillPath(def.path, params), schema: def.response });
+    }
+  });
+
+  it('fills path parameters URL-encoded and refuses a missing one', () => {
+    expect(fillPath('/api/v1/x/:id/y/:other', { id: 'a b', other: 'c/d' })).toBe('/api/v1/x/a%20b/y/c%2Fd');
+    expect(() => fillPath('/api/v1/x/:id', {})).toThrow('missing path parameter id');
+  });
+});
