@@ -35,7 +35,7 @@ const conversationLabel = {
  * the SDK (see `defineRoute`). Staff only; managing labels and the team's canned responses is for
  * supervisors and admins (the services check the latter per response).
  */
-export const agentToolRoutes = {
+export const agentToolRouteDefs = {
   listLabels: defineRoute({
     method: 'GET',
     path: '/api/v1/labels',

@@ -25,6 +25,7 @@ export * from './socket-events.js';
 export * from './support-hours.js';
 export * from './support-inbox.js';
 export * from './support-notes.js';
+export * from './support-routes.js';
 export * from './sync.js';
 export * from './tasks.js';
 export * from './telemetry.js';

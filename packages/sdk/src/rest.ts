@@ -13,8 +13,6 @@ import {
   MessageSchema,
   OnlineStatusPageSchema,
   ReadStateSchema,
-  type SearchQuery,
-  SearchResultSchema,
   type SendMessage,
   SendResultSchema,
   type Since,
@@ -32,6 +30,7 @@ import { knowledgeApi } from './api/knowledge.js';
 import { labelsApi } from './api/labels.js';
 import { notificationsApi } from './api/notifications.js';
 import { orgsApi } from './api/orgs.js';
+import { searchApi } from './api/search.js';
 import { supportApi } from './api/support.js';
 import { supportHoursApi } from './api/support-hours.js';
 import { tasksApi } from './api/tasks.js';
@@ -122,19 +121,7 @@ export class RestClient {
     support: supportApi(this.bound),
     canned: cannedApi(this.bound),
     labels: labelsApi(this.bound),
-    /**
-     * Full-text search over messages: my conversations, or (staff) `scope: 'support'` for the org's support
-     * conversations. Matches are wrapped in `[` `]` in each hit's snippet.
-     *
-     * @example
-     * ```ts
-     * const { items } = await client.api.search({ q: 'invoice', scope: 'support' });
-     * ```
-     */
-    search: (query: SearchQuery) =>
-      this.call('GET', '/api/v1/search', SearchResultSchema, {
-        query: { q: query.q, scope: query.scope, limit: query.limit as number | undefined },
-      }),
+    search: searchApi(this.bound),
     supportHours: supportHoursApi(this.bound),
     approvals: approvalsApi(this.bound),
     copilot: copilotApi(this.bound),

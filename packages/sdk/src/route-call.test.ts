@@ -1,8 +1,10 @@
-import { agentToolRoutes, fillPath } from '@switchboard/protocol';
+import { agentToolRouteDefs, fillPath, supportRouteDefs } from '@switchboard/protocol';
 import { describe, expect, it } from 'vitest';
 import { cannedApi } from './api/canned.js';
 import { labelsApi } from './api/labels.js';
+import { searchApi } from './api/search.js';
 import { supportApi } from './api/support.js';
+import { supportHoursApi } from './api/support-hours.js';
 import type { RestCall } from './rest.js';
 
 /** A RestCall that records what the SDK asked for and answers nothing (the parse is the server's test). */
@@ -23,7 +25,8 @@ describe('SDK calls built from the protocol route table', () => {
     const support = supportApi(call);
     const c = 'c0ffee00-0000-4000-8000-000000000001';
     const l = 'c0ffee00-0000-4000-8000-000000000002';
-    const r = agentToolRoutes;
+    const hours = supportHoursApi(call);
+    const r = { ...agentToolRouteDefs, ...supportRouteDefs };
     const expected = [
       [() => labels.list(), r.listLabels, {}],
       [() => labels.create({ name: 'vip' }), r.createLabel, {}],
@@ -36,8 +39,27 @@ describe('SDK calls built from the protocol route table', () => {
       [() => canned.remove(l), r.deleteCanned, { id: l }],
       [() => support.notes(c), r.listNotes, { conversationId: c }],
       [() => support.addNote(c, { text: 'n' }), r.addNote, { conversationId: c }],
+      [() => hours.hours(), r.hours, {}],
+      [() => hours.settings(), r.hoursSettings, {}],
+      [
+        () =>
+          hours.updateSettings({
+            timezone: 'UTC',
+            hoursEnabled: false,
+            hours: [],
+            awayMessage: '',
+            prechatName: false,
+            prechatEmail: false,
+          }),
+        r.updateHoursSettings,
+        {},
+      ],
+      [() => hours.setContact({ email: 'a@b.example' }), r.setContact, {}],
+      [() => support.routing(), r.routing, {}],
+      [() => support.setRouting({ takesChats: true }), r.setRouting, {}],
+      [() => searchApi(call)({ q: 'invoice', scope: 'support' }), r.search, {}],
     ] as const;
-    // Every route of the table has an SDK call here.
+    // Every route of the tables has an SDK call here.
     expect(new Set(expected.map(([, def]) => def))).toEqual(new Set(Object.values(r)));
     for (const [run, def, params] of expected) {
       calls.length = 0;

@@ -7,7 +7,7 @@ import type { Query, RestCall } from './rest.js';
  *
  * @example
  * ```ts
- * const label = await callRoute(call, agentToolRoutes.createLabel, { body: { name: 'billing' } });
+ * const label = await callRoute(call, agentToolRouteDefs.createLabel, { body: { name: 'billing' } });
  * ```
  */
 export function callRoute<D extends AnyRoute>(

@@ -1,4 +1,8 @@
-import { type CreateCannedResponse, agentToolRoutes as routes, type UpdateCannedResponse } from '@switchboard/protocol';
+import {
+  type CreateCannedResponse,
+  agentToolRouteDefs as routes,
+  type UpdateCannedResponse,
+} from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
 import { callRoute } from '../route-call.js';
 

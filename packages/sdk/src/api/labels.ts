@@ -1,5 +1,5 @@
 import type { CreateLabel } from '@switchboard/protocol';
-import { agentToolRoutes as routes } from '@switchboard/protocol';
+import { agentToolRouteDefs as routes } from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
 import { callRoute } from '../route-call.js';
 

@@ -1,11 +1,6 @@
-import {
-  SupportContactSchema,
-  SupportHoursSchema,
-  type SupportSettings,
-  SupportSettingsSchema,
-  type UpdateSupportContact,
-} from '@switchboard/protocol';
+import { supportRouteDefs as routes, type SupportSettings, type UpdateSupportContact } from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
+import { callRoute } from '../route-call.js';
 
 /**
  * Business hours and the widget's pre-chat form: any session reads whether the team is open now and when it
@@ -18,11 +13,10 @@ import type { RestCall } from '../rest.js';
  * ```
  */
 export const supportHoursApi = (call: RestCall) => ({
-  hours: () => call('GET', '/api/v1/support/hours', SupportHoursSchema),
+  hours: () => callRoute(call, routes.hours),
   /** Admins: timezone, weekly hours, away message, pre-chat questions. */
-  settings: () => call('GET', '/api/v1/support/hours/settings', SupportSettingsSchema),
-  updateSettings: (body: SupportSettings) =>
-    call('PUT', '/api/v1/support/hours/settings', SupportSettingsSchema, { body }),
+  settings: () => callRoute(call, routes.hoursSettings),
+  updateSettings: (body: SupportSettings) => callRoute(call, routes.updateHoursSettings, { body }),
   /** Customers: the name and/or email staff should see for me. */
-  setContact: (body: UpdateSupportContact) => call('PUT', '/api/v1/support/contact', SupportContactSchema, { body }),
+  setContact: (body: UpdateSupportContact) => callRoute(call, routes.setContact, { body }),
 });

@@ -2,12 +2,12 @@ import {
   type CreateSupportNote,
   HistoryPageSchema,
   type HistoryQuery,
-  agentToolRoutes as routes,
+  agentToolRouteDefs as routes,
   SupportInboxSchema,
   type SupportRouting,
-  SupportRoutingSchema,
   SupportStateSchema,
   type SupportStatus,
+  supportRouteDefs,
 } from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
 import { callRoute } from '../route-call.js';
@@ -91,9 +91,8 @@ export const supportApi = (call: RestCall) => ({
   addNote: (conversationId: string, note: CreateSupportNote) =>
     callRoute(call, routes.addNote, { params: { conversationId }, body: note }),
   /** Staff: whether I take chats from the human queue (agents always; supervisors and admins opt in). */
-  routing: () => call('GET', '/api/v1/support-routing', SupportRoutingSchema),
-  setRouting: (routing: SupportRouting) =>
-    call('PUT', '/api/v1/support-routing', SupportRoutingSchema, { body: routing }),
+  routing: () => callRoute(call, supportRouteDefs.routing),
+  setRouting: (routing: SupportRouting) => callRoute(call, supportRouteDefs.setRouting, { body: routing }),
   /** Customer: rate the conversation 1–5. */
   csat: async (conversationId: string, score: number): Promise<void> => {
     await call('POST', `${base(conversationId)}/csat`, null, { body: { score } });

@@ -1,12 +1,12 @@
-import { agentToolRoutes, type RouteDef } from '@switchboard/protocol';
+import { agentToolRouteDefs, type RouteDef, supportRouteDefs } from '@switchboard/protocol';
 import { expect, it } from 'vitest';
 import { describeApp } from '../test/auth.js';
 
-const routes = Object.entries(agentToolRoutes) as [string, RouteDef][];
+const routes = Object.entries({ ...agentToolRouteDefs, ...supportRouteDefs }) as [string, RouteDef][];
 const openApiPath = (path: string) => path.replace(/:([A-Za-z][A-Za-z0-9]*)/g, '{$1}');
 
 describeApp('routes registered from their protocol definitions', (ctx) => {
-  it('every agent-tool route is served at its method and path, documented with its summary and statuses', async () => {
+  it('every defined route is served at its method and path, documented with its summary and statuses', async () => {
     const { app } = ctx();
     const doc = (await app.inject('/api/docs/json')).json() as {
       paths: Record<string, Record<string, { summary: string; responses: Record<string, unknown> }>>;
@@ -20,7 +20,7 @@ describeApp('routes registered from their protocol definitions', (ctx) => {
     }
   });
 
-  it('answers 401 without a session on every agent-tool route (each is behind one)', async () => {
+  it('answers 401 without a session on every defined route (each is behind one)', async () => {
     const { app } = ctx();
     for (const [name, def] of routes) {
       const url = def.path.replace(/:([A-Za-z]+)/g, '00000000-0000-4000-8000-000000000000');

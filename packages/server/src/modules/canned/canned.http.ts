@@ -1,4 +1,4 @@
-import { agentToolRoutes as routes } from '@switchboard/protocol';
+import { agentToolRouteDefs as routes } from '@switchboard/protocol';
 import type { FastifyInstance } from 'fastify';
 import { registerRoute } from '../../http/define-route.js';
 import type { CannedService } from './canned.service.js';
