@@ -3,7 +3,7 @@ import type { Selectable, Updateable } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Database } from '../db/database.js';
 import type { JobsTable } from './jobs.tables.js';
-import type { BulkFilter, ListFilter } from './queue.js';
+import type { BulkFilter, ListFilter, PendingCounts } from './queue.js';
 
 export type JobRow = Selectable<JobsTable>;
 
@@ -266,17 +266,21 @@ export function jobsStore({ db, dialect }: Database) {
       return q.returningAll().execute();
     },
 
-    /** Queued or running tasks of one org (and owner), among `types`. */
-    async countPending(filter: { orgId: string; ownerId?: string; types: readonly string[] }): Promise<number> {
-      if (filter.types.length === 0) return 0;
-      let q = db
+    /** Queued or running tasks of one org and of one owner in it, among `types`, in one query. */
+    async countPending(filter: { orgId: string; ownerId: string; types: readonly string[] }): Promise<PendingCounts> {
+      if (filter.types.length === 0) return { owner: 0, org: 0 };
+      const row = await db
         .selectFrom('jobs')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .select((eb) => [
+          eb.fn.countAll<number>().as('org'),
+          eb.fn.sum<number>(eb.case().when('ownerId', '=', filter.ownerId).then(1).else(0).end()).as('owner'),
+        ])
         .where('orgId', '=', filter.orgId)
         .where('state', 'in', ['queued', 'running'])
-        .where('type', 'in', [...filter.types]);
-      if (filter.ownerId) q = q.where('ownerId', '=', filter.ownerId);
-      return Number((await q.executeTakeFirst())?.n ?? 0);
+        .where('type', 'in', [...filter.types])
+        .executeTakeFirst();
+      // SUM over no rows is NULL; PostgreSQL returns counts and sums as strings (bigint / numeric).
+      return { owner: Number(row?.owner ?? 0), org: Number(row?.org ?? 0) };
     },
 
     async countByState(): Promise<{ state: JobRow['state']; n: number }[]> {

@@ -23,7 +23,7 @@ export interface JobQueue {
   /** How many tasks of every org are in each state right now (queue depth, running, dead…), for metrics. */
   countByState(): Promise<Partial<Record<TaskState, number>>>;
   /** Queued or running tasks of one org (and owner), among `types`: for the per-user and per-org limits. */
-  countPending(filter: { orgId: string; ownerId?: string; types: readonly string[] }): Promise<number>;
+  countPending(filter: { orgId: string; ownerId: string; types: readonly string[] }): Promise<PendingCounts>;
   /** Queued / failed: never runs. Running: ends `cancelled` now and its handler's signal fires. */
   cancel(id: string): Promise<Task>;
   /** A `failed` or `dead` task starts a new attempt series now. */
@@ -145,3 +145,9 @@ export class TaskAbortedError extends Error {
 }
 
 export const FINAL_STATES: readonly TaskState[] = ['succeeded', 'cancelled', 'dead'];
+
+/** Queued + running tasks (among the counted types) of one owner, and of that owner's whole org. */
+export interface PendingCounts {
+  owner: number;
+  org: number;
+}
