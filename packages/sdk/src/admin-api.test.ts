@@ -1,34 +1,19 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createOrgWithUsers, describeApp, listen, type OrgFixture } from '../../server/src/test/auth.js';
-import { sessionAuth } from './auth.js';
-import { createClient, type SwitchboardClient } from './client.js';
-import { SwitchboardError } from './errors.js';
-import { signIn } from './sign-in.js';
+import { codeOf, signedInClients } from './test/signed-in.js';
 
 /** `client.api.knowledge` and `client.api.orgs` against the real server: answers parsed, refusals coded. */
 describeApp('sdk admin APIs: knowledge base and org settings', (ctx) => {
   let url: string;
   let fx: OrgFixture;
-  const clients: SwitchboardClient[] = [];
-  const open = async (email: string) => {
-    const { user, org: _org, ...tokens } = await signIn({ url }, { email, password: fx.password });
-    const client = createClient({ url, auth: sessionAuth(tokens), userId: user.id, warn: () => {} });
-    clients.push(client);
-    return client;
-  };
-  const codeOf = (p: Promise<unknown>) =>
-    p.then(
-      () => 'resolved',
-      (e: unknown) => (e instanceof SwitchboardError ? e.code : String(e)),
-    );
+  const clients = signedInClients();
+  const open = (email: string) => clients.open(url, email, fx.password);
 
   beforeAll(async () => {
     fx = await createOrgWithUsers(ctx().platform);
     url = await listen(ctx().app);
   });
-  afterAll(() => {
-    for (const c of clients) c.close();
-  });
+  afterAll(() => clients.closeAll());
 
   it('creates a draft, publishes, edits, imports twice (create then update) and deletes articles', async () => {
     const kb = (await open(fx.emails.supervisor)).api.knowledge;

@@ -9,28 +9,15 @@ import {
   loginAs,
   type OrgFixture,
 } from '../../server/src/test/auth.js';
-import { sessionAuth } from './auth.js';
-import { createClient, type SwitchboardClient } from './client.js';
-import { SwitchboardError } from './errors.js';
-import { signIn } from './sign-in.js';
+import { codeOf, signedInClients } from './test/signed-in.js';
 
 /** `client.api.copilot` and `approvals.thresholds` against the real server (no LLM configured). */
 describeApp('sdk copilot API', (ctx) => {
   let url: string;
   let fx: OrgFixture;
   let conversationId: string;
-  const clients: SwitchboardClient[] = [];
-  const open = async (email: string) => {
-    const { user, org: _org, ...tokens } = await signIn({ url }, { email, password: fx.password });
-    const client = createClient({ url, auth: sessionAuth(tokens), userId: user.id, warn: () => {} });
-    clients.push(client);
-    return client;
-  };
-  const codeOf = (p: Promise<unknown>) =>
-    p.then(
-      () => 'resolved',
-      (e: unknown) => (e instanceof SwitchboardError ? e.code : String(e)),
-    );
+  const clients = signedInClients();
+  const open = (email: string) => clients.open(url, email, fx.password);
 
   beforeAll(async () => {
     fx = await createOrgWithUsers(ctx().platform);
@@ -45,9 +32,7 @@ describeApp('sdk copilot API', (ctx) => {
     });
     conversationId = res.json().conversation.id;
   });
-  afterAll(() => {
-    for (const c of clients) c.close();
-  });
+  afterAll(() => clients.closeAll());
 
   it('suggests a reply with its sources; the LLM-only calls reject with llm_not_configured', async () => {
     const agent = await open(fx.emails.agent);

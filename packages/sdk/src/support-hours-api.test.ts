@@ -1,29 +1,20 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createOrgWithUsers, describeApp, listen, type OrgFixture } from '../../server/src/test/auth.js';
-import { sessionAuth } from './auth.js';
-import { createClient, type SwitchboardClient } from './client.js';
 import { SwitchboardError } from './errors.js';
-import { signIn } from './sign-in.js';
+import { signedInClients } from './test/signed-in.js';
 
 /** `client.api.supportHours` against the real server. */
 describeApp('sdk support hours API', (ctx) => {
   let url: string;
   let fx: OrgFixture;
-  const clients: SwitchboardClient[] = [];
-  const open = async (email: string) => {
-    const { user, org: _org, ...tokens } = await signIn({ url }, { email, password: fx.password });
-    const client = createClient({ url, auth: sessionAuth(tokens), userId: user.id, warn: () => {} });
-    clients.push(client);
-    return client;
-  };
+  const clients = signedInClients();
+  const open = (email: string) => clients.open(url, email, fx.password);
 
   beforeAll(async () => {
     fx = await createOrgWithUsers(ctx().platform);
     url = await listen(ctx().app);
   });
-  afterAll(() => {
-    for (const c of clients) c.close();
-  });
+  afterAll(() => clients.closeAll());
 
   it('admins change the hours; a customer reads them and leaves an email; others are refused', async () => {
     const admin = await open(fx.emails.admin);

@@ -4,6 +4,7 @@ import { sleep } from '../test/waits.js';
 
 const redis = redisForTests();
 
+// Skipped without REDIS_URL: it needs a real Redis to close and reach (.ci/run sets it).
 describe.skipIf(!redis)('cluster Redis connection', () => {
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);

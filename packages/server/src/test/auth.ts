@@ -144,6 +144,17 @@ export function bearer(token: string): { authorization: string } {
   return { authorization: `Bearer ${token}` };
 }
 
+/** A customer (or visitor) opens a support conversation through the API; its id. */
+export async function openSupportConversation(app: FastifyInstance, token: string): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/conversations',
+    headers: bearer(token),
+    payload: { kind: 'support' },
+  });
+  return res.json().conversation.id as string;
+}
+
 /** Listen on port 0 and return the base URL (`http://127.0.0.1:PORT`). */
 export async function listen(app: FastifyInstance): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -38,13 +38,14 @@ export function SearchBox(props: {
     queryFn: () => client.api.search({ q: debounced, scope: props.scope }),
   });
   const items = results.data?.items ?? [];
+  const label = props.scope === 'support' ? 'Search messages and customers' : 'Search messages';
   return (
     <Box pos="relative" px="xs" pb="xs">
       <TextInput
         size="xs"
         type="search"
-        placeholder={props.scope === 'support' ? 'Search messages and customers' : 'Search messages'}
-        aria-label={props.scope === 'support' ? 'Search messages and customers' : 'Search messages'}
+        placeholder={label}
+        aria-label={label}
         value={q}
         onChange={(e) => setQ(e.currentTarget.value)}
         onKeyDown={(e) => e.key === 'Escape' && setQ('')}

@@ -180,9 +180,9 @@ export function approvalsService(platform: Platform, notify: SupportNotifier, cc
         await knowledgeService(platform).learn(actor.orgId, quoted.articleId, row.question);
       if (finalText !== null) {
         // Approved as drafted: the AI's answer. Edited: the agent's own words, sent under their name.
-        if (state === 'edited') await cc.postAsStaff(actor, row.conversationId, finalText, row.questionMessageId);
+        if (state === 'edited') await cc.postAs(actor, row.conversationId, finalText, row.questionMessageId);
         else
-          await cc.postAsAi(
+          await cc.postAs(
             aiActor(actor.orgId, (await cc.settingsRow(actor.orgId)).aiUserId),
             row.conversationId,
             finalText,

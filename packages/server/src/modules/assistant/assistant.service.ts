@@ -96,7 +96,7 @@ export function assistantService(
       }
       if (!sending) stream.discard();
       if (sending) {
-        await cc.postAsAi(ai, p.conversationId, draft.text, p.messageId);
+        await cc.postAs(ai, p.conversationId, draft.text, p.messageId);
         await cc.setStatus(p.orgId, p.conversationId, 'ai_active', ai.userId);
         await cc.record(p.orgId, p.conversationId, 'auto_sent', {
           confidence: draft.confidence,

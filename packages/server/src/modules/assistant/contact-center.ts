@@ -48,22 +48,11 @@ export function contactCenter(
   const support = supportState(platform, notify, messenger);
   const routing = supportRouting(platform, notify, messenger, support, settings, presence);
 
-  /** Post `text` as `author` (joining them to the conversation first), at most once per `sourceId`. */
-  async function post(author: Actor, conversationId: string, text: string, sourceId: string): Promise<Message> {
-    await messenger.support.addMember(author.orgId, conversationId, author.userId, author.userId);
-    const { message } = await messenger.messages.send(author, conversationId, {
-      clientMsgId: derivedMsgId(sourceId),
-      text,
-    });
-    return message;
-  }
-
   return {
     settingsRow: settings.settingsRow,
     toSettings: settings.toSettings,
     settings: settings.settings,
     updateSettings: settings.updateSettings,
-    aiActor,
 
     state: support.state,
     queuePosition: support.queuePosition,
@@ -80,16 +69,19 @@ export function contactCenter(
     takesChats: routing.takesChats,
     setTakesChats: routing.setTakesChats,
 
-    /** Post `text` as the org's AI user (`aiActor`); idempotent on `sourceId`. */
-    postAsAi: (ai: Actor, conversationId: string, text: string, sourceId: string) =>
-      post(ai, conversationId, text, sourceId),
-
     /**
-     * Post `text` as a staff member, idempotent on `sourceId`: an answer an agent edited is theirs, and the
-     * customer sees their name, not the AI's.
+     * Post `text` as `author` (the org's AI user, `aiActor`, or a staff member: an answer an agent edited is
+     * theirs, and the customer sees their name), joining them to the conversation first; at most once per
+     * `sourceId`.
      */
-    postAsStaff: (actor: Actor, conversationId: string, text: string, sourceId: string) =>
-      post(actor, conversationId, text, sourceId),
+    async postAs(author: Actor, conversationId: string, text: string, sourceId: string): Promise<Message> {
+      await messenger.support.addMember(author.orgId, conversationId, author.userId, author.userId);
+      const { message } = await messenger.messages.send(author, conversationId, {
+        clientMsgId: derivedMsgId(sourceId),
+        text,
+      });
+      return message;
+    },
 
     /** An AI answer being written (or taken back), to the conversation's members. */
     answerStream(event: AnswerStreamEvent): void {

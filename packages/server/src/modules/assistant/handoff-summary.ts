@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import type { Platform } from '../../platform/platform.js';
-import type { ContactCenter, ContactCenterChange } from './contact-center.js';
+import { aiActor, type ContactCenter, type ContactCenterChange } from './contact-center.js';
 import type { CopilotService } from './copilot.js';
 
 export const SUMMARY_TASK = 'assistant.summary';
@@ -40,7 +40,7 @@ export function handoffSummaries(
     /** The task: summarise the conversation as the AI and leave it as a note for the team. */
     async run(p: z.infer<typeof SummaryTaskSchema>): Promise<void> {
       const { aiUserId } = await cc.settingsRow(p.orgId);
-      const { text } = await copilot.summarise(cc.aiActor(p.orgId, aiUserId), p.conversationId);
+      const { text } = await copilot.summarise(aiActor(p.orgId, aiUserId), p.conversationId);
       await addSummary(p.orgId, p.conversationId, aiUserId, text);
     },
   };

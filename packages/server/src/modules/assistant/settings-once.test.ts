@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it, vi } from 'vitest';
-import { bearer, createOrgWithUsers, describeApp, loginAs } from '../../test/auth.js';
+import { bearer, createOrgWithUsers, describeApp, loginAs, openSupportConversation } from '../../test/auth.js';
 
 // Count every read of an org's AI settings row, whoever reads it.
 const reads = vi.hoisted(() => ({ n: 0 }));
@@ -35,14 +35,7 @@ describeApp('the AI settings are read once per draft', (ctx) => {
       payload: { enabled: false },
     });
     expect(off.statusCode, off.body).toBe(200);
-    const conversationId = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/v1/conversations',
-        headers: bearer(customer),
-        payload: { kind: 'support' },
-      })
-    ).json().conversation.id as string;
+    const conversationId = await openSupportConversation(app, customer);
     const text = 'Something no article answers';
     // The stored message's after-commit check reads the settings once (to see the AI is off): let it.
     reads.n = 0;

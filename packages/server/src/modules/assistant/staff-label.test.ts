@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { bearer, createOrgWithUsers, describeApp, loginAs } from '../../test/auth.js';
+import { bearer, createOrgWithUsers, describeApp, loginAs, openSupportConversation } from '../../test/auth.js';
 
 describeApp('how the widget names people (AI setting staffLabel)', (ctx) => {
   it("defaults to the agent's name; an admin switches to 'Support team'; the customer's state says which", async () => {
@@ -8,14 +8,7 @@ describeApp('how the widget names people (AI setting staffLabel)', (ctx) => {
     const admin = (await loginAs(app, a.emails.admin)).accessToken;
     const supervisor = (await loginAs(app, a.emails.supervisor)).accessToken;
     const customer = (await loginAs(app, a.emails.customer)).accessToken;
-    const conversationId = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/v1/conversations',
-        headers: bearer(customer),
-        payload: { kind: 'support' },
-      })
-    ).json().conversation.id as string;
+    const conversationId = await openSupportConversation(app, customer);
     const state = async () =>
       (await app.inject({ method: 'GET', url: `/api/v1/support/${conversationId}`, headers: bearer(customer) })).json();
     const { aiUserId } = await app.services.contactCenter.settingsRow(a.org.id);

@@ -3,7 +3,7 @@ import type { Approval } from '@switchboard/protocol';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
-import { bearer, createOrgWithUsers, describeApp, loginAs } from '../../test/auth.js';
+import { bearer, createOrgWithUsers, describeApp, loginAs, openSupportConversation } from '../../test/auth.js';
 import { testConfig } from '../../test/config.js';
 import { builtinDraft } from '../assistant/responder.js';
 import { orgsService } from '../orgs/orgs.service.js';
@@ -86,14 +86,7 @@ describeApp(
       await embeddingsSettled(platform, a.org.id);
       const customer = (await loginAs(app, a.emails.customer)).accessToken;
       const agent = (await loginAs(app, a.emails.agent)).accessToken;
-      const conversationId = (
-        await app.inject({
-          method: 'POST',
-          url: '/api/v1/conversations',
-          headers: bearer(customer),
-          payload: { kind: 'support' },
-        })
-      ).json().conversation.id as string;
+      const conversationId = await openSupportConversation(app, customer);
       const sent = await app.inject({
         method: 'POST',
         url: `/api/v1/conversations/${conversationId}/messages`,

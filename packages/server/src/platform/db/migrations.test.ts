@@ -25,6 +25,7 @@ describeStorage('migrations', (ctx) => {
 
 const postgres = storageTargets.find((t) => t.dialect === 'postgres');
 
+// Skipped without DATABASE_URL: the case is PostgreSQL's (other schemas of one database); .ci/run sets it.
 describe.skipIf(!postgres)('migrations beside other schemas [postgres]', () => {
   it("migrate while other schemas of the same database come and go (parallel tests', other apps')", async () => {
     const target = postgres as StorageTarget;
