@@ -9,8 +9,7 @@ import { usersService } from '../users/users.service.js';
 const wordsOf = (q: string) => (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 10);
 
 /** `text` with each occurrence of the words between `[` and `]`, as the databases mark message snippets. */
-const markWords = (text: string, words: string[]) =>
-  text.replace(new RegExp(`(${words.join('|')})`, 'giu'), '[$1]');
+const markWords = (text: string, words: string[]) => text.replace(new RegExp(`(${words.join('|')})`, 'giu'), '[$1]');
 
 /** Support conversations looked at for customer matches: the newest customers' first. */
 const CUSTOMERS_SEARCHED = 200;
