@@ -7,8 +7,11 @@ export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** Who may call a route: anyone, any signed-in user, or these roles (the server's access hook enforces it). */
 export type RouteAccess = 'public' | 'authenticated' | readonly Role[];
 
-/** Error statuses a route documents besides 401 and 403 (every non-public route has those). */
-export type RouteError = 400 | 404 | 409 | 429;
+/**
+ * Error statuses a route documents besides 401 and 403 (every non-public route has those; a public route
+ * lists them here when it answers them).
+ */
+export type RouteError = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 /**
  * One REST endpoint, defined once: the server registers it from this (path, access, validation, OpenAPI
@@ -40,6 +43,8 @@ export interface RouteDef<
   method: RouteMethod;
   path: string;
   summary: string;
+  /** Longer OpenAPI text: limits, throttles, what an error means here. */
+  description?: string;
   tags: readonly string[];
   access: RouteAccess;
   params?: P;
