@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConversationEvent, Message, SendResult } from '@switchboard/protocol';
 import { IDBFactory as FakeIDBFactory } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
+import { until } from '../../server/src/test/waits.js';
 import { TokenManager } from './auth.js';
 import { equalJitter, fullJitter, jittered } from './backoff.js';
 import { ConversationStore } from './conversation-store.js';
@@ -223,7 +224,7 @@ function testOutbox(attempt: (e: OutboxEntry) => void) {
     onFailed: (e) => failed.push(e),
   });
   const drained = async () => {
-    while (outbox.pending().some((e) => e.state === 'sending')) await new Promise((r) => setTimeout(r, 5));
+    await until('the outbox to finish sending', () => !outbox.pending().some((e) => e.state === 'sending'), 10_000, 5);
   };
   return { outbox, sent, failed, drained };
 }

@@ -7,6 +7,7 @@ import { bearer, connectSocket, createOrgWithUsers, listen, type OrgFixture, ses
 import { testConfig } from '../test/config.js';
 import { deletePrefix, redisForTests } from '../test/redis.js';
 import { storageTargets } from '../test/storage.js';
+import { until } from '../test/waits.js';
 import { createPlatform, type Platform } from './platform.js';
 
 const redis = redisForTests();
@@ -97,8 +98,7 @@ for (const target of redis ? storageTargets : []) {
             headers: bearer(viewer.accessToken),
           })
         )?.json().status;
-      for (let i = 0; i < 100 && (await status()) !== 'online'; i++) await new Promise((r) => setTimeout(r, 20));
-      expect(await status()).toBe('online');
+      await until('the agent to be online on the other node', async () => (await status()) === 'online', 10_000, 20);
     });
   });
 }

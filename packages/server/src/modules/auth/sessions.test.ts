@@ -9,6 +9,7 @@ import {
   loginAs,
   type OrgFixture,
 } from '../../test/auth.js';
+import { sleep } from '../../test/waits.js';
 import { sessionsRepo } from './sessions.repo.js';
 import { sessionsService } from './sessions.service.js';
 
@@ -110,7 +111,7 @@ describeApp('sessions: idle timeout, absolute lifetime, token expiry, revocation
     expect(ack).toEqual({ ok: true, data: { expiresAt: fresh.accessTokenExpiresAt } });
     // Past the first token's expiry: still connected thanks to the fresh token.
     ctx().clock.advance(2 * MIN);
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500); // room for a wrong disconnect to happen
     expect(socket.connected).toBe(true);
     // A token of another session is refused.
     const other = await loginAs(ctx().app, a.emails.agent);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FileMeta, Message } from '@switchboard/protocol';
 import { beforeAll, expect, it } from 'vitest';
 import { bearer, createOrgWithUsers, describeApp, type OrgFixture, sessionFor } from '../../test/auth.js';
+import { until } from '../../test/waits.js';
 import { png, upload, waitForMeta } from './files.fixture.js';
 import { UNSENT_TTL_MS } from './files.service.js';
 import { filesTasks } from './files.tasks.js';
@@ -106,8 +107,7 @@ describeApp(
       }
       expect(blobsOf()).toHaveLength(4);
       clock.advance(GRACE_MS + 1);
-      for (let i = 0; i < 200 && blobsOf().length > 0; i++) await new Promise((r) => setTimeout(r, 50));
-      expect(blobsOf()).toEqual([]);
+      await until("the deleted message's blobs to go", () => blobsOf().length === 0, 10_000);
     });
 
     it('removes uploads nobody sent within 24 hours; sent and recent ones stay', async () => {
@@ -125,8 +125,7 @@ describeApp(
       const tasks = filesTasks(platform, { notify: () => {} }, app.log);
       // The hourly schedule may run it first on this clock; either way the abandoned upload goes.
       await tasks.sweepUnsent();
-      for (let i = 0; i < 200 && blobsOf(abandoned.id).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
-      expect(blobsOf(abandoned.id)).toEqual([]);
+      await until("the abandoned upload's blobs to go", () => blobsOf(abandoned.id).length === 0, 10_000);
       expect(blobsOf(sent.id)).toHaveLength(1);
       expect(blobsOf(fresh.id)).toHaveLength(1);
       // Too late to send it now; the fresh one still goes.

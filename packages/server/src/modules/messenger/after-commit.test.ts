@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { describeStorage } from '../../test/storage.js';
+import { sleep } from '../../test/waits.js';
 import { messengerService } from './messenger.service.js';
 import { recordingNotifier } from './notifier.js';
 import { orgWithUsers, type TestUser } from './test/fixture.js';
@@ -32,7 +33,7 @@ describeStorage('after-commit work and closing', (ctx) => {
     const closing = messenger.close().then(() => {
       closed = true;
     });
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50); // room for a wrong early close
     expect(closed).toBe(false);
     release();
     await closing;

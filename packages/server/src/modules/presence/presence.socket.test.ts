@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { bearer, connectSocket, createOrgWithUsers, listen, type OrgFixture, sessionFor } from '../../test/auth.js';
 import { testConfig } from '../../test/config.js';
+import { sleep, until } from '../../test/waits.js';
 
 const IDLE = 60_000;
 const TIMEOUT = 20_000;
@@ -86,7 +87,7 @@ describe('presence over Socket.IO and REST', () => {
   afterEach(async () => {
     for (const s of sockets.splice(0)) s.close();
     // Everyone who was connected goes offline, so each test starts from an empty org.
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50); // let the closes reach the server before the sweep
     await sweepAfter(TIMEOUT + GRACE);
     // A chosen away / busy is kept in the database: clear it so a failed test cannot leak it into the next.
     for (const u of [...Object.values(a.users), ...Object.values(b.users)]) {
@@ -209,7 +210,7 @@ describe('presence over Socket.IO and REST', () => {
     await sweepAfter(GRACE + 1000);
     expect((await rest('supervisor', 'GET', `/${a.users.agent.id}`)).body.status).toBe('online');
     phone.close();
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50); // room for a wrong "offline" to arrive: the laptop is still connected
     expect((await rest('supervisor', 'GET', `/${a.users.agent.id}`)).body.status).toBe('online');
     const offline = next(sup, 'user:status', (d) => d.userId === a.users.agent.id && d.status === 'offline');
     await sweepAfter(GRACE);
@@ -343,8 +344,7 @@ describe('presence cleanup loop and restart', () => {
 
     const beat = await app.inject({ method: 'POST', url: '/api/v1/online-status/heartbeat', headers: bearer(agent) });
     expect(beat.json()).toMatchObject({ status: 'online' });
-    const deadline = Date.now() + 5000;
-    while ((await get()).status !== 'offline' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await until('the agent to go offline', async () => (await get()).status === 'offline', 5_000, 100);
     const seen = await get();
     expect(seen).toMatchObject({ status: 'offline', lastSeen: beat.json().serverTime });
 

@@ -105,8 +105,7 @@ describe('task API: REST, live task.updated, external worker with signed callbac
     ).json().task as Task;
     await waitFor(inState(running.id, 'running'));
     expect((await call('agent', 'POST', `/api/v1/tasks/${running.id}/cancel`)).statusCode).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
-    expect((await get(running.id)).state).toBe('cancelled');
+    await waitFor(inState(running.id, 'cancelled'));
     expect((await call('agent', 'POST', `/api/v1/tasks/${running.id}/cancel`)).statusCode).toBe(409);
   });
 
