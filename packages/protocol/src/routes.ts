@@ -51,7 +51,12 @@ export interface RouteDef<
   query?: Q;
   body?: B;
   /** The success status. */
-  status: 200 | 201 | 204;
+  status: 200 | 201 | 202 | 204;
+  /**
+   * A second success status with the same body, which the handler picks per call: 200 for the repeat of a
+   * create that answered 201 (an idempotent retry, an existing direct conversation).
+   */
+  repeatStatus?: 200;
   /** The success body's schema; null for none. */
   response: R;
   errors?: readonly RouteError[];

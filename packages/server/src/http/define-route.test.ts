@@ -18,7 +18,14 @@ describeApp('routes registered from their protocol definitions', (ctx) => {
       const statuses = Object.keys(op?.responses ?? {}).sort();
       const denied = def.access === 'public' ? [] : ['401', '403'];
       expect(statuses, name).toEqual(
-        [...new Set([String(def.status), ...(def.errors ?? []).map(String), ...denied])].sort(),
+        [
+          ...new Set([
+            String(def.status),
+            ...(def.errors ?? []).map(String),
+            ...denied,
+            ...(def.repeatStatus ? [String(def.repeatStatus)] : []),
+          ]),
+        ].sort(),
       );
     }
   });

@@ -13,7 +13,10 @@ export interface RouteRequest<D extends AnyRoute> {
   params: RouteInput<D, 'params'>;
   query: RouteInput<D, 'query'>;
   body: RouteInput<D, 'body'>;
-  /** The raw request and reply, for the client's address, a header, or a header to set. */
+  /**
+   * The raw request and reply, for the client's address, a header, or a header to set; a handler answers
+   * the route's `repeatStatus` with `reply.code(def.repeatStatus)`.
+   */
   request: FastifyRequest;
   reply: FastifyReply;
 }
@@ -42,9 +45,15 @@ export function registerRoute<D extends AnyRoute>(
       ...(def.params ? { params: def.params } : {}),
       ...(def.query ? { querystring: def.query } : {}),
       ...(def.body ? { body: def.body } : {}),
-      response: { [def.status]: def.response ?? z.null(), ...(open ? {} : denied), ...errors },
+      response: {
+        [def.status]: def.response ?? z.null(),
+        ...(def.repeatStatus ? { [def.repeatStatus]: def.response } : {}),
+        ...(open ? {} : denied),
+        ...errors,
+      },
     },
     handler: async (req, reply) => {
+      reply.code(def.status);
       const result = await handler({
         actor: (open ? req.actor : actorOf(req)) as RouteRequest<D>['actor'],
         params: req.params as RouteInput<D, 'params'>,
@@ -54,7 +63,9 @@ export function registerRoute<D extends AnyRoute>(
         reply,
       });
       // The reply is checked against `def.response` by the type provider's serializer, not by this cast.
-      return reply.code(def.status).send((def.status === 204 ? null : result) as never);
+      // The handler may have answered the route's repeat status instead (`reply.code(def.repeatStatus)`).
+      const status = reply.statusCode === def.repeatStatus ? def.repeatStatus : def.status;
+      return reply.code(status).send((status === 204 ? null : result) as never);
     },
   });
 }
