@@ -28,5 +28,6 @@ export * from './support-notes.js';
 export * from './support-routes.js';
 export * from './sync.js';
 export * from './tasks.js';
+export * from './tasks-routes.js';
 export * from './telemetry.js';
 export * from './users.js';
