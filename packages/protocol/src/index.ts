@@ -17,6 +17,7 @@ export * from './labels.js';
 export * from './messages.js';
 export * from './messenger-events.js';
 export * from './notifications.js';
+export * from './notifications-routes.js';
 export * from './orgs.js';
 export * from './presence.js';
 export * from './routes.js';

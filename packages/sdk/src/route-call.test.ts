@@ -1,7 +1,14 @@
-import { agentToolRouteDefs, fillPath, supportRouteDefs, tasksRouteDefs } from '@switchboard/protocol';
+import {
+  agentToolRouteDefs,
+  fillPath,
+  notificationsRouteDefs,
+  supportRouteDefs,
+  tasksRouteDefs,
+} from '@switchboard/protocol';
 import { describe, expect, it } from 'vitest';
 import { cannedApi } from './api/canned.js';
 import { labelsApi } from './api/labels.js';
+import { notificationsApi } from './api/notifications.js';
 import { searchApi } from './api/search.js';
 import { supportApi } from './api/support.js';
 import { supportHoursApi } from './api/support-hours.js';
@@ -28,9 +35,16 @@ describe('SDK calls built from the protocol route table', () => {
     const l = 'c0ffee00-0000-4000-8000-000000000002';
     const hours = supportHoursApi(call);
     const tasks = tasksApi(call);
-    const r = { ...agentToolRouteDefs, ...supportRouteDefs, ...tasksRouteDefs };
-    // Routes of the tables the SDK has no call for (admin tools the web console does not use yet).
-    const withoutSdkCall = [r.inspectTask, r.purgeTasks, r.setEnabledTaskTypes];
+    const notifications = notificationsApi(call);
+    const r = { ...agentToolRouteDefs, ...supportRouteDefs, ...tasksRouteDefs, ...notificationsRouteDefs };
+    const withoutSdkCall = [
+      // Admin task tools the SDK has no method for.
+      r.inspectTask,
+      r.purgeTasks,
+      r.setEnabledTaskTypes,
+      // Called without a session by `unsubscribeEmail` (unsubscribe.ts), not through a RestCall.
+      r.unsubscribeEmail,
+    ];
     const expected = [
       [() => labels.list(), r.listLabels, {}],
       [() => labels.create({ name: 'vip' }), r.createLabel, {}],
@@ -69,6 +83,17 @@ describe('SDK calls built from the protocol route table', () => {
       [() => tasks.retry(l), r.retryTask, { id: l }],
       [() => tasks.deadLetters(), r.adminListTasks, {}],
       [() => tasks.redrive({ type: 'demo.sleep' }), r.redriveTasks, {}],
+      [() => notifications.settings(), r.notificationSettings, {}],
+      [() => notifications.updateSettings({ keywords: ['outage'] }), r.updateNotificationSettings, {}],
+      [() => notifications.conversations(), r.conversationNotifications, {}],
+      [
+        () => notifications.updateConversation(c, { muteForMs: 60_000 }),
+        r.updateConversationNotification,
+        { conversationId: c },
+      ],
+      [() => notifications.vapidPublicKey(), r.vapidPublicKey, {}],
+      [() => notifications.unsubscribePush('https://push.example.test/1'), r.unsubscribePush, {}],
+      [() => notifications.deliveries(10), r.notificationDeliveries, {}],
     ] as const;
     // Every route of the tables has an SDK call here, but those listed above.
     expect(new Set([...expected.map(([, def]) => def), ...withoutSdkCall])).toEqual(new Set(Object.values(r)));

@@ -39,6 +39,7 @@ export const tasksApi = (call: RestCall) => ({
    * Submit a task. With an `idempotencyKey` (in `body` or `opts`) a repeat returns the existing task with
    * `duplicate: true`, so a retry after a lost answer never runs the work twice.
    */
+  // By hand, like its server route (not in the route table): it answers 201 or, for a repeat, 200.
   submit: (body: SubmitTask, opts: { idempotencyKey?: string } = {}) =>
     call('POST', '/api/v1/tasks', SubmitTaskResultSchema, {
       body: opts.idempotencyKey ? { ...body, idempotencyKey: opts.idempotencyKey } : body,

@@ -1,11 +1,15 @@
-import { agentToolRouteDefs, type RouteDef, supportRouteDefs, tasksRouteDefs } from '@switchboard/protocol';
+import {
+  agentToolRouteDefs,
+  notificationsRouteDefs,
+  type RouteDef,
+  supportRouteDefs,
+  tasksRouteDefs,
+} from '@switchboard/protocol';
 import { expect, it } from 'vitest';
 import { describeApp } from '../test/auth.js';
 
-const routes = Object.entries({ ...agentToolRouteDefs, ...supportRouteDefs, ...tasksRouteDefs }) as [
-  string,
-  RouteDef,
-][];
+const defs = { ...agentToolRouteDefs, ...supportRouteDefs, ...tasksRouteDefs, ...notificationsRouteDefs };
+const routes = Object.entries(defs) as [string, RouteDef][];
 const openApiPath = (path: string) => path.replace(/:([A-Za-z][A-Za-z0-9]*)/g, '{$1}');
 
 describeApp('routes registered from their protocol definitions', (ctx) => {
