@@ -12,6 +12,7 @@ export * from './copilot.js';
 export * from './dashboard.js';
 export * from './errors.js';
 export * from './files.js';
+export * from './files-routes.js';
 export * from './health.js';
 export * from './labels.js';
 export * from './messages.js';

@@ -1,5 +1,6 @@
 import {
   agentToolRouteDefs,
+  filesRouteDefs,
   fillPath,
   notificationsRouteDefs,
   supportRouteDefs,
@@ -7,12 +8,14 @@ import {
 } from '@switchboard/protocol';
 import { describe, expect, it } from 'vitest';
 import { cannedApi } from './api/canned.js';
+import { filesApi } from './api/files.js';
 import { labelsApi } from './api/labels.js';
 import { notificationsApi } from './api/notifications.js';
 import { searchApi } from './api/search.js';
 import { supportApi } from './api/support.js';
 import { supportHoursApi } from './api/support-hours.js';
 import { tasksApi } from './api/tasks.js';
+import type { BinaryAccess } from './authed-fetch.js';
 import type { RestCall } from './rest.js';
 
 /** A RestCall that records what the SDK asked for and answers nothing (the parse is the server's test). */
@@ -36,7 +39,15 @@ describe('SDK calls built from the protocol route table', () => {
     const hours = supportHoursApi(call);
     const tasks = tasksApi(call);
     const notifications = notificationsApi(call);
-    const r = { ...agentToolRouteDefs, ...supportRouteDefs, ...tasksRouteDefs, ...notificationsRouteDefs };
+    // The JSON calls only: uploads and downloads go through `authedFetch`, not the RestCall.
+    const files = filesApi(call, {} as BinaryAccess);
+    const r = {
+      ...agentToolRouteDefs,
+      ...supportRouteDefs,
+      ...tasksRouteDefs,
+      ...notificationsRouteDefs,
+      ...filesRouteDefs,
+    };
     const withoutSdkCall = [
       // Admin task tools the SDK has no method for.
       r.inspectTask,
@@ -94,6 +105,9 @@ describe('SDK calls built from the protocol route table', () => {
       [() => notifications.vapidPublicKey(), r.vapidPublicKey, {}],
       [() => notifications.unsubscribePush('https://push.example.test/1'), r.unsubscribePush, {}],
       [() => notifications.deliveries(10), r.notificationDeliveries, {}],
+      [() => files.meta(l), r.fileMeta, { id: l }],
+      [() => files.settings(), r.fileSettings, {}],
+      [() => files.updateSettings({ serveUnscanned: true }), r.updateFileSettings, {}],
     ] as const;
     // Every route of the tables has an SDK call here, but those listed above.
     expect(new Set([...expected.map(([, def]) => def), ...withoutSdkCall])).toEqual(new Set(Object.values(r)));

@@ -1,5 +1,6 @@
 import {
   agentToolRouteDefs,
+  filesRouteDefs,
   notificationsRouteDefs,
   type RouteDef,
   supportRouteDefs,
@@ -8,7 +9,13 @@ import {
 import { expect, it } from 'vitest';
 import { describeApp } from '../test/auth.js';
 
-const defs = { ...agentToolRouteDefs, ...supportRouteDefs, ...tasksRouteDefs, ...notificationsRouteDefs };
+const defs = {
+  ...agentToolRouteDefs,
+  ...supportRouteDefs,
+  ...tasksRouteDefs,
+  ...notificationsRouteDefs,
+  ...filesRouteDefs,
+};
 const routes = Object.entries(defs) as [string, RouteDef][];
 const openApiPath = (path: string) => path.replace(/:([A-Za-z][A-Za-z0-9]*)/g, '{$1}');
 
