@@ -1,13 +1,14 @@
 import {
   type FileMeta,
   FileMetaSchema,
-  FileSettingsSchema,
+  filesRouteDefs as routes,
   type ThumbnailSize,
   type UpdateFileSettings,
 } from '@switchboard/protocol';
 import { authedFetch, type BinaryAccess } from '../authed-fetch.js';
 import { SwitchboardError } from '../errors.js';
 import type { RestCall } from '../rest.js';
+import { callRoute } from '../route-call.js';
 
 /**
  * Attachments (`/api/v1/files/…`): upload a file to a conversation (multipart, the server decides its
@@ -52,7 +53,7 @@ export const filesApi = (call: RestCall, access: BinaryAccess) => ({
     return parsed.data;
   },
   /** Metadata and scan state (`pending`, `clean`, `infected`, `error`, `unscanned`). */
-  meta: (id: string) => call('GET', `/api/v1/files/${id}/meta`, FileMetaSchema),
+  meta: (id: string) => callRoute(call, routes.fileMeta, { params: { id } }),
   /** The file's bytes; `file_not_ready` while a scan is pending, `file_quarantined` when infected. */
   async download(id: string): Promise<Blob> {
     return (await authedFetch(access, 'GET', `/api/v1/files/${id}`, {})).blob();
@@ -62,6 +63,6 @@ export const filesApi = (call: RestCall, access: BinaryAccess) => ({
     return (await authedFetch(access, 'GET', `/api/v1/files/${id}/thumbnails/${size}`, {})).blob();
   },
   /** The org's file settings (admins). */
-  settings: () => call('GET', '/api/v1/files/settings', FileSettingsSchema),
-  updateSettings: (body: UpdateFileSettings) => call('PUT', '/api/v1/files/settings', FileSettingsSchema, { body }),
+  settings: () => callRoute(call, routes.fileSettings),
+  updateSettings: (body: UpdateFileSettings) => callRoute(call, routes.updateFileSettings, { body }),
 });

@@ -1,17 +1,12 @@
 import {
-  ConversationNotificationListSchema,
-  ConversationNotificationSettingsSchema,
-  NotificationDeliveryListSchema,
-  NotificationSettingsSchema,
   type PushSubscriptionInput,
   PushSubscriptionResultSchema,
+  notificationsRouteDefs as routes,
   type UpdateConversationNotification,
   type UpdateNotificationSettings,
-  VapidPublicKeySchema,
 } from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
-
-const settings = '/api/v1/me/notification-settings';
+import { callRoute } from '../route-call.js';
 
 /**
  * My notifications: settings (push, email, quiet hours, keywords), per-conversation mutes, this browser's
@@ -28,27 +23,25 @@ const settings = '/api/v1/me/notification-settings';
  */
 export const notificationsApi = (call: RestCall) => ({
   /** My settings (the defaults until I change any). */
-  settings: () => call('GET', settings, NotificationSettingsSchema),
+  settings: () => callRoute(call, routes.notificationSettings),
   /** Change only the fields given; answers the whole new settings. */
   updateSettings: (change: UpdateNotificationSettings) =>
-    call('PATCH', settings, NotificationSettingsSchema, { body: change }),
+    callRoute(call, routes.updateNotificationSettings, { body: change }),
   /** My per-conversation settings (only conversations I changed). */
-  conversations: () => call('GET', `${settings}/conversations`, ConversationNotificationListSchema),
+  conversations: () => callRoute(call, routes.conversationNotifications),
   /** Mute for a time (`muteForMs` / `mutedUntil`) or forever, unmute (`mutedUntil: null`), hide previews. */
   updateConversation: (conversationId: string, change: UpdateConversationNotification) =>
-    call('PATCH', `${settings}/conversations/${conversationId}`, ConversationNotificationSettingsSchema, {
-      body: change,
-    }),
+    callRoute(call, routes.updateConversationNotification, { params: { conversationId }, body: change }),
   /** The key a browser passes as `applicationServerKey` when it subscribes. */
-  vapidPublicKey: () => call('GET', '/api/v1/notifications/vapid-public-key', VapidPublicKeySchema),
+  vapidPublicKey: () => callRoute(call, routes.vapidPublicKey),
   /** Register (or re-register) this browser's push subscription. */
+  // By hand, like its server route (not in the route table): it answers 201 or 200.
   subscribePush: (subscription: PushSubscriptionInput) =>
     call('POST', '/api/v1/me/push-subscriptions', PushSubscriptionResultSchema, { body: subscription }),
   /** Forget a subscription (e.g. after `PushSubscription.unsubscribe()`). */
   unsubscribePush: async (endpoint: string): Promise<void> => {
-    await call('DELETE', '/api/v1/me/push-subscriptions', null, { body: { endpoint } });
+    await callRoute(call, routes.unsubscribePush, { body: { endpoint } });
   },
   /** The latest sends to me: delivered, failed or skipped, and why. */
-  deliveries: (limit?: number) =>
-    call('GET', '/api/v1/me/notification-deliveries', NotificationDeliveryListSchema, { query: { limit } }),
+  deliveries: (limit?: number) => callRoute(call, routes.notificationDeliveries, { query: { limit } }),
 });

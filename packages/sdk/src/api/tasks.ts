@@ -1,14 +1,12 @@
 import {
-  CountResultSchema,
+  tasksRouteDefs as routes,
   type SubmitTask,
   SubmitTaskResultSchema,
-  TaskPageSchema,
-  TaskSchema,
   type TaskState,
-  TaskTypeListSchema,
   type TaskUpdatedEvent,
 } from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
+import { callRoute } from '../route-call.js';
 
 /** Paging and filter of the task lists. */
 export interface TaskListQuery {
@@ -36,29 +34,29 @@ export interface TaskListQuery {
  */
 export const tasksApi = (call: RestCall) => ({
   /** The public task types and whether my org has enabled each. */
-  types: () => call('GET', '/api/v1/tasks/types', TaskTypeListSchema),
+  types: () => callRoute(call, routes.taskTypes),
   /**
    * Submit a task. With an `idempotencyKey` (in `body` or `opts`) a repeat returns the existing task with
    * `duplicate: true`, so a retry after a lost answer never runs the work twice.
    */
+  // By hand, like its server route (not in the route table): it answers 201 or, for a repeat, 200.
   submit: (body: SubmitTask, opts: { idempotencyKey?: string } = {}) =>
     call('POST', '/api/v1/tasks', SubmitTaskResultSchema, {
       body: opts.idempotencyKey ? { ...body, idempotencyKey: opts.idempotencyKey } : body,
     }),
   /** One of my tasks (with its payload, result and error). */
-  get: (id: string) => call('GET', `/api/v1/tasks/${id}`, TaskSchema),
+  get: (id: string) => callRoute(call, routes.getTask, { params: { id } }),
   /** My tasks, newest first, optionally of one state. */
-  list: (query: TaskListQuery = {}) => call('GET', '/api/v1/tasks', TaskPageSchema, { query: { ...query } }),
+  list: (query: TaskListQuery = {}) => callRoute(call, routes.listTasks, { query: { ...query } }),
   /** Cancel a queued or running task (`conflict` once it has finished). */
-  cancel: (id: string) => call('POST', `/api/v1/tasks/${id}/cancel`, TaskSchema),
+  cancel: (id: string) => callRoute(call, routes.cancelTask, { params: { id } }),
   /** Run a failed or dead task again from attempt 0 (`conflict` for any other state). */
-  retry: (id: string) => call('POST', `/api/v1/tasks/${id}/retry`, TaskSchema),
+  retry: (id: string) => callRoute(call, routes.retryTask, { params: { id } }),
   /** Admins: the org's tasks in one state, by default the dead-letter queue (`dead`). */
   deadLetters: (query: TaskListQuery & { type?: string } = {}) =>
-    call('GET', '/api/v1/admin/tasks', TaskPageSchema, { query: { state: 'dead', ...query } }),
+    callRoute(call, routes.adminListTasks, { query: { state: 'dead', ...query } }),
   /** Admins: send dead tasks back to the queue, by ids or all of a type; answers how many. */
-  redrive: (target: { ids?: string[]; type?: string }) =>
-    call('POST', '/api/v1/admin/tasks/redrive', CountResultSchema, { body: target }),
+  redrive: (target: { ids?: string[]; type?: string }) => callRoute(call, routes.redriveTasks, { body: target }),
 });
 
 /** `client.tasks`: the REST calls above plus live updates. */

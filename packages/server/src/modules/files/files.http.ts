@@ -2,17 +2,17 @@ import multipart from '@fastify/multipart';
 import {
   FileIdParamsSchema,
   FileMetaSchema,
-  FileSettingsSchema,
   ProblemSchema,
+  filesRouteDefs as routes,
   ThumbnailParamsSchema,
   type ThumbnailSize,
-  UpdateFileSettingsSchema,
   UploadQuerySchema,
 } from '@switchboard/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
-import { ADMINS, actorOf } from '../../http/access.js';
+import { actorOf } from '../../http/access.js';
+import { registerRoute } from '../../http/define-route.js';
 import { denied, security } from '../../http/route-docs.js';
 import type { Download, FilesService } from './files.service.js';
 import { parseRange } from './range.js';
@@ -51,6 +51,7 @@ export async function filesRoutes(app: FastifyInstance, files: FilesService, max
   await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 1 } });
   const r = app.withTypeProvider<ZodTypeProvider>();
 
+  // Hand-written: a streamed multipart upload, its size refused before the body is read.
   r.post(
     '/api/v1/files',
     {
@@ -84,42 +85,10 @@ export async function filesRoutes(app: FastifyInstance, files: FilesService, max
       }
     },
   );
-  r.get(
-    '/api/v1/files/settings',
-    {
-      config: { access: ADMINS },
-      schema: { tags, summary: "The org's file settings", security, response: { 200: FileSettingsSchema, ...denied } },
-    },
-    async (req) => files.settings(actorOf(req)),
-  );
-  r.put(
-    '/api/v1/files/settings',
-    {
-      config: { access: ADMINS },
-      schema: {
-        tags,
-        summary: 'Serve files while no virus scanner is configured, or not',
-        security,
-        body: UpdateFileSettingsSchema,
-        response: { 200: FileSettingsSchema, ...denied },
-      },
-    },
-    async (req) => files.updateSettings(actorOf(req), req.body),
-  );
-  r.get(
-    '/api/v1/files/:id/meta',
-    {
-      config: { access },
-      schema: {
-        tags,
-        summary: "A file's metadata and scan state",
-        security,
-        params: FileIdParamsSchema,
-        response: { 200: FileMetaSchema, ...problems },
-      },
-    },
-    async (req) => files.meta(actorOf(req), req.params.id),
-  );
+  registerRoute(app, routes.fileSettings, ({ actor }) => files.settings(actor));
+  registerRoute(app, routes.updateFileSettings, ({ actor, body }) => files.updateSettings(actor, body));
+  registerRoute(app, routes.fileMeta, ({ actor, params }) => files.meta(actor, params.id));
+  // Hand-written: the bytes of a file or thumbnail, with Range and the download headers, not JSON.
   r.get(
     '/api/v1/files/:id',
     {
