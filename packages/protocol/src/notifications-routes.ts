@@ -5,6 +5,8 @@ import {
   NotificationDeliveryListSchema,
   NotificationDeliveryQuerySchema,
   NotificationSettingsSchema,
+  PushSubscriptionResultSchema,
+  PushSubscriptionSchema,
   PushUnsubscribeSchema,
   UnsubscribeQuerySchema,
   UnsubscribeResultSchema,
@@ -20,9 +22,21 @@ const settingsPath = '/api/v1/me/notification-settings';
 /**
  * Notification settings, mutes, push subscriptions, the send record and the email unsubscribe link: REST
  * routes defined once for the server and the SDK (see `defineRoute`). Everything behind a session is the
- * caller's own. Registering a push subscription (200 or 201) stays hand-written in `notifications.http.ts`.
+ * caller's own.
  */
 export const notificationsRouteDefs = {
+  subscribePush: defineRoute({
+    method: 'POST',
+    path: '/api/v1/me/push-subscriptions',
+    summary: "Register this browser's push subscription (201 new, 200 known endpoint)",
+    tags,
+    access: 'authenticated',
+    body: PushSubscriptionSchema,
+    status: 201,
+    repeatStatus: 200,
+    response: PushSubscriptionResultSchema,
+    errors: [400],
+  }),
   notificationSettings: defineRoute({
     method: 'GET',
     path: settingsPath,

@@ -7,6 +7,8 @@ import {
   PurgeTasksSchema,
   RedriveTasksSchema,
   SetEnabledTaskTypesSchema,
+  SubmitTaskResultSchema,
+  SubmitTaskSchema,
   TaskIdParamsSchema,
   TaskPageSchema,
   TaskSchema,
@@ -29,9 +31,23 @@ const taskVerb = {
 /**
  * The task queue's REST routes, defined once for the server and the SDK (see `defineRoute`): any signed-in
  * caller over their own tasks (`/api/v1/tasks…`), admins over the org's (`/api/v1/admin/tasks…`).
- * Submitting (200 or 201) and the worker's signed callback stay hand-written in the server's `tasks.http.ts`.
+ * The worker's signed callback stays hand-written in the server's `tasks.http.ts` (it is verified on the raw body).
  */
 export const tasksRouteDefs = {
+  submitTask: defineRoute({
+    method: 'POST',
+    path: '/api/v1/tasks',
+    summary: 'Submit a task (same idempotencyKey → the same task, 200 instead of 201)',
+    description:
+      'Caps: `TASK_MAX_PENDING_PER_USER` and `TASK_MAX_PENDING_PER_ORG` queued or running public tasks; past them 429 `too_many_tasks`.',
+    tags,
+    access: 'authenticated',
+    body: SubmitTaskSchema,
+    status: 201,
+    repeatStatus: 200,
+    response: SubmitTaskResultSchema,
+    errors: [400, 429],
+  }),
   taskTypes: defineRoute({
     method: 'GET',
     path: '/api/v1/tasks/types',

@@ -1,6 +1,5 @@
 import {
   type PushSubscriptionInput,
-  PushSubscriptionResultSchema,
   notificationsRouteDefs as routes,
   type UpdateConversationNotification,
   type UpdateNotificationSettings,
@@ -36,8 +35,7 @@ export const notificationsApi = (call: RestCall) => ({
   vapidPublicKey: () => callRoute(call, routes.vapidPublicKey),
   /** Register (or re-register) this browser's push subscription. */
   // By hand, like its server route (not in the route table): it answers 201 or 200.
-  subscribePush: (subscription: PushSubscriptionInput) =>
-    call('POST', '/api/v1/me/push-subscriptions', PushSubscriptionResultSchema, { body: subscription }),
+  subscribePush: (subscription: PushSubscriptionInput) => callRoute(call, routes.subscribePush, { body: subscription }),
   /** Forget a subscription (e.g. after `PushSubscription.unsubscribe()`). */
   unsubscribePush: async (endpoint: string): Promise<void> => {
     await callRoute(call, routes.unsubscribePush, { body: { endpoint } });

@@ -1,7 +1,6 @@
 import {
   tasksRouteDefs as routes,
   type SubmitTask,
-  SubmitTaskResultSchema,
   type TaskState,
   type TaskUpdatedEvent,
 } from '@switchboard/protocol';
@@ -41,7 +40,7 @@ export const tasksApi = (call: RestCall) => ({
    */
   // By hand, like its server route (not in the route table): it answers 201 or, for a repeat, 200.
   submit: (body: SubmitTask, opts: { idempotencyKey?: string } = {}) =>
-    call('POST', '/api/v1/tasks', SubmitTaskResultSchema, {
+    callRoute(call, routes.submitTask, {
       body: opts.idempotencyKey ? { ...body, idempotencyKey: opts.idempotencyKey } : body,
     }),
   /** One of my tasks (with its payload, result and error). */

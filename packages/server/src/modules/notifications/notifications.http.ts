@@ -1,14 +1,6 @@
-import {
-  ProblemSchema,
-  PushSubscriptionResultSchema,
-  PushSubscriptionSchema,
-  notificationsRouteDefs as routes,
-} from '@switchboard/protocol';
+import { notificationsRouteDefs as routes } from '@switchboard/protocol';
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { actorOf } from '../../http/access.js';
 import { registerRoute } from '../../http/define-route.js';
-import { security } from '../../http/route-docs.js';
 import type { NotificationsService } from './notifications.service.js';
 
 /** Notification settings, mutes, push subscriptions, the send record, and the email unsubscribe link. */
@@ -21,29 +13,11 @@ export async function notificationsRoutes(app: FastifyInstance, svc: Notificatio
   );
   registerRoute(app, routes.vapidPublicKey, () => svc.vapidPublicKey());
 
-  // Hand-written: it answers 201 for a new endpoint and 200 for a known one (a definition has one status).
-  app.withTypeProvider<ZodTypeProvider>().post(
-    '/api/v1/me/push-subscriptions',
-    {
-      config: { access: 'authenticated' },
-      schema: {
-        tags: ['notifications'],
-        security,
-        summary: "Register this browser's push subscription (201 new, 200 known endpoint)",
-        body: PushSubscriptionSchema,
-        response: {
-          200: PushSubscriptionResultSchema,
-          201: PushSubscriptionResultSchema,
-          400: ProblemSchema,
-          401: ProblemSchema,
-        },
-      },
-    },
-    async (req, reply) => {
-      const result = await svc.subscribe(actorOf(req), req.body);
-      return reply.status(result.created ? 201 : 200).send(result);
-    },
-  );
+  registerRoute(app, routes.subscribePush, async ({ actor, body, reply }) => {
+    const result = await svc.subscribe(actor, body);
+    if (!result.created) reply.code(200);
+    return result;
+  });
 
   registerRoute(app, routes.unsubscribePush, async ({ actor, body }) => {
     await svc.unsubscribe(actor, body.endpoint);

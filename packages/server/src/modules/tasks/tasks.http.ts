@@ -1,16 +1,12 @@
 import {
   ProblemSchema,
   tasksRouteDefs as routes,
-  SubmitTaskResultSchema,
-  SubmitTaskSchema,
   TASK_SIGNATURE_HEADER,
   TaskCallbackAckSchema,
 } from '@switchboard/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { actorOf } from '../../http/access.js';
 import { registerRoute } from '../../http/define-route.js';
-import { denied, security } from '../../http/route-docs.js';
 import type { TasksService } from './tasks.service.js';
 
 const tags = ['tasks'];
@@ -19,25 +15,11 @@ const tags = ['tasks'];
 export async function tasksRoutes(app: FastifyInstance, tasks: TasksService) {
   registerRoute(app, routes.taskTypes, async ({ actor }) => ({ items: await tasks.types(actor) }));
 
-  // Hand-written: it answers 200 for a repeated idempotencyKey and 201 for a new task (a definition has one status).
-  app.withTypeProvider<ZodTypeProvider>().post(
-    '/api/v1/tasks',
-    {
-      config: { access: 'authenticated' },
-      schema: {
-        tags,
-        summary: 'Submit a task (same idempotencyKey → the same task, 200 instead of 201)',
-        security,
-        body: SubmitTaskSchema,
-        response: { 200: SubmitTaskResultSchema, 201: SubmitTaskResultSchema, 400: ProblemSchema, ...denied },
-      },
-    },
-    async (req, reply) => {
-      const out = await tasks.submit(actorOf(req), req.body);
-      return reply.status(out.duplicate ? 200 : 201).send(out);
-    },
-  );
-
+  registerRoute(app, routes.submitTask, async ({ actor, body, reply }) => {
+    const out = await tasks.submit(actor, body);
+    if (out.duplicate) reply.code(200);
+    return out;
+  });
   registerRoute(app, routes.listTasks, ({ actor, query }) => tasks.listMine(actor, query));
   registerRoute(app, routes.getTask, ({ actor, params }) => tasks.get(actor, params.id));
   registerRoute(app, routes.cancelTask, ({ actor, params }) => tasks.cancel(actor, params.id));
