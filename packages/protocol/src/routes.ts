@@ -51,7 +51,7 @@ export interface RouteDef<
   query?: Q;
   body?: B;
   /** The success status. */
-  status: 200 | 201 | 204;
+  status: 200 | 201 | 202 | 204;
   /** The success body's schema; null for none. */
   response: R;
   errors?: readonly RouteError[];
