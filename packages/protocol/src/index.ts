@@ -3,6 +3,7 @@
  * Every REST body, socket payload and event is defined here once.
  */
 export * from './agent-tool-routes.js';
+export * from './api-routes.js';
 export * from './auth.js';
 export * from './canned-responses.js';
 export * from './common.js';
@@ -17,10 +18,12 @@ export * from './health.js';
 export * from './labels.js';
 export * from './messages.js';
 export * from './messenger-events.js';
+export * from './messenger-routes.js';
 export * from './notifications.js';
 export * from './notifications-routes.js';
 export * from './orgs.js';
 export * from './presence.js';
+export * from './presence-routes.js';
 export * from './routes.js';
 export * from './search.js';
 export * from './socket-events.js';

@@ -1,39 +1,23 @@
-import {
-  type AddMembers,
-  ClientTelemetryAcceptedSchema,
-  type ClientTelemetryBatch,
-  ConversationListSchema,
-  ConversationSchema,
-  type CreateConversation,
-  CreateConversationResultSchema,
-  HeartbeatAckSchema,
-  HistoryPageSchema,
-  type HistoryQuery,
-  MeSchema,
-  MessageSchema,
-  OnlineStatusPageSchema,
-  ReadStateSchema,
-  type SendMessage,
-  SendResultSchema,
-  type Since,
-  SyncResultSchema,
-  UserPresenceSchema,
-} from '@switchboard/protocol';
+import { MeSchema } from '@switchboard/protocol';
 import type { z } from 'zod';
 import { approvalsApi } from './api/approvals.js';
 import { authApi } from './api/auth.js';
 import { cannedApi } from './api/canned.js';
+import { conversationsApi } from './api/conversations.js';
 import { copilotApi } from './api/copilot.js';
 import { dashboardApi } from './api/dashboard.js';
 import { filesApi } from './api/files.js';
 import { knowledgeApi } from './api/knowledge.js';
 import { labelsApi } from './api/labels.js';
+import { messagesApi, syncApi } from './api/messages.js';
 import { notificationsApi } from './api/notifications.js';
 import { orgsApi } from './api/orgs.js';
+import { presenceApi } from './api/presence.js';
 import { searchApi } from './api/search.js';
 import { supportApi } from './api/support.js';
 import { supportHoursApi } from './api/support-hours.js';
 import { tasksApi } from './api/tasks.js';
+import { telemetryApi } from './api/telemetry.js';
 import { usersApi } from './api/users.js';
 import type { TokenManager } from './auth.js';
 import { REFRESHABLE, SwitchboardError } from './errors.js';
@@ -58,13 +42,6 @@ export type RestCall = <S extends z.ZodType>(
   schema: S | null,
   opts?: CallOptions,
 ) => Promise<z.output<S>>;
-
-/** `since` as the REST query carries it: `conversationId:seq,…`. */
-export function sinceParam(since: Since | undefined): string | undefined {
-  if (!since) return undefined;
-  const parts = Object.entries(since).map(([id, seq]) => `${id}:${seq}`);
-  return parts.length ? parts.join(',') : undefined;
-}
 
 /**
  * The typed REST client: bearer token from the token manager (refreshed once and retried on a 401), a
@@ -133,52 +110,10 @@ export class RestClient {
     notifications: notificationsApi(this.bound),
     orgs: orgsApi(this.bound),
     files: filesApi(this.bound, this.binaryAccess),
-    conversations: {
-      /** My conversations, newest activity first; `scope: 'messenger'` leaves out support conversations. */
-      list: (query: { limit?: number; cursor?: string; scope?: 'all' | 'messenger' | 'support' } = {}) =>
-        this.call('GET', '/api/v1/conversations', ConversationListSchema, { query }),
-      get: (id: string) => this.call('GET', `/api/v1/conversations/${id}`, ConversationSchema),
-      create: (body: CreateConversation) =>
-        this.call('POST', '/api/v1/conversations', CreateConversationResultSchema, { body }),
-      rename: (id: string, name: string) =>
-        this.call('PATCH', `/api/v1/conversations/${id}`, ConversationSchema, { body: { name } }),
-      addMembers: (id: string, body: AddMembers) =>
-        this.call('POST', `/api/v1/conversations/${id}/members`, ConversationSchema, { body }),
-      /**
-       * Leave a group or support conversation (`DELETE /api/v1/conversations/{id}`, the same call as
-       * `POST …/leave`). Example: `await client.api.conversations.leave(conversationId)`.
-       */
-      leave: (id: string) => this.call('DELETE', `/api/v1/conversations/${id}`, null),
-    },
-    messages: {
-      history: (conversationId: string, query: Partial<HistoryQuery> = {}) =>
-        this.call('GET', `/api/v1/conversations/${conversationId}/messages`, HistoryPageSchema, { query }),
-      send: (conversationId: string, body: SendMessage, timeoutMs?: number) =>
-        this.call('POST', `/api/v1/conversations/${conversationId}/messages`, SendResultSchema, { body, timeoutMs }),
-      get: (id: string) => this.call('GET', `/api/v1/messages/${id}`, MessageSchema),
-      edit: (id: string, text: string) =>
-        this.call('PATCH', `/api/v1/messages/${id}`, MessageSchema, { body: { text } }),
-      delete: (id: string) => this.call('DELETE', `/api/v1/messages/${id}`, MessageSchema),
-      react: (id: string, emoji: string, on = true) =>
-        this.call('POST', `/api/v1/messages/${id}/reactions`, MessageSchema, { body: { emoji, on } }),
-      markRead: (conversationId: string, seq: number) =>
-        this.call('POST', `/api/v1/conversations/${conversationId}/read`, ReadStateSchema, { body: { seq } }),
-    },
-    sync: (req: { cursor?: string; since?: Since; limit?: number }, timeoutMs?: number) =>
-      this.call('GET', '/api/v1/sync', SyncResultSchema, {
-        query: { cursor: req.cursor, since: sinceParam(req.since), limit: req.limit },
-        timeoutMs,
-      }),
-    presence: {
-      list: (query: { limit?: number; cursor?: string } = {}) =>
-        this.call('GET', '/api/v1/online-status', OnlineStatusPageSchema, { query }),
-      get: (userId: string) => this.call('GET', `/api/v1/online-status/${userId}`, UserPresenceSchema),
-      heartbeat: (active?: boolean) =>
-        this.call('POST', '/api/v1/online-status/heartbeat', HeartbeatAckSchema, {
-          body: active === undefined ? {} : { active },
-        }),
-    },
-    telemetry: (batch: ClientTelemetryBatch) =>
-      this.call('POST', '/api/v1/telemetry', ClientTelemetryAcceptedSchema, { body: batch }),
+    conversations: conversationsApi(this.bound),
+    messages: messagesApi(this.bound),
+    sync: syncApi(this.bound),
+    presence: presenceApi(this.bound),
+    telemetry: telemetryApi(this.bound),
   };
 }

@@ -1,20 +1,17 @@
-import {
-  agentToolRouteDefs,
-  filesRouteDefs,
-  fillPath,
-  notificationsRouteDefs,
-  supportRouteDefs,
-  tasksRouteDefs,
-} from '@switchboard/protocol';
+import { apiRouteDefs, fillPath } from '@switchboard/protocol';
 import { describe, expect, it } from 'vitest';
 import { cannedApi } from './api/canned.js';
+import { conversationsApi } from './api/conversations.js';
 import { filesApi } from './api/files.js';
 import { labelsApi } from './api/labels.js';
+import { messagesApi, syncApi } from './api/messages.js';
 import { notificationsApi } from './api/notifications.js';
+import { presenceApi } from './api/presence.js';
 import { searchApi } from './api/search.js';
 import { supportApi } from './api/support.js';
 import { supportHoursApi } from './api/support-hours.js';
 import { tasksApi } from './api/tasks.js';
+import { telemetryApi } from './api/telemetry.js';
 import type { BinaryAccess } from './authed-fetch.js';
 import type { RestCall } from './rest.js';
 
@@ -41,14 +38,21 @@ describe('SDK calls built from the protocol route table', () => {
     const notifications = notificationsApi(call);
     // The JSON calls only: uploads and downloads go through `authedFetch`, not the RestCall.
     const files = filesApi(call, {} as BinaryAccess);
-    const r = {
-      ...agentToolRouteDefs,
-      ...supportRouteDefs,
-      ...tasksRouteDefs,
-      ...notificationsRouteDefs,
-      ...filesRouteDefs,
-    };
+    const conversations = conversationsApi(call);
+    const messages = messagesApi(call);
+    const presence = presenceApi(call);
+    const m = 'c0ffee00-0000-4000-8000-000000000003';
+    const r = apiRouteDefs;
     const withoutSdkCall = [
+      // Served for other clients (the presence document's paths, a second way to leave, admin reads).
+      r.removeConversationMember,
+      r.leaveConversationByPost,
+      r.messageEdits,
+      r.onlineStats,
+      r.legacyOnlineStatus,
+      r.legacyOnlineStats,
+      r.legacyUserPresence,
+      r.legacyPresenceHeartbeat,
       // Admin task tools the SDK has no method for.
       r.inspectTask,
       r.purgeTasks,
@@ -114,6 +118,22 @@ describe('SDK calls built from the protocol route table', () => {
       [() => files.meta(l), r.fileMeta, { id: l }],
       [() => files.settings(), r.fileSettings, {}],
       [() => files.updateSettings({ serveUnscanned: true }), r.updateFileSettings, {}],
+      [() => conversations.list({ scope: 'messenger' }), r.listConversations, {}],
+      [() => conversations.get(c), r.getConversation, { conversationId: c }],
+      [() => conversations.rename(c, 'Team'), r.renameConversation, { conversationId: c }],
+      [() => conversations.addMembers(c, { userIds: [l] }), r.addConversationMembers, { conversationId: c }],
+      [() => conversations.leave(c), r.leaveConversation, { conversationId: c }],
+      [() => messages.history(c, { limit: 20 }), r.messageHistory, { conversationId: c }],
+      [() => messages.markRead(c, 3), r.markConversationRead, { conversationId: c }],
+      [() => messages.get(m), r.getMessage, { messageId: m }],
+      [() => messages.edit(m, 'fixed'), r.editMessage, { messageId: m }],
+      [() => messages.delete(m), r.deleteMessage, { messageId: m }],
+      [() => messages.react(m, '👍'), r.reactToMessage, { messageId: m }],
+      [() => syncApi(call)({ since: { [c]: 4 } }, 5000), r.sync, {}],
+      [() => presence.list({ limit: 10 }), r.onlineStatus, {}],
+      [() => presence.get(l), r.userPresence, { userId: l }],
+      [() => presence.heartbeat(true), r.presenceHeartbeat, {}],
+      [() => telemetryApi(call)({ counts: { send_timeout: 1 } }), r.reportTelemetry, {}],
     ] as const;
     // Every route of the tables has an SDK call here, but those listed above.
     expect(new Set([...expected.map(([, def]) => def), ...withoutSdkCall])).toEqual(new Set(Object.values(r)));

@@ -1,25 +1,18 @@
-import {
-  agentToolRouteDefs,
-  filesRouteDefs,
-  notificationsRouteDefs,
-  type RouteDef,
-  supportRouteDefs,
-  tasksRouteDefs,
-} from '@switchboard/protocol';
+import { apiRouteDefs, type RouteDef, routeTables } from '@switchboard/protocol';
 import { expect, it } from 'vitest';
 import { describeApp } from '../test/auth.js';
 
-const defs = {
-  ...agentToolRouteDefs,
-  ...supportRouteDefs,
-  ...tasksRouteDefs,
-  ...notificationsRouteDefs,
-  ...filesRouteDefs,
-};
-const routes = Object.entries(defs) as [string, RouteDef][];
+const routes = Object.entries(apiRouteDefs) as [string, RouteDef][];
 const openApiPath = (path: string) => path.replace(/:([A-Za-z][A-Za-z0-9]*)/g, '{$1}');
 
 describeApp('routes registered from their protocol definitions', (ctx) => {
+  it('names each route once across the domain tables, and each method and path once', () => {
+    const perTable = Object.values(routeTables).reduce((n, table) => n + Object.keys(table).length, 0);
+    expect(routes).toHaveLength(perTable);
+    const endpoints = routes.map(([, def]) => `${def.method} ${def.path}`);
+    expect(new Set(endpoints).size).toBe(endpoints.length);
+  });
+
   it('every defined route is served at its method and path, documented with its summary and statuses', async () => {
     const { app } = ctx();
     const doc = (await app.inject('/api/docs/json')).json() as {

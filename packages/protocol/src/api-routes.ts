@@ -1,0 +1,32 @@
+import { agentToolRouteDefs } from './agent-tool-routes.js';
+import { filesRouteDefs } from './files-routes.js';
+import { messengerRouteDefs } from './messenger-routes.js';
+import { notificationsRouteDefs } from './notifications-routes.js';
+import { presenceRouteDefs } from './presence-routes.js';
+import { supportRouteDefs } from './support-routes.js';
+import { tasksRouteDefs } from './tasks-routes.js';
+
+/** The route table of each domain, by domain. */
+export const routeTables = {
+  agentTools: agentToolRouteDefs,
+  support: supportRouteDefs,
+  messenger: messengerRouteDefs,
+  presence: presenceRouteDefs,
+  tasks: tasksRouteDefs,
+  notifications: notificationsRouteDefs,
+  files: filesRouteDefs,
+} as const;
+
+/**
+ * Every REST route of the API defined with `defineRoute`, by name: the domain tables together (a name is
+ * unique across them). The server registers each, the SDK calls each, and tests walk this one object.
+ */
+export const apiRouteDefs = {
+  ...agentToolRouteDefs,
+  ...supportRouteDefs,
+  ...messengerRouteDefs,
+  ...presenceRouteDefs,
+  ...tasksRouteDefs,
+  ...notificationsRouteDefs,
+  ...filesRouteDefs,
+} as const;

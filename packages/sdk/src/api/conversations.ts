@@ -1,0 +1,35 @@
+import {
+  type AddMembers,
+  type CreateConversation,
+  CreateConversationResultSchema,
+  messengerRouteDefs as routes,
+} from '@switchboard/protocol';
+import type { RestCall } from '../rest.js';
+import { callRoute } from '../route-call.js';
+
+/**
+ * My conversations: list, read, start, rename, add members to and leave them.
+ *
+ * @example
+ * ```ts
+ * const { items } = await client.api.conversations.list({ scope: 'messenger' });
+ * const { conversation } = await client.api.conversations.create({ kind: 'direct', userId });
+ * ```
+ */
+export const conversationsApi = (call: RestCall) => ({
+  /** My conversations, newest activity first; `scope: 'messenger'` leaves out support conversations. */
+  list: (query: { limit?: number; cursor?: string; scope?: 'all' | 'messenger' | 'support' } = {}) =>
+    callRoute(call, routes.listConversations, { query }),
+  get: (id: string) => callRoute(call, routes.getConversation, { params: { conversationId: id } }),
+  // Not from the route table: the server answers 201 or 200 (an existing direct conversation).
+  create: (body: CreateConversation) => call('POST', '/api/v1/conversations', CreateConversationResultSchema, { body }),
+  rename: (id: string, name: string) =>
+    callRoute(call, routes.renameConversation, { params: { conversationId: id }, body: { name } }),
+  addMembers: (id: string, body: AddMembers) =>
+    callRoute(call, routes.addConversationMembers, { params: { conversationId: id }, body }),
+  /**
+   * Leave a group or support conversation (`DELETE /api/v1/conversations/{id}`, the same call as
+   * `POST …/leave`). Example: `await client.api.conversations.leave(conversationId)`.
+   */
+  leave: (id: string) => callRoute(call, routes.leaveConversation, { params: { conversationId: id } }),
+});
