@@ -4,6 +4,7 @@
  */
 export * from './agent-tool-routes.js';
 export * from './auth.js';
+export * from './auth-routes.js';
 export * from './canned-responses.js';
 export * from './common.js';
 export * from './contact-center.js';
@@ -18,6 +19,7 @@ export * from './messages.js';
 export * from './messenger-events.js';
 export * from './notifications.js';
 export * from './orgs.js';
+export * from './orgs-routes.js';
 export * from './presence.js';
 export * from './routes.js';
 export * from './search.js';
@@ -30,3 +32,4 @@ export * from './sync.js';
 export * from './tasks.js';
 export * from './telemetry.js';
 export * from './users.js';
+export * from './users-routes.js';

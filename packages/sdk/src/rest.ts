@@ -9,7 +9,6 @@ import {
   HeartbeatAckSchema,
   HistoryPageSchema,
   type HistoryQuery,
-  MeSchema,
   MessageSchema,
   OnlineStatusPageSchema,
   ReadStateSchema,
@@ -117,7 +116,7 @@ export class RestClient {
 
   /** Every REST endpoint the SDK speaks, typed from the protocol package; one line per domain file in `api/`. */
   readonly api = {
-    me: () => this.call('GET', '/api/v1/auth/me', MeSchema),
+    me: authApi(this.bound).me,
     support: supportApi(this.bound),
     canned: cannedApi(this.bound),
     labels: labelsApi(this.bound),
