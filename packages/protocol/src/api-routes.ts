@@ -1,10 +1,13 @@
 import { agentToolRouteDefs } from './agent-tool-routes.js';
+import { authRouteDefs } from './auth-routes.js';
 import { filesRouteDefs } from './files-routes.js';
 import { messengerRouteDefs } from './messenger-routes.js';
 import { notificationsRouteDefs } from './notifications-routes.js';
+import { orgsRouteDefs } from './orgs-routes.js';
 import { presenceRouteDefs } from './presence-routes.js';
 import { supportRouteDefs } from './support-routes.js';
 import { tasksRouteDefs } from './tasks-routes.js';
+import { usersRouteDefs } from './users-routes.js';
 
 /** The route table of each domain, by domain. */
 export const routeTables = {
@@ -15,6 +18,9 @@ export const routeTables = {
   tasks: tasksRouteDefs,
   notifications: notificationsRouteDefs,
   files: filesRouteDefs,
+  auth: authRouteDefs,
+  users: usersRouteDefs,
+  orgs: orgsRouteDefs,
 } as const;
 
 /**
@@ -29,4 +35,7 @@ export const apiRouteDefs = {
   ...tasksRouteDefs,
   ...notificationsRouteDefs,
   ...filesRouteDefs,
+  ...authRouteDefs,
+  ...usersRouteDefs,
+  ...orgsRouteDefs,
 } as const;

@@ -1,4 +1,3 @@
-import { MeSchema } from '@switchboard/protocol';
 import type { z } from 'zod';
 import { approvalsApi } from './api/approvals.js';
 import { authApi } from './api/auth.js';
@@ -94,7 +93,7 @@ export class RestClient {
 
   /** Every REST endpoint the SDK speaks, typed from the protocol package; one line per domain file in `api/`. */
   readonly api = {
-    me: () => this.call('GET', '/api/v1/auth/me', MeSchema),
+    me: authApi(this.bound).me,
     support: supportApi(this.bound),
     canned: cannedApi(this.bound),
     labels: labelsApi(this.bound),

@@ -1,19 +1,25 @@
-import { apiRouteDefs, fillPath } from '@switchboard/protocol';
+import { apiRouteDefs, authRouteDefs, fillPath } from '@switchboard/protocol';
 import { describe, expect, it } from 'vitest';
+import { authApi } from './api/auth.js';
 import { cannedApi } from './api/canned.js';
 import { conversationsApi } from './api/conversations.js';
 import { filesApi } from './api/files.js';
 import { labelsApi } from './api/labels.js';
 import { messagesApi, syncApi } from './api/messages.js';
 import { notificationsApi } from './api/notifications.js';
+import { orgsApi } from './api/orgs.js';
 import { presenceApi } from './api/presence.js';
 import { searchApi } from './api/search.js';
 import { supportApi } from './api/support.js';
 import { supportHoursApi } from './api/support-hours.js';
 import { tasksApi } from './api/tasks.js';
 import { telemetryApi } from './api/telemetry.js';
+import { usersApi } from './api/users.js';
+import { sessionAuth } from './auth.js';
 import type { BinaryAccess } from './authed-fetch.js';
 import type { RestCall } from './rest.js';
+import { acceptInvite, signIn } from './sign-in.js';
+import { widgetSession } from './widget-session.js';
 
 /** A RestCall that records what the SDK asked for and answers nothing (the parse is the server's test). */
 function recorder() {
@@ -24,6 +30,38 @@ function recorder() {
   }) as unknown as RestCall;
   return { calls, call };
 }
+
+const url = 'http://sb.example';
+/** The calls made without a session (plain fetch, not RestCall): each with the route it must hit. */
+const sessionlessCalls = {
+  signIn: [
+    (fetch: typeof globalThis.fetch) => signIn({ url, fetch }, { email: 'a@b.example', password: 'pw' }),
+    authRouteDefs.login,
+  ],
+  acceptInvite: [
+    (fetch: typeof globalThis.fetch) => acceptInvite({ url, fetch }, { token: 't', password: 'a long new password' }),
+    authRouteDefs.acceptInvite,
+  ],
+  widgetSession: [
+    (fetch: typeof globalThis.fetch) => widgetSession({ url, fetch }, { widgetKey: 'k' }),
+    authRouteDefs.widgetSession,
+  ],
+  refresh: [
+    (fetch: typeof globalThis.fetch) => {
+      const auth = sessionAuth({
+        tokenType: 'Bearer',
+        accessToken: 'a',
+        accessTokenExpiresAt: 0,
+        refreshToken: 'r',
+        sessionExpiresAt: 0,
+        sessionId: 'c0ffee00-0000-4000-8000-000000000003',
+      });
+      auth.bind?.({ baseUrl: url, fetch, timeoutMs: 1000 });
+      return auth.refresh();
+    },
+    authRouteDefs.refresh,
+  ],
+} as const;
 
 describe('SDK calls built from the protocol route table', () => {
   it('hit the method, path and response schema the server registers', async () => {
@@ -42,6 +80,9 @@ describe('SDK calls built from the protocol route table', () => {
     const messages = messagesApi(call);
     const presence = presenceApi(call);
     const m = 'c0ffee00-0000-4000-8000-000000000003';
+    const users = usersApi(call);
+    const orgs = orgsApi(call);
+    const auth = authApi(call);
     const r = apiRouteDefs;
     const withoutSdkCall = [
       // Served for other clients (the presence document's paths, a second way to leave, admin reads).
@@ -59,6 +100,8 @@ describe('SDK calls built from the protocol route table', () => {
       r.setEnabledTaskTypes,
       // Called without a session by `unsubscribeEmail` (unsubscribe.ts), not through a RestCall.
       r.unsubscribeEmail,
+      // Made before there is a session (plain fetch): checked in the next test.
+      ...Object.values(sessionlessCalls).map(([, def]) => def),
     ];
     const expected = [
       [() => labels.list(), r.listLabels, {}],
@@ -134,6 +177,26 @@ describe('SDK calls built from the protocol route table', () => {
       [() => presence.get(l), r.userPresence, { userId: l }],
       [() => presence.heartbeat(true), r.presenceHeartbeat, {}],
       [() => telemetryApi(call)({ counts: { send_timeout: 1 } }), r.reportTelemetry, {}],
+      [() => users.directory({ q: 'ali' }), r.userDirectory, {}],
+      [() => users.list({ role: 'agent' }), r.listUsers, {}],
+      [() => users.get(l), r.getUser, { id: l }],
+      [() => users.create({ email: 'a@b.example', password: 'a long password', role: 'agent' }), r.createUser, {}],
+      [() => users.invite({ email: 'a@b.example', role: 'agent' }), r.inviteUser, {}],
+      [() => users.reinvite(l), r.reinviteUser, { id: l }],
+      [() => users.update(l, { role: 'supervisor' }), r.updateUser, { id: l }],
+      [() => users.deactivate(l), r.deactivateUser, { id: l }],
+      [() => users.reactivate(l), r.reactivateUser, { id: l }],
+      [() => orgs.current(), r.currentOrg, {}],
+      [() => orgs.update({ name: 'Acme' }), r.updateOrg, {}],
+      [() => orgs.widget(), r.widgetSettings, {}],
+      [() => orgs.rotateWidgetSecret(), r.rotateWidgetSecret, {}],
+      [() => auth.me(), r.me, {}],
+      [() => auth.logout(), r.logout, {}],
+      [
+        () => auth.changePassword({ currentPassword: 'old password', newPassword: 'a long new password' }),
+        r.changePassword,
+        {},
+      ],
     ] as const;
     // Every route of the tables has an SDK call here, but those listed above.
     expect(new Set([...expected.map(([, def]) => def), ...withoutSdkCall])).toEqual(new Set(Object.values(r)));
@@ -142,6 +205,19 @@ describe('SDK calls built from the protocol route table', () => {
       await run();
       expect(calls).toHaveLength(1);
       expect(calls[0]).toMatchObject({ method: def.method, path: fillPath(def.path, params), schema: def.response });
+    }
+  });
+
+  it('sign-in, invite, widget session and refresh (no session, no RestCall) post to their routes', async () => {
+    for (const [name, [run, def]] of Object.entries(sessionlessCalls)) {
+      const seen: { method?: string; url: string }[] = [];
+      const fetch = (async (url: string, init: RequestInit) => {
+        seen.push({ method: init.method, url });
+        return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+      }) as typeof globalThis.fetch;
+      // The fake answer is no valid body, so each call rejects after the request it made.
+      await expect(run(fetch), name).rejects.toThrow();
+      expect(seen, name).toEqual([{ method: def.method, url: `http://sb.example${def.path}` }]);
     }
   });
 

@@ -1,5 +1,6 @@
-import { type ChangePasswordRequest, LoginResponseSchema, MeSchema } from '@switchboard/protocol';
+import { type ChangePasswordRequest, authRouteDefs as defs } from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
+import { callRoute } from '../route-call.js';
 
 /**
  * The signed-in session (`/api/v1/auth/…`): who I am, sign-out, password change. Sign-in itself is `signIn()`
@@ -12,11 +13,11 @@ import type { RestCall } from '../rest.js';
  * ```
  */
 export const authApi = (call: RestCall) => ({
-  me: () => call('GET', '/api/v1/auth/me', MeSchema),
+  me: () => callRoute(call, defs.me),
   /** Ends this session on the server (its sockets are disconnected). */
   logout: async (): Promise<void> => {
-    await call('POST', '/api/v1/auth/logout', null, { body: {} });
+    await callRoute(call, defs.logout);
   },
   /** Every session of mine ends; the answer is a new one (use its tokens from now on). */
-  changePassword: (body: ChangePasswordRequest) => call('POST', '/api/v1/auth/password', LoginResponseSchema, { body }),
+  changePassword: (body: ChangePasswordRequest) => callRoute(call, defs.changePassword, { body }),
 });

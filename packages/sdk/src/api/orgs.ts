@@ -1,11 +1,6 @@
-import {
-  type AiSettings,
-  AiSettingsSchema,
-  OrgSchema,
-  type UpdateOrg,
-  WidgetSettingsSchema,
-} from '@switchboard/protocol';
+import { type AiSettings, AiSettingsSchema, orgsRouteDefs as defs, type UpdateOrg } from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
+import { callRoute } from '../route-call.js';
 
 /**
  * My org and its settings: name (`/api/v1/orgs/current`), the chat widget's key and identity secret (admins),
@@ -19,12 +14,12 @@ import type { RestCall } from '../rest.js';
  * ```
  */
 export const orgsApi = (call: RestCall) => ({
-  current: () => call('GET', '/api/v1/orgs/current', OrgSchema),
-  update: (body: UpdateOrg) => call('PATCH', '/api/v1/orgs/current', OrgSchema, { body }),
+  current: () => callRoute(call, defs.currentOrg),
+  update: (body: UpdateOrg) => callRoute(call, defs.updateOrg, { body }),
   /** The widget's public key and the identity-verification secret (keep the secret on your server). */
-  widget: () => call('GET', '/api/v1/orgs/current/widget', WidgetSettingsSchema),
+  widget: () => callRoute(call, defs.widgetSettings),
   /** A new identity secret: signatures made with the old one stop verifying at once. */
-  rotateWidgetSecret: () => call('POST', '/api/v1/orgs/current/widget/rotate-secret', WidgetSettingsSchema),
+  rotateWidgetSecret: () => callRoute(call, defs.rotateWidgetSecret),
   aiSettings: () => call('GET', '/api/v1/ai/settings', AiSettingsSchema),
   /** Change the confidence threshold, the approval timeout, agent capacity, or switch the assistant off. */
   updateAiSettings: (body: Partial<AiSettings>) => call('PATCH', '/api/v1/ai/settings', AiSettingsSchema, { body }),

@@ -1,15 +1,13 @@
 import {
   type AdminCreateUser,
   type DirectoryQuery,
-  DirectorySchema,
-  InviteResponseSchema,
+  usersRouteDefs as defs,
   type InviteUser,
   type ListUsersQuery,
   type UpdateUser,
-  UserPageSchema,
-  UserSchema,
 } from '@switchboard/protocol';
-import type { Query, RestCall } from '../rest.js';
+import type { RestCall } from '../rest.js';
+import { callRoute } from '../route-call.js';
 
 /**
  * The users of my org (`/api/v1/users…`): any staff member reads the directory, supervisors and admins
@@ -24,15 +22,14 @@ import type { Query, RestCall } from '../rest.js';
  */
 export const usersApi = (call: RestCall) => ({
   /** Any staff member: the org's active staff by name, for pickers. */
-  directory: (query: DirectoryQuery = {}) =>
-    call('GET', '/api/v1/users/directory', DirectorySchema, { query: query as Query }),
-  list: (query: ListUsersQuery = {}) => call('GET', '/api/v1/users', UserPageSchema, { query: query as Query }),
-  get: (id: string) => call('GET', `/api/v1/users/${id}`, UserSchema),
-  create: (body: AdminCreateUser) => call('POST', '/api/v1/users', UserSchema, { body }),
-  invite: (body: InviteUser) => call('POST', '/api/v1/users/invite', InviteResponseSchema, { body }),
+  directory: (query: DirectoryQuery = {}) => callRoute(call, defs.userDirectory, { query }),
+  list: (query: ListUsersQuery = {}) => callRoute(call, defs.listUsers, { query }),
+  get: (id: string) => callRoute(call, defs.getUser, { params: { id } }),
+  create: (body: AdminCreateUser) => callRoute(call, defs.createUser, { body }),
+  invite: (body: InviteUser) => callRoute(call, defs.inviteUser, { body }),
   /** A new one-time link for someone invited who has not accepted yet; the previous link stops working. */
-  reinvite: (id: string) => call('POST', `/api/v1/users/${id}/invite`, InviteResponseSchema),
-  update: (id: string, body: UpdateUser) => call('PATCH', `/api/v1/users/${id}`, UserSchema, { body }),
-  deactivate: (id: string) => call('POST', `/api/v1/users/${id}/deactivate`, UserSchema),
-  reactivate: (id: string) => call('POST', `/api/v1/users/${id}/reactivate`, UserSchema),
+  reinvite: (id: string) => callRoute(call, defs.reinviteUser, { params: { id } }),
+  update: (id: string, body: UpdateUser) => callRoute(call, defs.updateUser, { params: { id }, body }),
+  deactivate: (id: string) => callRoute(call, defs.deactivateUser, { params: { id } }),
+  reactivate: (id: string) => callRoute(call, defs.reactivateUser, { params: { id } }),
 });
