@@ -3,6 +3,7 @@
  * Every REST body, socket payload and event is defined here once.
  */
 export * from './agent-tool-routes.js';
+export * from './assistant-routes.js';
 export * from './auth.js';
 export * from './canned-responses.js';
 export * from './common.js';

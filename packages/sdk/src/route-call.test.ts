@@ -1,7 +1,9 @@
-import { agentToolRouteDefs, fillPath, supportRouteDefs } from '@switchboard/protocol';
+import { agentToolRouteDefs, assistantRouteDefs, fillPath, supportRouteDefs } from '@switchboard/protocol';
 import { describe, expect, it } from 'vitest';
 import { cannedApi } from './api/canned.js';
+import { copilotApi } from './api/copilot.js';
 import { labelsApi } from './api/labels.js';
+import { orgsApi } from './api/orgs.js';
 import { searchApi } from './api/search.js';
 import { supportApi } from './api/support.js';
 import { supportHoursApi } from './api/support-hours.js';
@@ -9,9 +11,9 @@ import type { RestCall } from './rest.js';
 
 /** A RestCall that records what the SDK asked for and answers nothing (the parse is the server's test). */
 function recorder() {
-  const calls: { method: string; path: string; schema: unknown; body?: unknown }[] = [];
-  const call = (async (method: string, path: string, schema: unknown, opts?: { body?: unknown }) => {
-    calls.push({ method, path, schema, body: opts?.body });
+  const calls: { method: string; path: string; schema: unknown; body?: unknown; query?: unknown }[] = [];
+  const call = (async (method: string, path: string, schema: unknown, opts?: { body?: unknown; query?: unknown }) => {
+    calls.push({ method, path, schema, body: opts?.body, query: opts?.query });
     return { items: [] };
   }) as unknown as RestCall;
   return { calls, call };
@@ -26,7 +28,10 @@ describe('SDK calls built from the protocol route table', () => {
     const c = 'c0ffee00-0000-4000-8000-000000000001';
     const l = 'c0ffee00-0000-4000-8000-000000000002';
     const hours = supportHoursApi(call);
-    const r = { ...agentToolRouteDefs, ...supportRouteDefs };
+    const copilot = copilotApi(call);
+    const orgs = orgsApi(call);
+    const r = { ...agentToolRouteDefs, ...supportRouteDefs, ...assistantRouteDefs };
+    const a = 'c0ffee00-0000-4000-8000-000000000003';
     const expected = [
       [() => labels.list(), r.listLabels, {}],
       [() => labels.create({ name: 'vip' }), r.createLabel, {}],
@@ -58,15 +63,40 @@ describe('SDK calls built from the protocol route table', () => {
       [() => support.routing(), r.routing, {}],
       [() => support.setRouting({ takesChats: true }), r.setRouting, {}],
       [() => searchApi(call)({ q: 'invoice', scope: 'support' }), r.search, {}],
+      [() => orgs.aiSettings(), r.aiSettings, {}],
+      [() => orgs.updateAiSettings({ threshold: 0.7 }), r.updateAiSettings, {}],
+      [() => support.state(c), r.state, { conversationId: c }],
+      [() => support.handoff(c), r.handoff, { conversationId: c }],
+      [() => support.take(c), r.take, { conversationId: c }],
+      [() => support.resolve(c), r.resolve, { conversationId: c }],
+      [() => support.reopen(c), r.reopen, { conversationId: c }],
+      [() => support.transfer(c, a), r.transfer, { conversationId: c }],
+      [() => support.csat(c, 5), r.csat, { conversationId: c }],
+      [() => support.inbox({ mine: true, customer: a }), r.inbox, {}],
+      [() => support.history(c, { limit: 10 }), r.history, { conversationId: c }],
+      [() => copilot.suggest(c), r.copilotSuggest, { conversationId: c }],
+      [() => copilot.rewrite(c, { text: 'hi', style: 'shorter' }), r.copilotRewrite, { conversationId: c }],
+      [() => copilot.translate(c, { text: 'hi', language: 'de' }), r.copilotTranslate, { conversationId: c }],
+      [() => copilot.summary(c), r.copilotSummary, { conversationId: c }],
     ] as const;
-    // Every route of the tables has an SDK call here.
-    expect(new Set(expected.map(([, def]) => def))).toEqual(new Set(Object.values(r)));
+    // Every route of the tables has an SDK call here, but the assistant's raw outcome feed (no SDK call).
+    const noSdkCall = new Set<unknown>([r.outcomes]);
+    expect(new Set(expected.map(([, def]) => def))).toEqual(
+      new Set(Object.values(r).filter((def) => !noSdkCall.has(def))),
+    );
     for (const [run, def, params] of expected) {
       calls.length = 0;
       await run();
       expect(calls).toHaveLength(1);
       expect(calls[0]).toMatchObject({ method: def.method, path: fillPath(def.path, params), schema: def.response });
     }
+  });
+
+  it("passes every inbox filter of the table's query, `mine` as the string the query takes", async () => {
+    const { calls, call } = recorder();
+    const customer = 'c0ffee00-0000-4000-8000-000000000004';
+    await supportApi(call).inbox({ mine: true, customer, channel: 'widget' });
+    expect(calls[0]?.query).toEqual({ mine: 'true', customer, channel: 'widget' });
   });
 
   it('fills path parameters URL-encoded and refuses a missing one', () => {

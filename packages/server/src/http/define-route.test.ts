@@ -1,8 +1,11 @@
-import { agentToolRouteDefs, type RouteDef, supportRouteDefs } from '@switchboard/protocol';
+import { agentToolRouteDefs, assistantRouteDefs, type RouteDef, supportRouteDefs } from '@switchboard/protocol';
 import { expect, it } from 'vitest';
 import { describeApp } from '../test/auth.js';
 
-const routes = Object.entries({ ...agentToolRouteDefs, ...supportRouteDefs }) as [string, RouteDef][];
+const routes = Object.entries({ ...agentToolRouteDefs, ...supportRouteDefs, ...assistantRouteDefs }) as [
+  string,
+  RouteDef,
+][];
 const openApiPath = (path: string) => path.replace(/:([A-Za-z][A-Za-z0-9]*)/g, '{$1}');
 
 describeApp('routes registered from their protocol definitions', (ctx) => {
