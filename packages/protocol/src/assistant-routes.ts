@@ -80,7 +80,7 @@ export const assistantRouteDefs = {
     status: 200,
     response: AiOutcomeListSchema,
   }),
-  state: defineRoute({
+  supportState: defineRoute({
     method: 'GET',
     path: '/api/v1/support/:conversationId',
     summary: 'Status, assignee and queue position',
@@ -121,7 +121,7 @@ export const assistantRouteDefs = {
     access: ['customer'],
     body: CsatSchema,
   }),
-  inbox: defineRoute({
+  supportInbox: defineRoute({
     method: 'GET',
     path: '/api/v1/support',
     summary: 'Support conversations, newest activity first, by status or assigned to me',
@@ -131,7 +131,7 @@ export const assistantRouteDefs = {
     status: 200,
     response: SupportInboxSchema,
   }),
-  history: defineRoute({
+  supportHistory: defineRoute({
     method: 'GET',
     path: '/api/v1/support/:conversationId/messages',
     summary: "A support conversation's messages for staff (no need to join it first)",

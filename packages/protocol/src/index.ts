@@ -3,6 +3,7 @@
  * Every REST body, socket payload and event is defined here once.
  */
 export * from './agent-tool-routes.js';
+export * from './approvals-routes.js';
 export * from './assistant-routes.js';
 export * from './auth.js';
 export * from './canned-responses.js';
@@ -11,9 +12,11 @@ export * from './contact-center.js';
 export * from './conversations.js';
 export * from './copilot.js';
 export * from './dashboard.js';
+export * from './dashboard-routes.js';
 export * from './errors.js';
 export * from './files.js';
 export * from './health.js';
+export * from './knowledge-routes.js';
 export * from './labels.js';
 export * from './messages.js';
 export * from './messenger-events.js';

@@ -1,12 +1,24 @@
-import { agentToolRouteDefs, assistantRouteDefs, fillPath, supportRouteDefs } from '@switchboard/protocol';
+import {
+  agentToolRouteDefs,
+  approvalsRouteDefs,
+  assistantRouteDefs,
+  dashboardRouteDefs,
+  fillPath,
+  knowledgeRouteDefs,
+  supportRouteDefs,
+} from '@switchboard/protocol';
 import { describe, expect, it } from 'vitest';
+import { approvalsApi } from './api/approvals.js';
 import { cannedApi } from './api/canned.js';
 import { copilotApi } from './api/copilot.js';
+import { dashboardApi } from './api/dashboard.js';
+import { knowledgeApi } from './api/knowledge.js';
 import { labelsApi } from './api/labels.js';
 import { orgsApi } from './api/orgs.js';
 import { searchApi } from './api/search.js';
 import { supportApi } from './api/support.js';
 import { supportHoursApi } from './api/support-hours.js';
+import type { BinaryAccess } from './authed-fetch.js';
 import type { RestCall } from './rest.js';
 
 /** A RestCall that records what the SDK asked for and answers nothing (the parse is the server's test). */
@@ -30,7 +42,18 @@ describe('SDK calls built from the protocol route table', () => {
     const hours = supportHoursApi(call);
     const copilot = copilotApi(call);
     const orgs = orgsApi(call);
-    const r = { ...agentToolRouteDefs, ...supportRouteDefs, ...assistantRouteDefs };
+    const approvals = approvalsApi(call);
+    const kb = knowledgeApi(call);
+    // The CSV downloads go around `call` (a file, not JSON); only the JSON calls are recorded.
+    const dashboard = dashboardApi(call, {} as BinaryAccess);
+    const r = {
+      ...agentToolRouteDefs,
+      ...supportRouteDefs,
+      ...assistantRouteDefs,
+      ...approvalsRouteDefs,
+      ...knowledgeRouteDefs,
+      ...dashboardRouteDefs,
+    };
     const a = 'c0ffee00-0000-4000-8000-000000000003';
     const expected = [
       [() => labels.list(), r.listLabels, {}],
@@ -65,19 +88,32 @@ describe('SDK calls built from the protocol route table', () => {
       [() => searchApi(call)({ q: 'invoice', scope: 'support' }), r.search, {}],
       [() => orgs.aiSettings(), r.aiSettings, {}],
       [() => orgs.updateAiSettings({ threshold: 0.7 }), r.updateAiSettings, {}],
-      [() => support.state(c), r.state, { conversationId: c }],
+      [() => support.state(c), r.supportState, { conversationId: c }],
       [() => support.handoff(c), r.handoff, { conversationId: c }],
       [() => support.take(c), r.take, { conversationId: c }],
       [() => support.resolve(c), r.resolve, { conversationId: c }],
       [() => support.reopen(c), r.reopen, { conversationId: c }],
       [() => support.transfer(c, a), r.transfer, { conversationId: c }],
       [() => support.csat(c, 5), r.csat, { conversationId: c }],
-      [() => support.inbox({ mine: true, customer: a }), r.inbox, {}],
-      [() => support.history(c, { limit: 10 }), r.history, { conversationId: c }],
+      [() => support.inbox({ mine: true, customer: a }), r.supportInbox, {}],
+      [() => support.history(c, { limit: 10 }), r.supportHistory, { conversationId: c }],
       [() => copilot.suggest(c), r.copilotSuggest, { conversationId: c }],
       [() => copilot.rewrite(c, { text: 'hi', style: 'shorter' }), r.copilotRewrite, { conversationId: c }],
       [() => copilot.translate(c, { text: 'hi', language: 'de' }), r.copilotTranslate, { conversationId: c }],
       [() => copilot.summary(c), r.copilotSummary, { conversationId: c }],
+      [() => approvals.pending(), r.pendingApprovals, {}],
+      [() => approvals.thresholds(), r.approvalThresholds, {}],
+      [() => approvals.edits(), r.draftEdits, {}],
+      [() => approvals.claim(a), r.claimApproval, { id: a }],
+      [() => approvals.decide(a, { action: 'approve' }), r.decideApproval, { id: a }],
+      [() => kb.list(), r.listArticles, {}],
+      [() => kb.create({ title: 'T', body: 'B' }), r.createArticle, {}],
+      [() => kb.import({ articles: [{ title: 'T', body: 'B' }] }), r.importArticles, {}],
+      [() => kb.get(a), r.getArticle, { id: a }],
+      [() => kb.update(a, { published: true }), r.updateArticle, { id: a }],
+      [() => kb.remove(a), r.deleteArticle, { id: a }],
+      [() => dashboard.summary({ period: '7d' }), r.dashboardSummary, {}],
+      [() => dashboard.timeseries({ metric: 'conversationsStarted', period: '7d' }), r.dashboardTimeseries, {}],
     ] as const;
     // Every route of the tables has an SDK call here, but the assistant's raw outcome feed (no SDK call).
     const noSdkCall = new Set<unknown>([r.outcomes]);

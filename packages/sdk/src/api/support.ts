@@ -28,7 +28,7 @@ type InboxQuery = Omit<SupportInboxQuery, 'mine' | 'limit'> & { mine?: boolean; 
 export const supportApi = (call: RestCall) => ({
   /** Staff: support conversations by status (or assigned to me), with my load against the capacity. */
   inbox: (query: InboxQuery = {}) =>
-    callRoute(call, routes.inbox, { query: { ...query, mine: query.mine ? 'true' : undefined } }),
+    callRoute(call, routes.supportInbox, { query: { ...query, mine: query.mine ? 'true' : undefined } }),
   /** Staff: put a label on the conversation; answers its labels now. */
   addLabel: (conversationId: string, labelId: string) =>
     callRoute(call, agentToolRouteDefs.addLabel, { params: { conversationId, labelId } }),
@@ -37,8 +37,8 @@ export const supportApi = (call: RestCall) => ({
     callRoute(call, agentToolRouteDefs.removeLabel, { params: { conversationId, labelId } }),
   /** Staff: a conversation's messages before joining it. */
   history: (conversationId: string, query: Partial<HistoryQuery> = {}) =>
-    callRoute(call, routes.history, { params: { conversationId }, query }),
-  state: (conversationId: string) => callRoute(call, routes.state, { params: { conversationId } }),
+    callRoute(call, routes.supportHistory, { params: { conversationId }, query }),
+  state: (conversationId: string) => callRoute(call, routes.supportState, { params: { conversationId } }),
   /** Ask for a person (customer or staff). */
   handoff: async (conversationId: string): Promise<void> => {
     await callRoute(call, routes.handoff, { params: { conversationId } });

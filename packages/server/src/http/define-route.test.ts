@@ -1,11 +1,24 @@
-import { agentToolRouteDefs, assistantRouteDefs, type RouteDef, supportRouteDefs } from '@switchboard/protocol';
+import {
+  agentToolRouteDefs,
+  approvalsRouteDefs,
+  assistantRouteDefs,
+  dashboardRouteDefs,
+  knowledgeRouteDefs,
+  type RouteDef,
+  supportRouteDefs,
+} from '@switchboard/protocol';
 import { expect, it } from 'vitest';
 import { describeApp } from '../test/auth.js';
 
-const routes = Object.entries({ ...agentToolRouteDefs, ...supportRouteDefs, ...assistantRouteDefs }) as [
-  string,
-  RouteDef,
-][];
+// Each table on its own, so two tables using the same key cannot hide a route.
+const routes = [
+  agentToolRouteDefs,
+  supportRouteDefs,
+  assistantRouteDefs,
+  approvalsRouteDefs,
+  knowledgeRouteDefs,
+  dashboardRouteDefs,
+].flatMap((table) => Object.entries(table) as [string, RouteDef][]);
 const openApiPath = (path: string) => path.replace(/:([A-Za-z][A-Za-z0-9]*)/g, '{$1}');
 
 describeApp('routes registered from their protocol definitions', (ctx) => {

@@ -18,7 +18,7 @@ export async function assistantRoutes(app: FastifyInstance, cc: ContactCenter, m
   registerRoute(app, routes.aiSettings, async ({ actor }) => cc.settings(actor.orgId));
   registerRoute(app, routes.updateAiSettings, async ({ actor, body }) => cc.updateSettings(actor.orgId, body));
   registerRoute(app, routes.outcomes, async ({ actor }) => ({ items: await cc.outcomes(actor.orgId) }));
-  registerRoute(app, routes.state, async ({ actor, params }) => {
+  registerRoute(app, routes.supportState, async ({ actor, params }) => {
     await requireSupportAccess(messenger, actor, params.conversationId);
     const s = await cc.state(actor.orgId, params.conversationId);
     const settings = await cc.settingsRow(actor.orgId);

@@ -6,8 +6,8 @@ import type { SupportInboxService } from './inbox.js';
 
 /** The agent console's reads: the inbox and a conversation's history before the agent joins it. */
 export async function inboxRoutes(app: FastifyInstance, inbox: SupportInboxService, messenger: MessengerService) {
-  registerRoute(app, routes.inbox, async ({ actor, query }) => inbox.list(actor, query));
-  registerRoute(app, routes.history, async ({ actor, params, query }) =>
+  registerRoute(app, routes.supportInbox, async ({ actor, query }) => inbox.list(actor, query));
+  registerRoute(app, routes.supportHistory, async ({ actor, params, query }) =>
     messenger.support.history(actor.orgId, params.conversationId, query),
   );
 }
