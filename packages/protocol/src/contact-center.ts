@@ -258,6 +258,28 @@ export const AiOutcomeKindSchema = z.enum([
 ]);
 
 /**
+ * The assistant's outcome events for the dashboard, oldest first. `kind` is one of `AiOutcomeKindSchema`'s
+ * values (kept a string so an older row never fails the answer); `data` is the event's own detail.
+ *
+ * @example
+ * ```json
+ * { "items": [{ "conversationId": "…", "kind": "auto_sent", "confidence": 0.91, "latencyMs": 840, "data": null, "createdAt": 1767225600000 }] }
+ * ```
+ */
+export const AiOutcomeListSchema = z.object({
+  items: z.array(
+    z.object({
+      conversationId: z.string(),
+      kind: z.string(),
+      confidence: z.number().nullable(),
+      latencyMs: z.number().nullable(),
+      data: z.unknown(),
+      createdAt: z.number(),
+    }),
+  ),
+});
+
+/**
  * What the LLM responder asks an OpenAI-compatible model to return (structured output). Its confidence is
  * combined with the retrieval evidence on the server, never used alone. The verdict (confidence, needs_human,
  * cited_ids) comes before the answer: a model writes the fields in this order, so the server knows whether

@@ -4,6 +4,8 @@
  */
 export * from './agent-tool-routes.js';
 export * from './api-routes.js';
+export * from './approvals-routes.js';
+export * from './assistant-routes.js';
 export * from './auth.js';
 export * from './auth-routes.js';
 export * from './canned-responses.js';
@@ -12,10 +14,12 @@ export * from './contact-center.js';
 export * from './conversations.js';
 export * from './copilot.js';
 export * from './dashboard.js';
+export * from './dashboard-routes.js';
 export * from './errors.js';
 export * from './files.js';
 export * from './files-routes.js';
 export * from './health.js';
+export * from './knowledge-routes.js';
 export * from './labels.js';
 export * from './messages.js';
 export * from './messenger-events.js';

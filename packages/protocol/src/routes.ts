@@ -11,7 +11,7 @@ export type RouteAccess = 'public' | 'authenticated' | readonly Role[];
  * Error statuses a route documents besides 401 and 403 (every non-public route has those; a public route
  * lists them here when it answers them).
  */
-export type RouteError = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
+export type RouteError = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 501 | 502 | 503;
 
 /**
  * One REST endpoint, defined once: the server registers it from this (path, access, validation, OpenAPI

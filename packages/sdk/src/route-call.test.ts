@@ -1,9 +1,13 @@
 import { apiRouteDefs, authRouteDefs, fillPath } from '@switchboard/protocol';
 import { describe, expect, it } from 'vitest';
+import { approvalsApi } from './api/approvals.js';
 import { authApi } from './api/auth.js';
 import { cannedApi } from './api/canned.js';
 import { conversationsApi } from './api/conversations.js';
+import { copilotApi } from './api/copilot.js';
+import { dashboardApi } from './api/dashboard.js';
 import { filesApi } from './api/files.js';
+import { knowledgeApi } from './api/knowledge.js';
 import { labelsApi } from './api/labels.js';
 import { messagesApi, syncApi } from './api/messages.js';
 import { notificationsApi } from './api/notifications.js';
@@ -23,9 +27,9 @@ import { widgetSession } from './widget-session.js';
 
 /** A RestCall that records what the SDK asked for and answers nothing (the parse is the server's test). */
 function recorder() {
-  const calls: { method: string; path: string; schema: unknown; body?: unknown }[] = [];
-  const call = (async (method: string, path: string, schema: unknown, opts?: { body?: unknown }) => {
-    calls.push({ method, path, schema, body: opts?.body });
+  const calls: { method: string; path: string; schema: unknown; body?: unknown; query?: unknown }[] = [];
+  const call = (async (method: string, path: string, schema: unknown, opts?: { body?: unknown; query?: unknown }) => {
+    calls.push({ method, path, schema, body: opts?.body, query: opts?.query });
     return { items: [] };
   }) as unknown as RestCall;
   return { calls, call };
@@ -83,6 +87,12 @@ describe('SDK calls built from the protocol route table', () => {
     const users = usersApi(call);
     const orgs = orgsApi(call);
     const auth = authApi(call);
+    const copilot = copilotApi(call);
+    const approvals = approvalsApi(call);
+    const kb = knowledgeApi(call);
+    // The CSV downloads go around `call` (a file, not JSON); only the JSON calls are recorded.
+    const dashboard = dashboardApi(call, {} as BinaryAccess);
+    const a = 'c0ffee00-0000-4000-8000-000000000003';
     const r = apiRouteDefs;
     const withoutSdkCall = [
       // Served for other clients (the presence document's paths, a second way to leave, admin reads).
@@ -100,6 +110,8 @@ describe('SDK calls built from the protocol route table', () => {
       r.setEnabledTaskTypes,
       // Called without a session by `unsubscribeEmail` (unsubscribe.ts), not through a RestCall.
       r.unsubscribeEmail,
+      // The assistant's outcome feed (the supervisors' dashboard reads it; the SDK has no call).
+      r.outcomes,
       // Made before there is a session (plain fetch): checked in the next test.
       ...Object.values(sessionlessCalls).map(([, def]) => def),
     ];
@@ -197,6 +209,34 @@ describe('SDK calls built from the protocol route table', () => {
         r.changePassword,
         {},
       ],
+      [() => orgs.aiSettings(), r.aiSettings, {}],
+      [() => orgs.updateAiSettings({ threshold: 0.7 }), r.updateAiSettings, {}],
+      [() => support.state(c), r.supportState, { conversationId: c }],
+      [() => support.handoff(c), r.handoff, { conversationId: c }],
+      [() => support.take(c), r.take, { conversationId: c }],
+      [() => support.resolve(c), r.resolve, { conversationId: c }],
+      [() => support.reopen(c), r.reopen, { conversationId: c }],
+      [() => support.transfer(c, a), r.transfer, { conversationId: c }],
+      [() => support.csat(c, 5), r.csat, { conversationId: c }],
+      [() => support.inbox({ mine: true, customer: a }), r.supportInbox, {}],
+      [() => support.history(c, { limit: 10 }), r.supportHistory, { conversationId: c }],
+      [() => copilot.suggest(c), r.copilotSuggest, { conversationId: c }],
+      [() => copilot.rewrite(c, { text: 'hi', style: 'shorter' }), r.copilotRewrite, { conversationId: c }],
+      [() => copilot.translate(c, { text: 'hi', language: 'de' }), r.copilotTranslate, { conversationId: c }],
+      [() => copilot.summary(c), r.copilotSummary, { conversationId: c }],
+      [() => approvals.pending(), r.pendingApprovals, {}],
+      [() => approvals.thresholds(), r.approvalThresholds, {}],
+      [() => approvals.edits(), r.draftEdits, {}],
+      [() => approvals.claim(a), r.claimApproval, { id: a }],
+      [() => approvals.decide(a, { action: 'approve' }), r.decideApproval, { id: a }],
+      [() => kb.list(), r.listArticles, {}],
+      [() => kb.create({ title: 'T', body: 'B' }), r.createArticle, {}],
+      [() => kb.import({ articles: [{ title: 'T', body: 'B' }] }), r.importArticles, {}],
+      [() => kb.get(a), r.getArticle, { id: a }],
+      [() => kb.update(a, { published: true }), r.updateArticle, { id: a }],
+      [() => kb.remove(a), r.deleteArticle, { id: a }],
+      [() => dashboard.summary({ period: '7d' }), r.dashboardSummary, {}],
+      [() => dashboard.timeseries({ metric: 'conversationsStarted', period: '7d' }), r.dashboardTimeseries, {}],
     ] as const;
     // Every route of the tables has an SDK call here, but those listed above.
     expect(new Set([...expected.map(([, def]) => def), ...withoutSdkCall])).toEqual(new Set(Object.values(r)));
@@ -219,6 +259,13 @@ describe('SDK calls built from the protocol route table', () => {
       await expect(run(fetch), name).rejects.toThrow();
       expect(seen, name).toEqual([{ method: def.method, url: `http://sb.example${def.path}` }]);
     }
+  });
+
+  it("passes every inbox filter of the table's query, `mine` as the string the query takes", async () => {
+    const { calls, call } = recorder();
+    const customer = 'c0ffee00-0000-4000-8000-000000000004';
+    await supportApi(call).inbox({ mine: true, customer, channel: 'widget' });
+    expect(calls[0]?.query).toEqual({ mine: 'true', customer, channel: 'widget' });
   });
 
   it('fills path parameters URL-encoded and refuses a missing one', () => {

@@ -1,11 +1,6 @@
-import {
-  type ApprovalDecision,
-  ApprovalListSchema,
-  ApprovalSchema,
-  DecisionThresholdsSchema,
-  DraftEditListSchema,
-} from '@switchboard/protocol';
+import { type ApprovalDecision, approvalsRouteDefs as routes } from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
+import { callRoute } from '../route-call.js';
 
 /**
  * The approval queue of AI drafts (`/api/v1/approvals/…`, staff only): list, claim (a 60 s lock), decide.
@@ -20,14 +15,14 @@ import type { RestCall } from '../rest.js';
  */
 export const approvalsApi = (call: RestCall) => ({
   /** Drafts waiting for a decision, oldest first. */
-  pending: () => call('GET', '/api/v1/approvals/pending', ApprovalListSchema),
+  pending: () => callRoute(call, routes.pendingApprovals),
   /** Supervisors, admins: the threshold table from the org's own decided drafts (share sent vs precision). */
-  thresholds: () => call('GET', '/api/v1/approvals/thresholds', DecisionThresholdsSchema),
+  thresholds: () => callRoute(call, routes.approvalThresholds),
   /** Supervisors, admins: drafts agents edited before sending, as suggested knowledge-base improvements. */
-  edits: () => call('GET', '/api/v1/approvals/edits', DraftEditListSchema),
+  edits: () => callRoute(call, routes.draftEdits),
   /** Lock the item to me; rejects with `conflict` while another agent holds it. */
-  claim: (id: string) => call('POST', `/api/v1/approvals/${id}/claim`, ApprovalSchema),
+  claim: (id: string) => callRoute(call, routes.claimApproval, { params: { id } }),
   /** Approve (send as is), edit (send my text) or reject (I take the conversation). */
   decide: (id: string, decision: ApprovalDecision) =>
-    call('POST', `/api/v1/approvals/${id}/decision`, ApprovalSchema, { body: decision }),
+    callRoute(call, routes.decideApproval, { params: { id }, body: decision }),
 });

@@ -1,13 +1,11 @@
 import {
   type CopilotRewrite,
   type CopilotSuggest,
-  CopilotSuggestionSchema,
-  CopilotTextSchema,
   type CopilotTranslate,
+  assistantRouteDefs as routes,
 } from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
-
-const base = (conversationId: string) => `/api/v1/support/${conversationId}/copilot`;
+import { callRoute } from '../route-call.js';
 
 /**
  * The agent copilot on a support conversation (`/api/v1/support/:id/copilot/…`, staff only, any status):
@@ -27,13 +25,13 @@ const base = (conversationId: string) => `/api/v1/support/${conversationId}/copi
 export const copilotApi = (call: RestCall) => ({
   /** A reply to the customer's latest message (or to `question`); `noAnswer` under the floor (empty `text`). */
   suggest: (conversationId: string, body: CopilotSuggest = {}) =>
-    call('POST', `${base(conversationId)}/suggest`, CopilotSuggestionSchema, { body }),
+    callRoute(call, routes.copilotSuggest, { params: { conversationId }, body }),
   /** The text shorter, friendlier or with its grammar fixed. */
   rewrite: (conversationId: string, body: CopilotRewrite) =>
-    call('POST', `${base(conversationId)}/rewrite`, CopilotTextSchema, { body }),
+    callRoute(call, routes.copilotRewrite, { params: { conversationId }, body }),
   /** The text in another language (a name or a BCP 47 tag). */
   translate: (conversationId: string, body: CopilotTranslate) =>
-    call('POST', `${base(conversationId)}/translate`, CopilotTextSchema, { body }),
+    callRoute(call, routes.copilotTranslate, { params: { conversationId }, body }),
   /** A few lines on the conversation for a colleague taking it over. */
-  summary: (conversationId: string) => call('POST', `${base(conversationId)}/summary`, CopilotTextSchema),
+  summary: (conversationId: string) => callRoute(call, routes.copilotSummary, { params: { conversationId } }),
 });

@@ -1,17 +1,17 @@
 import {
   type DashboardFilter,
-  DashboardSummarySchema,
   type DashboardTimeseriesQuery,
-  DashboardTimeseriesSchema,
+  dashboardRouteDefs as routes,
 } from '@switchboard/protocol';
 import { authedFetch, type BinaryAccess } from '../authed-fetch.js';
 import { queryString } from '../http.js';
-import type { Query, RestCall } from '../rest.js';
+import type { RestCall } from '../rest.js';
+import { callRoute } from '../route-call.js';
 
-/** The filters as query values, without `format` (each call sets its own). */
-const query = (f: DashboardFilter | DashboardTimeseriesQuery): Query => {
+/** The filters without `format` (each call sets its own: JSON from the route table, CSV as a file). */
+const query = <F extends DashboardFilter | DashboardTimeseriesQuery>(f: F): Omit<F, 'format'> => {
   const { format: _format, ...rest } = f;
-  return rest as Query;
+  return rest;
 };
 
 /**
@@ -29,18 +29,17 @@ const query = (f: DashboardFilter | DashboardTimeseriesQuery): Query => {
  * ```
  */
 export const dashboardApi = (call: RestCall, access: BinaryAccess) => ({
-  summary: (filter: DashboardFilter = {}) =>
-    call('GET', '/api/v1/dashboard/summary', DashboardSummarySchema, { query: query(filter) }),
-  timeseries: (q: DashboardTimeseriesQuery) =>
-    call('GET', '/api/v1/dashboard/timeseries', DashboardTimeseriesSchema, { query: query(q) }),
+  summary: (filter: DashboardFilter = {}) => callRoute(call, routes.dashboardSummary, { query: query(filter) }),
+  timeseries: (q: DashboardTimeseriesQuery) => callRoute(call, routes.dashboardTimeseries, { query: query(q) }),
+  // The CSV downloads stay hand-written: a text file, not the route's JSON response.
   /** The summary as CSV text (one row per KPI, with the previous period's value). */
   summaryCsv: async (filter: DashboardFilter = {}) => {
-    const path = `/api/v1/dashboard/summary${queryString({ ...query(filter), format: 'csv' })}`;
+    const path = `${routes.dashboardSummary.path}${queryString({ ...query(filter), format: 'csv' })}`;
     return (await authedFetch(access, 'GET', path, {})).text();
   },
   /** One metric's time series as CSV text (one row per bucket). */
   timeseriesCsv: async (q: DashboardTimeseriesQuery) => {
-    const path = `/api/v1/dashboard/timeseries${queryString({ ...query(q), format: 'csv' })}`;
+    const path = `${routes.dashboardTimeseries.path}${queryString({ ...query(q), format: 'csv' })}`;
     return (await authedFetch(access, 'GET', path, {})).text();
   },
 });

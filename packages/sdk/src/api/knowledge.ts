@@ -1,13 +1,11 @@
 import {
-  ArticleListSchema,
-  ArticleSchema,
   type CreateArticle,
   type ImportArticles,
-  ImportResultSchema,
+  knowledgeRouteDefs as routes,
   type UpdateArticle,
 } from '@switchboard/protocol';
-import { z } from 'zod';
 import type { RestCall } from '../rest.js';
+import { callRoute } from '../route-call.js';
 
 /**
  * The org's knowledge base (`/api/v1/kb/…`, supervisors and admins): the articles the assistant answers from.
@@ -21,12 +19,15 @@ import type { RestCall } from '../rest.js';
  * ```
  */
 export const knowledgeApi = (call: RestCall) => ({
-  list: () => call('GET', '/api/v1/kb/articles', ArticleListSchema),
-  get: (id: string) => call('GET', `/api/v1/kb/articles/${id}`, ArticleSchema),
-  create: (body: CreateArticle) => call('POST', '/api/v1/kb/articles', ArticleSchema, { body }),
+  list: () => callRoute(call, routes.listArticles),
+  get: (id: string) => callRoute(call, routes.getArticle, { params: { id } }),
+  create: (body: CreateArticle) => callRoute(call, routes.createArticle, { body }),
   /** Change some fields; `{ published: true }` publishes, `false` takes it out of the assistant's reach. */
-  update: (id: string, body: UpdateArticle) => call('PATCH', `/api/v1/kb/articles/${id}`, ArticleSchema, { body }),
-  remove: (id: string) => call('DELETE', `/api/v1/kb/articles/${id}`, z.null()),
+  update: (id: string, body: UpdateArticle) => callRoute(call, routes.updateArticle, { params: { id }, body }),
+  remove: async (id: string): Promise<null> => {
+    await callRoute(call, routes.deleteArticle, { params: { id } });
+    return null;
+  },
   /** Bulk import (up to 5,000); an `externalId` seen before updates that article instead of adding one. */
-  import: (body: ImportArticles) => call('POST', '/api/v1/kb/import', ImportResultSchema, { body }),
+  import: (body: ImportArticles) => callRoute(call, routes.importArticles, { body }),
 });

@@ -1,4 +1,4 @@
-import { type AiSettings, AiSettingsSchema, orgsRouteDefs as defs, type UpdateOrg } from '@switchboard/protocol';
+import { type AiSettings, assistantRouteDefs, orgsRouteDefs as defs, type UpdateOrg } from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
 import { callRoute } from '../route-call.js';
 
@@ -20,7 +20,7 @@ export const orgsApi = (call: RestCall) => ({
   widget: () => callRoute(call, defs.widgetSettings),
   /** A new identity secret: signatures made with the old one stop verifying at once. */
   rotateWidgetSecret: () => callRoute(call, defs.rotateWidgetSecret),
-  aiSettings: () => call('GET', '/api/v1/ai/settings', AiSettingsSchema),
+  aiSettings: () => callRoute(call, assistantRouteDefs.aiSettings),
   /** Change the confidence threshold, the approval timeout, agent capacity, or switch the assistant off. */
-  updateAiSettings: (body: Partial<AiSettings>) => call('PATCH', '/api/v1/ai/settings', AiSettingsSchema, { body }),
+  updateAiSettings: (body: Partial<AiSettings>) => callRoute(call, assistantRouteDefs.updateAiSettings, { body }),
 });

@@ -1,18 +1,17 @@
 import {
+  agentToolRouteDefs,
   type CreateSupportNote,
-  HistoryPageSchema,
   type HistoryQuery,
-  agentToolRouteDefs as routes,
-  SupportInboxSchema,
+  assistantRouteDefs as routes,
+  type SupportInboxQuery,
   type SupportRouting,
-  SupportStateSchema,
-  type SupportStatus,
   supportRouteDefs,
 } from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
 import { callRoute } from '../route-call.js';
 
-const base = (conversationId: string) => `/api/v1/support/${conversationId}`;
+/** The inbox filters as the table's query has them, but `mine` a boolean and `limit` a number. */
+type InboxQuery = Omit<SupportInboxQuery, 'mine' | 'limit'> & { mine?: boolean; limit?: number };
 
 /**
  * The contact center's conversations (`/api/v1/support/…`): the staff inbox and history, a conversation's
@@ -28,58 +27,37 @@ const base = (conversationId: string) => `/api/v1/support/${conversationId}`;
  */
 export const supportApi = (call: RestCall) => ({
   /** Staff: support conversations by status (or assigned to me), with my load against the capacity. */
-  inbox: (
-    query: {
-      status?: SupportStatus;
-      mine?: boolean;
-      limit?: number;
-      label?: string;
-      assignee?: 'me' | 'unassigned' | (string & {});
-      channel?: 'widget' | 'account';
-      /** Only this customer's conversations (their user id). */
-      customer?: string;
-    } = {},
-  ) =>
-    call('GET', '/api/v1/support', SupportInboxSchema, {
-      query: {
-        status: query.status,
-        mine: query.mine ? 'true' : undefined,
-        limit: query.limit,
-        label: query.label,
-        assignee: query.assignee,
-        channel: query.channel,
-        customer: query.customer,
-      },
-    }),
+  inbox: (query: InboxQuery = {}) =>
+    callRoute(call, routes.supportInbox, { query: { ...query, mine: query.mine ? 'true' : undefined } }),
   /** Staff: put a label on the conversation; answers its labels now. */
   addLabel: (conversationId: string, labelId: string) =>
-    callRoute(call, routes.addLabel, { params: { conversationId, labelId } }),
+    callRoute(call, agentToolRouteDefs.addLabel, { params: { conversationId, labelId } }),
   /** Staff: take a label off the conversation. */
   removeLabel: (conversationId: string, labelId: string) =>
-    callRoute(call, routes.removeLabel, { params: { conversationId, labelId } }),
+    callRoute(call, agentToolRouteDefs.removeLabel, { params: { conversationId, labelId } }),
   /** Staff: a conversation's messages before joining it. */
   history: (conversationId: string, query: Partial<HistoryQuery> = {}) =>
-    call('GET', `${base(conversationId)}/messages`, HistoryPageSchema, { query }),
-  state: (conversationId: string) => call('GET', base(conversationId), SupportStateSchema),
+    callRoute(call, routes.supportHistory, { params: { conversationId }, query }),
+  state: (conversationId: string) => callRoute(call, routes.supportState, { params: { conversationId } }),
   /** Ask for a person (customer or staff). */
   handoff: async (conversationId: string): Promise<void> => {
-    await call('POST', `${base(conversationId)}/handoff`, null);
+    await callRoute(call, routes.handoff, { params: { conversationId } });
   },
   take: async (conversationId: string): Promise<void> => {
-    await call('POST', `${base(conversationId)}/take`, null);
+    await callRoute(call, routes.take, { params: { conversationId } });
   },
   transfer: async (conversationId: string, agentId: string): Promise<void> => {
-    await call('POST', `${base(conversationId)}/transfer`, null, { body: { agentId } });
+    await callRoute(call, routes.transfer, { params: { conversationId }, body: { agentId } });
   },
   resolve: async (conversationId: string): Promise<void> => {
-    await call('POST', `${base(conversationId)}/resolve`, null);
+    await callRoute(call, routes.resolve, { params: { conversationId } });
   },
   reopen: async (conversationId: string): Promise<void> => {
-    await call('POST', `${base(conversationId)}/reopen`, null);
+    await callRoute(call, routes.reopen, { params: { conversationId } });
   },
   /** Staff: the conversation's private notes and AI summaries, oldest first (never shown to the customer). */
   notes: async (conversationId: string) =>
-    (await callRoute(call, routes.listNotes, { params: { conversationId } })).items,
+    (await callRoute(call, agentToolRouteDefs.listNotes, { params: { conversationId } })).items,
   /**
    * Staff: add a private note for colleagues; it reaches the org's staff live (`support.note`).
    *
@@ -89,12 +67,12 @@ export const supportApi = (call: RestCall) => ({
    * ```
    */
   addNote: (conversationId: string, note: CreateSupportNote) =>
-    callRoute(call, routes.addNote, { params: { conversationId }, body: note }),
+    callRoute(call, agentToolRouteDefs.addNote, { params: { conversationId }, body: note }),
   /** Staff: whether I take chats from the human queue (agents always; supervisors and admins opt in). */
   routing: () => callRoute(call, supportRouteDefs.routing),
   setRouting: (routing: SupportRouting) => callRoute(call, supportRouteDefs.setRouting, { body: routing }),
   /** Customer: rate the conversation 1–5. */
   csat: async (conversationId: string, score: number): Promise<void> => {
-    await call('POST', `${base(conversationId)}/csat`, null, { body: { score } });
+    await callRoute(call, routes.csat, { params: { conversationId }, body: { score } });
   },
 });

@@ -1,115 +1,23 @@
-import {
-  ArticleIdParamsSchema,
-  ArticleListSchema,
-  ArticleSchema,
-  CreateArticleSchema,
-  ImportArticlesSchema,
-  ImportResultSchema,
-  ProblemSchema,
-  UpdateArticleSchema,
-} from '@switchboard/protocol';
+import { knowledgeRouteDefs as routes } from '@switchboard/protocol';
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, SUPERVISORS } from '../../http/access.js';
-import { denied, security } from '../../http/route-docs.js';
+import { registerRoute } from '../../http/define-route.js';
 import type { ModuleContext, ServerModule } from '../../server-module.js';
 import { EMBED_TASK } from './embeddings.js';
 import { knowledgeService } from './knowledge.service.js';
 
-const tags = ['knowledge'];
-const config = { access: SUPERVISORS };
-
 /** Knowledge-base articles: supervisors and admins manage them, within their org. */
 async function knowledgeRoutes(app: FastifyInstance, { platform }: ModuleContext) {
-  const r = app.withTypeProvider<ZodTypeProvider>();
   const kb = knowledgeService(platform);
-
-  r.get(
-    '/api/v1/kb/articles',
-    {
-      config,
-      schema: { tags, summary: 'List the articles', security, response: { 200: ArticleListSchema, ...denied } },
-    },
-    async (req) => ({ items: await kb.list(actorOf(req)) }),
-  );
-  r.post(
-    '/api/v1/kb/articles',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'Create an article',
-        security,
-        body: CreateArticleSchema,
-        response: { 201: ArticleSchema, ...denied },
-      },
-    },
-    async (req, reply) => reply.status(201).send(await kb.create(actorOf(req), req.body)),
-  );
-  r.post(
-    '/api/v1/kb/import',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'Import a JSON list of articles (an externalId seen before updates that article)',
-        security,
-        body: ImportArticlesSchema,
-        response: { 200: ImportResultSchema, ...denied },
-      },
-    },
-    async (req) => {
-      const actor = actorOf(req);
-      return kb.import(actor.orgId, actor.userId, req.body);
-    },
-  );
-  r.get(
-    '/api/v1/kb/articles/:id',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'One article',
-        security,
-        params: ArticleIdParamsSchema,
-        response: { 200: ArticleSchema, ...denied, 404: ProblemSchema },
-      },
-    },
-    async (req) => kb.get(actorOf(req), req.params.id),
-  );
-  r.patch(
-    '/api/v1/kb/articles/:id',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'Change an article',
-        security,
-        params: ArticleIdParamsSchema,
-        body: UpdateArticleSchema,
-        response: { 200: ArticleSchema, ...denied, 404: ProblemSchema },
-      },
-    },
-    async (req) => kb.update(actorOf(req), req.params.id, req.body),
-  );
-  r.delete(
-    '/api/v1/kb/articles/:id',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'Delete an article',
-        security,
-        params: ArticleIdParamsSchema,
-        response: { 204: z.null(), ...denied, 404: ProblemSchema },
-      },
-    },
-    async (req, reply) => {
-      await kb.remove(actorOf(req), req.params.id);
-      return reply.status(204).send(null);
-    },
-  );
+  registerRoute(app, routes.listArticles, async ({ actor }) => ({ items: await kb.list(actor) }));
+  registerRoute(app, routes.createArticle, async ({ actor, body }) => kb.create(actor, body));
+  registerRoute(app, routes.importArticles, async ({ actor, body }) => kb.import(actor.orgId, actor.userId, body));
+  registerRoute(app, routes.getArticle, async ({ actor, params }) => kb.get(actor, params.id));
+  registerRoute(app, routes.updateArticle, async ({ actor, params, body }) => kb.update(actor, params.id, body));
+  registerRoute(app, routes.deleteArticle, async ({ actor, params }) => {
+    await kb.remove(actor, params.id);
+    return undefined;
+  });
 }
 
 /** Hybrid retrieval: the task that embeds a changed article's passages (registered with a model only). */
