@@ -6,6 +6,8 @@ import {
   ConversationListQuerySchema,
   ConversationListSchema,
   ConversationSchema,
+  CreateConversationResultSchema,
+  CreateConversationSchema,
   MemberParamsSchema,
   RenameConversationSchema,
 } from './conversations.js';
@@ -18,6 +20,8 @@ import {
   MessageSchema,
   ReactSchema,
   ReadStateSchema,
+  SendMessageSchema,
+  SendResultSchema,
 } from './messages.js';
 import { defineRoute } from './routes.js';
 import { SyncQuerySchema, SyncResultSchema } from './sync.js';
@@ -50,8 +54,8 @@ const leave = {
 /**
  * The messenger's REST routes (conversations, messages, sync) and the client SDK's telemetry report, defined
  * once for the server and the SDK (see `defineRoute`). Any signed-in user; the services check membership.
- * Starting a conversation and sending a message answer 200 or 201 (an existing direct conversation, a
- * repeated clientMsgId), which one success status cannot say, so those two stay hand-written.
+ * Starting a conversation and sending a message answer 201, or 200 for an existing direct conversation or a
+ * repeated clientMsgId (`repeatStatus`).
  */
 export const messengerRouteDefs = {
   listConversations: defineRoute({
@@ -113,6 +117,32 @@ export const messengerRouteDefs = {
     ...leave,
     method: 'POST',
     path: '/api/v1/conversations/:conversationId/leave',
+  }),
+  startConversation: defineRoute({
+    ...conversation,
+    method: 'POST',
+    path: '/api/v1/conversations',
+    summary: 'Start a direct, group or support conversation',
+    description: 'A direct conversation with someone you already have one with answers 200 with it (`created: false`).',
+    body: CreateConversationSchema,
+    status: 201,
+    repeatStatus: 200,
+    response: CreateConversationResultSchema,
+    errors: [400, 404],
+  }),
+  sendMessage: defineRoute({
+    ...message,
+    method: 'POST',
+    path: '/api/v1/conversations/:conversationId/messages',
+    summary: 'Send a message (idempotent on clientMsgId)',
+    description:
+      'Answers after the message is stored: 201 when new, 200 with `duplicate: true` and the original for a repeated clientMsgId.',
+    params: ConversationIdParamsSchema,
+    body: SendMessageSchema,
+    status: 201,
+    repeatStatus: 200,
+    response: SendResultSchema,
+    errors: [400, 404, 413],
   }),
   messageHistory: defineRoute({
     ...message,

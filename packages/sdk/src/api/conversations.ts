@@ -1,9 +1,4 @@
-import {
-  type AddMembers,
-  type CreateConversation,
-  CreateConversationResultSchema,
-  messengerRouteDefs as routes,
-} from '@switchboard/protocol';
+import { type AddMembers, type CreateConversation, messengerRouteDefs as routes } from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
 import { callRoute } from '../route-call.js';
 
@@ -21,8 +16,7 @@ export const conversationsApi = (call: RestCall) => ({
   list: (query: { limit?: number; cursor?: string; scope?: 'all' | 'messenger' | 'support' } = {}) =>
     callRoute(call, routes.listConversations, { query }),
   get: (id: string) => callRoute(call, routes.getConversation, { params: { conversationId: id } }),
-  // Not from the route table: the server answers 201 or 200 (an existing direct conversation).
-  create: (body: CreateConversation) => call('POST', '/api/v1/conversations', CreateConversationResultSchema, { body }),
+  create: (body: CreateConversation) => callRoute(call, routes.startConversation, { body }),
   rename: (id: string, name: string) =>
     callRoute(call, routes.renameConversation, { params: { conversationId: id }, body: { name } }),
   addMembers: (id: string, body: AddMembers) =>

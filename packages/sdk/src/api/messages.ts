@@ -1,10 +1,4 @@
-import {
-  type HistoryQuery,
-  messengerRouteDefs as routes,
-  type SendMessage,
-  SendResultSchema,
-  type Since,
-} from '@switchboard/protocol';
+import { type HistoryQuery, messengerRouteDefs as routes, type SendMessage, type Since } from '@switchboard/protocol';
 import type { RestCall } from '../rest.js';
 import { callRoute } from '../route-call.js';
 
@@ -33,9 +27,9 @@ const withTimeout =
 export const messagesApi = (call: RestCall) => ({
   history: (conversationId: string, query: Partial<HistoryQuery> = {}) =>
     callRoute(call, routes.messageHistory, { params: { conversationId }, query }),
-  // Not from the route table: the server answers 201, or 200 for a repeated clientMsgId.
+  /** Send (idempotent on `clientMsgId`: a repeat answers the original with `duplicate: true`). */
   send: (conversationId: string, body: SendMessage, timeoutMs?: number) =>
-    call('POST', `/api/v1/conversations/${conversationId}/messages`, SendResultSchema, { body, timeoutMs }),
+    callRoute(withTimeout(call, timeoutMs), routes.sendMessage, { params: { conversationId }, body }),
   get: (id: string) => callRoute(call, routes.getMessage, { params: { messageId: id } }),
   edit: (id: string, text: string) =>
     callRoute(call, routes.editMessage, { params: { messageId: id }, body: { text } }),

@@ -1,48 +1,23 @@
-import {
-  ConversationIdParamsSchema,
-  CreateConversationResultSchema,
-  CreateConversationSchema,
-  ProblemSchema,
-  messengerRouteDefs as routes,
-  SendMessageSchema,
-  SendResultSchema,
-} from '@switchboard/protocol';
+import { ProblemSchema, messengerRouteDefs as routes } from '@switchboard/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { actorOf } from '../../http/access.js';
 import { registerRoute } from '../../http/define-route.js';
-import { security } from '../../http/route-docs.js';
 import type { MessengerService } from './messenger.service.js';
 import { parseSinceParam } from './sync.service.js';
 
-const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
-const access = 'authenticated' as const;
+const _problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+const _access = 'authenticated' as const;
 
 /** REST for the messenger: thin — validate, call the same service the socket handlers call. */
 export async function messengerRoutes(app: FastifyInstance, svc: MessengerService) {
-  const r = app.withTypeProvider<ZodTypeProvider>();
+  const _r = app.withTypeProvider<ZodTypeProvider>();
 
   registerRoute(app, routes.listConversations, async ({ actor, query }) => svc.conversations.list(actor, query));
-  // Hand-written: answers 201 for a new conversation and 200 for an existing direct one; a defined route has one success status.
-  r.post(
-    '/api/v1/conversations',
-    {
-      config: { access },
-      schema: {
-        tags: ['conversations'],
-        security,
-        summary: 'Start a direct, group or support conversation',
-        description:
-          'A direct conversation with someone you already have one with answers 200 with it (`created: false`).',
-        body: CreateConversationSchema,
-        response: { 200: CreateConversationResultSchema, 201: CreateConversationResultSchema, ...problems },
-      },
-    },
-    async (req, reply) => {
-      const result = await svc.conversations.create(actorOf(req), req.body);
-      return reply.status(result.created ? 201 : 200).send(result);
-    },
-  );
+  registerRoute(app, routes.startConversation, async ({ actor, body, reply }) => {
+    const result = await svc.conversations.create(actor, body);
+    if (!result.created) reply.code(200);
+    return result;
+  });
   registerRoute(app, routes.getConversation, async ({ actor, params }) =>
     svc.conversations.get(actor, params.conversationId),
   );
@@ -66,27 +41,11 @@ export async function messengerRoutes(app: FastifyInstance, svc: MessengerServic
   registerRoute(app, routes.messageHistory, async ({ actor, params, query }) =>
     svc.messages.history(actor, params.conversationId, query),
   );
-  // Hand-written: answers 201 for a new message and 200 for a repeated clientMsgId; a defined route has one success status.
-  r.post(
-    '/api/v1/conversations/:conversationId/messages',
-    {
-      config: { access },
-      schema: {
-        tags: ['messages'],
-        security,
-        summary: 'Send a message (idempotent on clientMsgId)',
-        description:
-          'Answers after the message is stored: 201 when new, 200 with `duplicate: true` and the original for a repeated clientMsgId.',
-        params: ConversationIdParamsSchema,
-        body: SendMessageSchema,
-        response: { 200: SendResultSchema, 201: SendResultSchema, ...problems, 413: ProblemSchema },
-      },
-    },
-    async (req, reply) => {
-      const result = await svc.messages.send(actorOf(req), req.params.conversationId, req.body);
-      return reply.status(result.duplicate ? 200 : 201).send(result);
-    },
-  );
+  registerRoute(app, routes.sendMessage, async ({ actor, params, body, reply }) => {
+    const result = await svc.messages.send(actor, params.conversationId, body);
+    if (result.duplicate) reply.code(200);
+    return result;
+  });
   registerRoute(app, routes.markConversationRead, async ({ actor, params, body }) =>
     svc.messages.markRead(actor, params.conversationId, body),
   );
