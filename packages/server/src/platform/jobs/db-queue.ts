@@ -134,31 +134,22 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
       });
   }
 
-  /**
-   * Claim as many due tasks as there are free slots; true when a claim came back full (more may be due).
-   * The types that may take every free slot share one claim; each type capped below that is claimed on its
-   * own, up to its allowance, so a type with one slot does not cut every batch down to one task.
-   */
+  /** Claim as many due tasks as there are free slots; true when the batch was full (more may be due). */
   async function fill(): Promise<boolean> {
-    let free = o.concurrency - running.size;
+    const free = o.concurrency - running.size;
     if (free <= 0) return false;
-    const open: string[] = [];
-    const capped: [string, number][] = [];
+    let batch = free;
+    const types: string[] = [];
     for (const [type, def] of handlers) {
       const allowance = def.concurrency - (perType.get(type) ?? 0);
-      if (allowance >= free) open.push(type);
-      else if (allowance > 0) capped.push([type, allowance]);
+      if (allowance <= 0) continue;
+      types.push(type);
+      // One batch never exceeds the smallest per-type allowance, so no type goes over its cap.
+      if (def.concurrency < o.concurrency) batch = Math.min(batch, allowance);
     }
-    let more = false;
-    const claim = async (types: string[], limit: number) => {
-      const rows = await store.claim(o.workerId, types, limit, clock.now(), o.leaseMs);
-      for (const row of rows) launch(row);
-      free -= rows.length;
-      if (rows.length > 0 && rows.length === limit) more = true;
-    };
-    if (open.length > 0) await claim(open, free);
-    for (const [type, allowance] of capped) if (free > 0) await claim([type], Math.min(allowance, free));
-    return more;
+    const rows = await store.claim(o.workerId, types, batch, clock.now(), o.leaseMs);
+    for (const row of rows) launch(row);
+    return rows.length > 0 && rows.length === batch;
   }
 
   /** Fail (retry or dead-letter) running tasks whose worker stopped renewing the lease. */

@@ -73,12 +73,4 @@ export const jobsMigrations: ModuleMigration[] = [
       await db.schema.createIndex('jobs_org_state_idx').on('jobs').columns(['orgId', 'state', 'createdAt']).execute();
     },
   },
-  {
-    // Each type capped below the free slots is claimed on its own (db-queue `fill`): find its due work without
-    // walking every other type's.
-    name: '1080_jobs_due_by_type',
-    async up(db) {
-      await db.schema.createIndex('jobs_type_due_idx').on('jobs').columns(['type', 'state', 'runAt']).execute();
-    },
-  },
 ];
