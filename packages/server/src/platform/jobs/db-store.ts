@@ -124,39 +124,22 @@ export function jobsStore({ db, dialect }: Database) {
      */
     async claim(worker: string, types: readonly string[], limit: number, now: number, leaseMs: number) {
       if (types.length === 0 || limit <= 0) return [];
-      const dueIn = (states: JobRow['state'][]) =>
-        db
-          .selectFrom('jobs')
-          .select(['id', 'priority', 'runAt', 'createdAt'])
-          .where('state', 'in', states)
-          .where('runAt', '<=', now)
-          .where('type', 'in', types)
-          .orderBy('priority', 'desc')
-          .orderBy('runAt', 'asc')
-          .orderBy('createdAt', 'asc')
-          .limit(limit);
-      // PostgreSQL: the same statement shape as always (extra predicates here can make it re-run the SKIP
-      // LOCKED subquery and take more rows than `limit`). SQLite: one ordered scan of `jobs_claim_idx` per
-      // state, merged, instead of sorting every due row of both states (a backlog made each claim slower).
-      const due =
-        dialect === 'postgres'
-          ? dueIn(['queued', 'failed']).clearSelect().select('id').forUpdate().skipLocked()
-          : db
-              .selectFrom(
-                db
-                  .selectFrom(dueIn(['queued']).as('queued'))
-                  .selectAll()
-                  .unionAll(db.selectFrom(dueIn(['failed']).as('failed')).selectAll())
-                  .as('due'),
-              )
-              .select('id')
-              .orderBy('priority', 'desc')
-              .orderBy('runAt', 'asc')
-              .orderBy('createdAt', 'asc')
-              .limit(limit);
+      let due = db
+        .selectFrom('jobs')
+        .select('id')
+        .where('state', 'in', ['queued', 'failed'])
+        .where('runAt', '<=', now)
+        .where('type', 'in', types)
+        .orderBy('priority', 'desc')
+        .orderBy('runAt', 'asc')
+        .orderBy('createdAt', 'asc')
+        .limit(limit);
+      if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+      // The same statement shape as always: extra predicates here can make PostgreSQL re-run the SKIP LOCKED
+      // subquery and take more rows than `limit`.
       let claim = start(worker, now, { until: now + leaseMs }).where('id', 'in', due);
       // PostgreSQL re-checks the state of a row another worker may have changed meanwhile. SQLite has one
-      // writer and the subquery already chose due rows; a state test here would make it walk the state index
+      // writer, and the subquery already chose due rows: a state test here would make it walk the state index
       // (every waiting task) instead of looking the chosen ids up.
       if (dialect === 'postgres') claim = claim.where('state', 'in', ['queued', 'failed']);
       const rows = await claim.returningAll().execute();

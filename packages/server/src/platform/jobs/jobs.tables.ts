@@ -73,16 +73,4 @@ export const jobsMigrations: ModuleMigration[] = [
       await db.schema.createIndex('jobs_org_state_idx').on('jobs').columns(['orgId', 'state', 'createdAt']).execute();
     },
   },
-  {
-    // The SQLite claim scans due work of one state in claim order (priority first, then oldest), so it
-    // reads `limit` rows, not the whole backlog.
-    name: '1080_jobs_claim_order',
-    async up(db) {
-      await db.schema
-        .createIndex('jobs_claim_idx')
-        .on('jobs')
-        .columns(['state', 'priority desc', 'runAt', 'createdAt'])
-        .execute();
-    },
-  },
 ];
