@@ -1,4 +1,10 @@
-import { type LoginRequest, LoginResponseSchema, type Tokens, TokensSchema } from '@switchboard/protocol';
+import {
+  authRouteDefs,
+  type LoginRequest,
+  LoginResponseSchema,
+  type Tokens,
+  TokensSchema,
+} from '@switchboard/protocol';
 import { REFRESHABLE, SwitchboardError, toSwitchboardError } from './errors.js';
 import { postJson } from './http.js';
 
@@ -46,7 +52,7 @@ export function sessionAuth(tokens: Tokens, opts: { onTokens?: (tokens: Tokens) 
     expiresAt: () => current.accessTokenExpiresAt,
     async refresh() {
       if (!ctx) throw new SwitchboardError('closed', 'sessionAuth is not bound to a client');
-      const body = await postJson(ctx, '/api/v1/auth/refresh', { refreshToken: current.refreshToken });
+      const body = await postJson(ctx, authRouteDefs.refresh.path, { refreshToken: current.refreshToken });
       current = TokensSchema.parse(body);
       opts.onTokens?.(current);
       return current.accessToken;
@@ -68,7 +74,7 @@ export function loginAuth(credentials: LoginRequest, opts: { onTokens?: (tokens:
   const signIn = () => {
     session ??= (async () => {
       if (!ctx) throw new SwitchboardError('closed', 'loginAuth is not bound to a client');
-      const login = LoginResponseSchema.parse(await postJson(ctx, '/api/v1/auth/login', credentials));
+      const login = LoginResponseSchema.parse(await postJson(ctx, authRouteDefs.login.path, credentials));
       opts.onTokens?.(login);
       const inner = sessionAuth(login, opts);
       inner.bind?.(ctx);

@@ -91,9 +91,11 @@ export class RestClient {
   /** `call` bound to this client, for the domain API files. */
   private readonly bound: RestCall = (method, path, schema, opts) => this.call(method, path, schema, opts);
 
+  private readonly authCalls = authApi(this.bound);
+
   /** Every REST endpoint the SDK speaks, typed from the protocol package; one line per domain file in `api/`. */
   readonly api = {
-    me: authApi(this.bound).me,
+    me: this.authCalls.me,
     support: supportApi(this.bound),
     canned: cannedApi(this.bound),
     labels: labelsApi(this.bound),
@@ -102,7 +104,7 @@ export class RestClient {
     approvals: approvalsApi(this.bound),
     copilot: copilotApi(this.bound),
     tasks: tasksApi(this.bound),
-    auth: authApi(this.bound),
+    auth: this.authCalls,
     users: usersApi(this.bound),
     knowledge: knowledgeApi(this.bound),
     dashboard: dashboardApi(this.bound, this.binaryAccess),

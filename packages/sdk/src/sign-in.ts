@@ -1,5 +1,6 @@
 import {
   type AcceptInviteRequest,
+  authRouteDefs,
   type LoginRequest,
   type LoginResponse,
   LoginResponseSchema,
@@ -42,7 +43,7 @@ async function loginCall(target: SignInTarget, path: string, body: unknown): Pro
  * ```
  */
 export function signIn(target: SignInTarget, credentials: LoginRequest): Promise<LoginResponse> {
-  return loginCall(target, '/api/v1/auth/login', credentials);
+  return loginCall(target, authRouteDefs.login.path, credentials);
 }
 
 /**
@@ -55,5 +56,5 @@ export function signIn(target: SignInTarget, credentials: LoginRequest): Promise
  * ```
  */
 export function acceptInvite(target: SignInTarget, request: AcceptInviteRequest): Promise<LoginResponse> {
-  return loginCall(target, '/api/v1/auth/accept-invite', request);
+  return loginCall(target, authRouteDefs.acceptInvite.path, request);
 }

@@ -1,4 +1,4 @@
-import { type UnsubscribeResult, UnsubscribeResultSchema } from '@switchboard/protocol';
+import { notificationsRouteDefs, type UnsubscribeResult, UnsubscribeResultSchema } from '@switchboard/protocol';
 import { SwitchboardError } from './errors.js';
 import { requestJson } from './http.js';
 import { contextOf, type SignInTarget } from './sign-in.js';
@@ -14,7 +14,7 @@ import { contextOf, type SignInTarget } from './sign-in.js';
  * ```
  */
 export async function unsubscribeEmail(target: SignInTarget, token: string): Promise<UnsubscribeResult> {
-  const path = `/api/v1/notifications/unsubscribe?token=${encodeURIComponent(token)}`;
+  const path = `${notificationsRouteDefs.unsubscribeEmail.path}?token=${encodeURIComponent(token)}`;
   const parsed = UnsubscribeResultSchema.safeParse(await requestJson(contextOf(target), 'GET', path));
   if (!parsed.success) throw new SwitchboardError('invalid_response', `GET ${path}: ${parsed.error.message}`);
   return parsed.data;

@@ -1,4 +1,5 @@
 import {
+  authRouteDefs,
   type WidgetSessionRequest,
   type WidgetSessionResponse,
   WidgetSessionResponseSchema,
@@ -30,9 +31,9 @@ export async function widgetSession(
     fetch: target.fetch ?? globalThis.fetch.bind(globalThis),
     timeoutMs: target.timeoutMs ?? 10_000,
   };
-  const parsed = WidgetSessionResponseSchema.safeParse(await postJson(ctx, '/api/v1/widget/session', request));
+  const parsed = WidgetSessionResponseSchema.safeParse(await postJson(ctx, authRouteDefs.widgetSession.path, request));
   if (!parsed.success) {
-    throw new SwitchboardError('invalid_response', `POST /api/v1/widget/session: ${parsed.error.message}`);
+    throw new SwitchboardError('invalid_response', `POST ${authRouteDefs.widgetSession.path}: ${parsed.error.message}`);
   }
   return parsed.data;
 }

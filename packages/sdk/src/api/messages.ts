@@ -3,7 +3,7 @@ import type { RestCall } from '../rest.js';
 import { callRoute } from '../route-call.js';
 
 /** `since` as the REST query carries it: `conversationId:seq,…`. */
-export function sinceParam(since: Since | undefined): string | undefined {
+function sinceParam(since: Since | undefined): string | undefined {
   if (!since) return undefined;
   const parts = Object.entries(since).map(([id, seq]) => `${id}:${seq}`);
   return parts.length ? parts.join(',') : undefined;
