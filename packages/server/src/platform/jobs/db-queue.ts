@@ -51,9 +51,17 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
   let loop: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
   let lastReap = 0;
+  let wanted = false;
+  /** The last claim may have left due tasks waiting, so a freed slot should claim again. */
+  let backlog = true;
   const timers = new Set<NodeJS.Timeout>();
 
+  /**
+   * Look for due work now. A wake while the loop is busy is remembered (`wanted`), so a task submitted during a
+   * claim does not wait for the next poll.
+   */
   function wake(): void {
+    wanted = true;
     wakeUp?.();
   }
 
@@ -130,26 +138,61 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
       .finally(() => {
         running.delete(row.id);
         perType.set(row.type, (perType.get(row.type) ?? 1) - 1);
-        wake();
+        // Tasks submitted here wake the loop themselves; other processes' are found by the next poll.
+        if (backlog) wake();
       });
   }
 
-  /** Claim as many due tasks as there are free slots; true when the batch was full (more may be due). */
+  /** Slots held by submits that start their task directly, while the insert is under way. */
+  const reserved = { total: 0, perType: new Map<string, number>() };
+  const busy = (type: string) => (perType.get(type) ?? 0) + (reserved.perType.get(type) ?? 0);
+  const freeSlots = () => o.concurrency - running.size - reserved.total;
+  const hasSlot = (handler: Handler) => freeSlots() > 0 && busy(handler.type) < handler.concurrency;
+  function reserve(type: string, n: 1 | -1): void {
+    reserved.total += n;
+    reserved.perType.set(type, (reserved.perType.get(type) ?? 0) + n);
+  }
+  /** The row of a new task that starts at once: its first attempt, held by this worker. */
+  const startedRow = (row: JobRow, now: number): JobRow => ({
+    ...row,
+    state: 'running',
+    attempts: 1,
+    leaseOwner: o.workerId,
+    leaseExpiresAt: now + o.leaseMs,
+    startedAt: now,
+  });
+
+  /**
+   * Claim as many due tasks as there are free slots, each type within its own concurrency; true when more
+   * may be due right now. Also decides whether a finishing task should look for more work
+   * (`backlog`): only when this claim may have left due tasks behind (no slot, a type at its cap, a full batch).
+   */
   async function fill(): Promise<boolean> {
-    const free = o.concurrency - running.size;
-    if (free <= 0) return false;
-    let batch = free;
-    const types: string[] = [];
-    for (const [type, def] of handlers) {
-      const allowance = def.concurrency - (perType.get(type) ?? 0);
-      if (allowance <= 0) continue;
-      types.push(type);
-      // One batch never exceeds the smallest per-type allowance, so no type goes over its cap.
-      if (def.concurrency < o.concurrency) batch = Math.min(batch, allowance);
+    const free = freeSlots();
+    if (free <= 0) {
+      backlog = true;
+      return false;
     }
-    const rows = await store.claim(o.workerId, types, batch, clock.now(), o.leaseMs);
+    const types: string[] = [];
+    const caps = new Map<string, number>();
+    let atCap = false;
+    for (const [type, def] of handlers) {
+      const allowance = def.concurrency - busy(type);
+      if (allowance <= 0) {
+        atCap = true;
+        continue;
+      }
+      types.push(type);
+      if (allowance < free) caps.set(type, allowance);
+    }
+    const rows = await store.claim(o.workerId, types, free, clock.now(), o.leaseMs, caps);
     for (const row of rows) launch(row);
-    return rows.length > 0 && rows.length === batch;
+    const taken = new Map<string, number>();
+    for (const row of rows) taken.set(row.type, (taken.get(row.type) ?? 0) + 1);
+    const capReached = [...caps].some(([type, cap]) => (taken.get(type) ?? 0) >= cap);
+    backlog = atCap || capReached || rows.length === free;
+    // A full batch, or a capped type that crowded others out of it (that type is left out next time).
+    return rows.length === free || (capReached && rows.length > 0);
   }
 
   /** Fail (retry or dead-letter) running tasks whose worker stopped renewing the lease. */
@@ -191,13 +234,14 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
   async function pollLoop(): Promise<void> {
     while (started) {
       let more = false;
+      wanted = false;
       try {
         more = await tick();
       } catch (err) {
         o.log.error({ err }, 'job queue poll failed');
       }
       if (!started) break;
-      if (!more) {
+      if (!more && !wanted) {
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, o.pollIntervalMs);
           wakeUp = () => {
@@ -225,11 +269,29 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
 
     async submit(input: SubmitOptions) {
       const now = clock.now();
-      const { row, duplicate } = await store.insert(newJobRow(input, handlers.get(input.type), now, o));
+      const handler = handlers.get(input.type);
+      const queued = newJobRow(input, handler, now, o);
+      // Nothing left waiting and a slot free: the task starts in the same write that stores it, as the next
+      // claim would have taken it anyway. The slot is held while that write is under way.
+      const direct = handler && queued.runAt <= now && !backlog && started && hasSlot(handler);
+      if (direct) reserve(handler.type, 1);
+      let stored: { row: JobRow; duplicate: boolean };
+      try {
+        stored = await store.insert(direct ? startedRow(queued, now) : queued);
+      } finally {
+        if (direct) reserve(handler.type, -1);
+      }
+      const { row, duplicate } = stored;
       if (!duplicate) {
-        emit(row);
-        if (row.runAt <= now) wake();
-        else wakeIn(row.runAt - now);
+        if (row.state === 'running') {
+          // Watchers see the same two steps as for a claimed task: queued, then running.
+          emit(queued);
+          launch(row);
+        } else {
+          emit(row);
+          if (row.runAt <= now) wake();
+          else wakeIn(row.runAt - now);
+        }
       }
       return { task: toTask(row), duplicate };
     },

@@ -4,49 +4,50 @@ import { describeStorage } from '../../test/storage.js';
 import { jobsStore } from './db-store.js';
 import type { JobsTable } from './jobs.tables.js';
 
+const row = (type: string, id: string, patch: Partial<JobsTable> = {}): JobsTable => ({
+  id,
+  type,
+  orgId: null,
+  ownerId: null,
+  idempotencyKey: null,
+  dedupeKey: null,
+  state: 'queued',
+  priority: 0,
+  payload: '{}',
+  progressPercent: 0,
+  progressMessage: null,
+  result: null,
+  error: null,
+  attempts: 0,
+  maxAttempts: 3,
+  timeoutMs: 1000,
+  runAt: 100,
+  leaseOwner: null,
+  leaseExpiresAt: null,
+  createdAt: 100,
+  updatedAt: 100,
+  startedAt: null,
+  finishedAt: null,
+  ...patch,
+});
+
 describeStorage('job store: the claim', (ctx) => {
   it('takes due tasks of both waiting states in one order (priority, then due time, then age), and no other', async () => {
     const { database } = ctx().platform;
     const type = `claim.${randomUUID()}`;
-    const row = (id: string, patch: Partial<JobsTable>): JobsTable => ({
-      id,
-      type,
-      orgId: null,
-      ownerId: null,
-      idempotencyKey: null,
-      dedupeKey: null,
-      state: 'queued',
-      priority: 0,
-      payload: '{}',
-      progressPercent: 0,
-      progressMessage: null,
-      result: null,
-      error: null,
-      attempts: 0,
-      maxAttempts: 3,
-      timeoutMs: 1000,
-      runAt: 100,
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      createdAt: 100,
-      updatedAt: 100,
-      startedAt: null,
-      finishedAt: null,
-      ...patch,
-    });
     const id = (name: string) => `${name}-${randomUUID()}`;
     const [urgent, retry, old, young] = [id('urgent'), id('retry'), id('old'), id('young')];
     const [later, done, busy] = [id('later'), id('done'), id('busy')];
     await database.db
       .insertInto('jobs')
       .values([
-        row(young, { createdAt: 300 }),
-        row(old, { createdAt: 200 }),
-        row(retry, { state: 'failed', runAt: 50, attempts: 1 }),
-        row(urgent, { priority: 5, createdAt: 400, runAt: 400 }),
-        row(later, { priority: 9, runAt: 10_000 }),
-        row(done, { state: 'succeeded', priority: 9 }),
-        row(busy, { state: 'running', priority: 9 }),
+        row(type, young, { createdAt: 300 }),
+        row(type, old, { createdAt: 200 }),
+        row(type, retry, { state: 'failed', runAt: 50, attempts: 1 }),
+        row(type, urgent, { priority: 5, createdAt: 400, runAt: 400 }),
+        row(type, later, { priority: 9, runAt: 10_000 }),
+        row(type, done, { state: 'succeeded', priority: 9 }),
+        row(type, busy, { state: 'running', priority: 9 }),
       ])
       .execute();
     const store = jobsStore(database);
@@ -56,5 +57,31 @@ describeStorage('job store: the claim', (ctx) => {
     const rest = await store.claim('w2', [type], 3, 1000, 60_000);
     expect(rest.map((r) => r.id)).toEqual([young]);
     expect(await store.claim('w3', [type], 3, 1000, 60_000)).toEqual([]);
+  });
+
+  it("takes the first due tasks in claim order, less those past their type's cap, which stay waiting", async () => {
+    const { database } = ctx().platform;
+    const backup = `claim.backup.${randomUUID()}`;
+    const mail = `claim.mail.${randomUUID()}`;
+    const id = (name: string) => `${name}-${randomUUID()}`;
+    const backups = [id('b1'), id('b2'), id('b3')];
+    const mails = [id('m1'), id('m2'), id('m3'), id('m4'), id('m5')];
+    await database.db
+      .insertInto('jobs')
+      .values([
+        ...backups.map((b, i) => row(backup, b, { priority: 5, createdAt: 100 + i })),
+        ...mails.map((m, i) => row(mail, m, { createdAt: 200 + i })),
+      ])
+      .execute();
+    const store = jobsStore(database);
+    const claim = (types: string[], limit: number, caps: [string, number][]) =>
+      store.claim('w1', types, limit, 1000, 60_000, new Map(caps)).then((rows) => rows.map((r) => r.id));
+    // The first six in order are three backups and three mails; only one backup may start.
+    expect(await claim([backup, mail], 6, [[backup, 1]])).toEqual([backups[0], mails[0], mails[1], mails[2]]);
+    // A cap at or above the batch changes nothing.
+    expect(await claim([backup, mail], 2, [[backup, 2]])).toEqual([backups[1], backups[2]]);
+    expect(await claim([backup, mail], 4, [[mail, 1]])).toEqual([mails[3]]);
+    expect(await claim([mail], 4, [])).toEqual([mails[4]]);
+    expect(await claim([backup, mail], 4, [[backup, 1]])).toEqual([]);
   });
 });

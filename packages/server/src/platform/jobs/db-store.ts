@@ -1,5 +1,5 @@
 import type { Task, TaskError } from '@switchboard/protocol';
-import type { Selectable, Updateable } from 'kysely';
+import { type Expression, type Selectable, sql, type Updateable } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Database } from '../db/database.js';
 import type { JobsTable } from './jobs.tables.js';
@@ -42,6 +42,12 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
   const createdAt = Number(at);
   if (!id || !Number.isSafeInteger(createdAt)) throw new AppError('bad_request', 'invalid cursor');
   return { createdAt, id };
+}
+
+/** `case type when 'a' then 1 … else limit end`: how many tasks of a type one claim may take. */
+function capOf(type: Expression<string>, capped: [string, number][], limit: number) {
+  const arms = capped.map(([t, cap]) => sql`when ${t} then ${sql.lit(Math.trunc(cap))}`);
+  return sql<number>`case ${type} ${sql.join(arms, sql` `)} else ${sql.lit(Math.trunc(limit))} end`;
 }
 
 /**
@@ -118,15 +124,24 @@ export function jobsStore({ db, dialect }: Database) {
     },
 
     /**
-     * Take up to `limit` due tasks of `types` for `worker`. PostgreSQL: `FOR UPDATE SKIP LOCKED` lets
+     * Take up to `limit` due tasks of `types` for `worker`, in claim order (priority, then due time, then age),
+     * and at most `caps.get(type)` of a capped type: the task types with a concurrency below the pool's share
+     * the batch without cutting it down to the smallest allowance. PostgreSQL: `FOR UPDATE SKIP LOCKED` lets
      * concurrent workers pick disjoint rows without waiting. SQLite: the single statement runs in one write
      * transaction, and SQLite has one writer at a time.
      */
-    async claim(worker: string, types: readonly string[], limit: number, now: number, leaseMs: number) {
+    async claim(
+      worker: string,
+      types: readonly string[],
+      limit: number,
+      now: number,
+      leaseMs: number,
+      caps: ReadonlyMap<string, number> = new Map(),
+    ) {
       if (types.length === 0 || limit <= 0) return [];
-      let due = db
+      let candidates = db
         .selectFrom('jobs')
-        .select('id')
+        .select(['id', 'type', 'priority', 'runAt', 'createdAt'])
         .where('state', 'in', ['queued', 'failed'])
         .where('runAt', '<=', now)
         .where('type', 'in', types)
@@ -134,9 +149,29 @@ export function jobsStore({ db, dialect }: Database) {
         .orderBy('runAt', 'asc')
         .orderBy('createdAt', 'asc')
         .limit(limit);
-      if (dialect === 'postgres') due = due.forUpdate().skipLocked();
-      // The same statement shape as always: extra predicates here can make PostgreSQL re-run the SKIP LOCKED
-      // subquery and take more rows than `limit`.
+      if (dialect === 'postgres') candidates = candidates.forUpdate().skipLocked();
+      const capped = [...caps].filter(([type, cap]) => cap < limit && types.includes(type));
+      // The same statement shape as always when nothing is capped: extra predicates here can make PostgreSQL
+      // re-run the SKIP LOCKED subquery and take more rows than `limit`. With caps, the locked candidates are
+      // numbered within their type and only the first `cap` of each are taken (the rest stay waiting).
+      const due =
+        capped.length === 0
+          ? candidates.clearSelect().select('id')
+          : db
+              .selectFrom(
+                db
+                  .selectFrom(candidates.as('c'))
+                  .select([
+                    'c.id',
+                    'c.type',
+                    sql<number>`row_number() over (partition by ${sql.ref('c.type')} order by ${sql.ref('c.priority')} desc, ${sql.ref('c.runAt')}, ${sql.ref('c.createdAt')})`.as(
+                      'rank',
+                    ),
+                  ])
+                  .as('n'),
+              )
+              .select('n.id')
+              .where(({ eb, ref }) => eb(ref('n.rank'), '<=', capOf(ref('n.type'), capped, limit)));
       let claim = start(worker, now, { until: now + leaseMs }).where('id', 'in', due);
       // PostgreSQL re-checks the state of a row another worker may have changed meanwhile. SQLite has one
       // writer, and the subquery already chose due rows: a state test here would make it walk the state index
