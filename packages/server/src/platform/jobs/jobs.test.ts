@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { describeStorage } from '../../test/storage.js';
+import { sleep, until } from '../../test/waits.js';
 import { systemClock } from '../platform.js';
 import { backoffDelay } from './backoff.js';
 import { benchQueue } from './bench.js';
@@ -38,5 +41,64 @@ describe('backoff and schedule', () => {
     const t = Date.UTC(2024, 0, 1, 10, 7, 30);
     expect(nextFire('0 * * * *', t)).toBe(Date.UTC(2024, 0, 1, 11, 0, 0));
     expect(() => nextFire('not a cron', t)).toThrow();
+  });
+});
+
+describeStorage('database queue: starting a task in its submit', (ctx) => {
+  it('starts a task at once when a slot is free, and watchers still see queued, then running', async () => {
+    // A poll interval far beyond the test: only the submit itself can start the task.
+    const queue = createDbJobQueue(ctx().platform.database, systemClock, { pollIntervalMs: 60_000 });
+    const type = `direct.${randomUUID()}`;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const warm = `${type}.warm`;
+    queue.register({ type, schema: z.object({}), handler: () => gate.then(() => 'ok') });
+    queue.register({ type: warm, schema: z.object({}), handler: async () => 'ok' });
+    await queue.start();
+    try {
+      // A first task goes through a claim: until a claim has found nothing left behind, submits only queue.
+      const first = await queue.submit({ type: warm });
+      await until('the first task', async () => (await queue.get(first.task.id))?.state === 'succeeded');
+      const seen: string[] = [];
+      queue.on('updated', (t) => t.type === type && seen.push(t.state));
+      const { task } = await queue.submit({ type });
+      expect(task).toMatchObject({ state: 'running', attempts: 1 });
+      expect(seen).toEqual(['queued', 'running']);
+      release();
+      await until('the task', async () => (await queue.get(task.id))?.state === 'succeeded');
+      expect(seen).toEqual(['queued', 'running', 'succeeded']);
+    } finally {
+      await queue.stop();
+    }
+  });
+
+  it('keeps a capped type within its concurrency when many submits arrive at once', async () => {
+    const queue = createDbJobQueue(ctx().platform.database, systemClock, { pollIntervalMs: 20, concurrency: 8 });
+    const type = `capped.${randomUUID()}`;
+    let live = 0;
+    let peak = 0;
+    queue.register({
+      type,
+      schema: z.object({}),
+      concurrency: 2,
+      handler: async () => {
+        peak = Math.max(peak, ++live);
+        await sleep(20); // each task holds its slot a moment, so the submits below overlap them
+        live--;
+      },
+    });
+    await queue.start();
+    try {
+      const first = await queue.submit({ type });
+      await until('the first task', async () => (await queue.get(first.task.id))?.state === 'succeeded');
+      const submitted = await Promise.all(Array.from({ length: 20 }, () => queue.submit({ type })));
+      // The first two start in their submit; the rest queue, and the cap holds for both paths.
+      expect(submitted.filter((s) => s.task.state === 'running').length).toBe(2);
+      for (const { task } of submitted)
+        await until('all tasks', async () => (await queue.get(task.id))?.state === 'succeeded');
+      expect(peak).toBe(2);
+    } finally {
+      await queue.stop();
+    }
   });
 });
