@@ -44,10 +44,14 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
   return { createdAt, id };
 }
 
-/** `case type when 'a' then 1 … else limit end`: how many tasks of a type one claim may take. */
+/**
+ * `case type when 'a' then 1 … else limit end`: how many tasks of a type one claim may take. Numbers are bound
+ * as parameters, so the statement's text (and its prepared statement) does not change with the allowances.
+ */
 function capOf(type: Expression<string>, capped: [string, number][], limit: number) {
-  const arms = capped.map(([t, cap]) => sql`when ${t} then ${sql.lit(Math.trunc(cap))}`);
-  return sql<number>`case ${type} ${sql.join(arms, sql` `)} else ${sql.lit(Math.trunc(limit))} end`;
+  const n = (v: number) => sql`cast(${v} as integer)`;
+  const arms = capped.map(([t, cap]) => sql`when ${t} then ${n(cap)}`);
+  return sql<number>`case ${type} ${sql.join(arms, sql` `)} else ${n(limit)} end`;
 }
 
 /**
