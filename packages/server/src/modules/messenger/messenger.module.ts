@@ -4,10 +4,11 @@ import { messengerRoutes } from './messenger.http.js';
 import { messengerSocket } from './messenger.socket.js';
 import { searchRoutes } from './search.http.js';
 import { messageSearch } from './search.js';
+import { searchIndex } from './search-index.js';
 
 /**
- * Conversations, messages, receipts, typing and sync (issue 4). The outbox drain (after-commit work a
- * crash interrupted) runs when the app is ready and then every few seconds, on this app's own hooks.
+ * Conversations, messages, receipts, typing, sync and search (issues 4, 20). The outbox drain (after-commit
+ * work a crash interrupted) runs when the app is ready and then every few seconds, on this app's own hooks.
  */
 export const messengerModule: ServerModule = {
   name: 'messenger',
@@ -30,9 +31,16 @@ export const messengerModule: ServerModule = {
       timer = setInterval(drain, OUTBOX_DRAIN_EVERY_MS);
       timer.unref();
     });
-    app.addHook('preClose', async () => clearInterval(timer));
+    // Stored messages enter the SQLite search index in batches, shortly after (search-index.ts).
+    const index = searchIndex(platform.database, app.log);
+    const unlisten = services.messenger.onMessageStored(() => index.soon());
+    app.addHook('preClose', async () => {
+      clearInterval(timer);
+      unlisten();
+      index.stop();
+    });
     await messengerRoutes(app, services.messenger);
-    await searchRoutes(app, messageSearch(platform));
+    await searchRoutes(app, messageSearch(platform, index));
   },
   socket: (socket, { services, log }) => messengerSocket(socket, services.messenger, log),
 };

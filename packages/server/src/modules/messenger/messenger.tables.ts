@@ -249,4 +249,34 @@ export const messengerMigrations: ModuleMigration[] = [
         .execute();
     },
   },
+  {
+    // SQLite: new message texts enter the FTS5 index in batches behind the sends (search-index.ts) instead
+    // of by a trigger in every send's transaction, where the index's own writes were about 60% of a
+    // one-message commit. `messages_fts_mark.indexed`: every message up to this rowid is indexed. Edits and
+    // deletes of indexed messages still update the index in their own transaction; a delete also lowers the
+    // mark below a freed top rowid, which SQLite may hand out again.
+    name: '1080_messenger_search_in_batches',
+    async up(db, dialect) {
+      if (dialect !== 'sqlite') return;
+      await sql`create table messages_fts_mark (id integer primary key check (id = 1), indexed integer not null)`.execute(
+        db,
+      );
+      await sql`insert into messages_fts_mark (id, indexed) values (1, coalesce((select max(rowid) from messages), 0))`.execute(
+        db,
+      );
+      await sql`drop trigger messages_fts_insert`.execute(db);
+      await sql`drop trigger messages_fts_delete`.execute(db);
+      await sql`drop trigger messages_fts_update`.execute(db);
+      await sql`create trigger messages_fts_delete after delete on messages begin
+          insert into messages_fts(messages_fts, rowid, text) select 'delete', old.rowid, old.text
+            where old.rowid <= (select indexed from messages_fts_mark);
+          update messages_fts_mark set indexed = min(indexed, coalesce((select max(rowid) from messages), 0));
+        end`.execute(db);
+      await sql`create trigger messages_fts_update after update of text on messages
+          when old.rowid <= (select indexed from messages_fts_mark) begin
+          insert into messages_fts(messages_fts, rowid, text) values ('delete', old.rowid, old.text);
+          insert into messages_fts(rowid, text) values (new.rowid, new.text);
+        end`.execute(db);
+    },
+  },
 ];

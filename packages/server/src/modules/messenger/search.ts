@@ -4,6 +4,7 @@ import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Platform } from '../../platform/platform.js';
 import { usersService } from '../users/users.service.js';
+import { type SearchIndex, searchIndex } from './search-index.js';
 
 /** Words of a query: letters and digits only, so nothing of the query syntax of either database gets through. */
 const wordsOf = (q: string) => (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 10);
@@ -32,9 +33,10 @@ interface Row {
  * appear, as a word or the start of one; newest first. Who may find what is decided in the query itself:
  * the messenger scope joins the caller's memberships, the support scope is the org's support conversations
  * and staff only; deleted messages are left out. The support scope also finds conversations by their
- * customer's name or email (the users service matches them), listed before the message hits.
+ * customer's name or email (the users service matches them), listed before the message hits. On SQLite the
+ * index is first brought up to date with the messages stored since its last catch-up (search-index.ts).
  */
-export function messageSearch(platform: Platform) {
+export function messageSearch(platform: Platform, index: SearchIndex = searchIndex(platform.database)) {
   const { db, dialect } = platform.database;
   const users = usersService(platform);
 
@@ -89,6 +91,7 @@ export function messageSearch(platform: Platform) {
               where to_tsvector('simple', coalesce(m.text, '')) @@ query
                 and m.org_id = ${actor.orgId} and m.deleted_at is null and ${allowed}
               order by m.created_at desc limit ${limit}`;
+      await index.catchUp();
       const { rows } = await query.execute(db);
       const messages = rows.map(toHit);
       if (scope !== 'support') return messages;
