@@ -12,10 +12,10 @@ import {
   type SendMessage,
   SendMessageSchema,
 } from '@switchboard/protocol';
-import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
+import { timeOrderedId } from '../../platform/time-ordered-id.js';
 import {
   type ConversationRow,
   conversationsRepo,
@@ -117,9 +117,8 @@ export function messagesService(deps: MessengerDeps) {
       const attachments = fileIds.length ? await deps.attachments?.resolve(actor, conversationId, fileIds) : undefined;
       const now = platform.clock.now();
       const row: MessageRow = {
-        // Time-ordered (UUIDv7): each new id lands at the end of the primary key index, so a batch commit
-        // rewrites one index page instead of one per message.
-        id: uuidv7(),
+        // Time-ordered (UUIDv7): each new id lands at the end of the primary-key index.
+        id: timeOrderedId(),
         orgId: actor.orgId,
         conversationId,
         seq: 0,

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { TaskError } from '@switchboard/protocol';
 import type { Updateable } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import { ZodError } from 'zod';
+import { timeOrderedId } from '../time-ordered-id.js';
 import type { JobRow } from './db-store.js';
 import { toTask } from './db-store.js';
 import type { JobsTable } from './jobs.tables.js';
@@ -110,8 +110,8 @@ export function newJobRow(input: SubmitOptions, def: HandlerDef | undefined, now
   const ownerId = input.ownerId ?? null;
   const key = input.idempotencyKey ?? null;
   return {
-    // Time-ordered (UUIDv7): new ids land at the end of the primary key index instead of on a random page.
-    id: uuidv7(),
+    // Time-ordered (UUIDv7): each new id lands at the end of the primary-key index.
+    id: timeOrderedId(),
     type: input.type,
     orgId,
     ownerId,
