@@ -239,6 +239,16 @@ export function conversationsRepo(db: Kysely<DB>) {
         .orderBy('userId', 'asc')
         .execute();
     },
+    /** Only the members' user ids, in no particular order: after-commit work asks this for every message. */
+    async memberIds(orgId: string, conversationId: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('conversationMembers')
+        .select('userId')
+        .where('orgId', '=', orgId)
+        .where('conversationId', '=', conversationId)
+        .execute();
+      return rows.map((r) => r.userId);
+    },
     async addMember(row: MemberRow): Promise<void> {
       await db.insertInto('conversationMembers').values(row).execute();
     },

@@ -150,7 +150,7 @@ export function conversationsService(deps: MessengerDeps) {
 
     /** Who is in a conversation (user ids), for other modules' after-commit work: one query, no access check. */
     async memberIds(orgId: string, conversationId: string): Promise<string[]> {
-      return (await repo.members(orgId, conversationId)).map((m) => m.userId);
+      return repo.memberIds(orgId, conversationId);
     },
 
     async get(actor: Actor, conversationId: string): Promise<Conversation> {
