@@ -104,9 +104,9 @@ export const chatMix: Scenario = {
         },
         {
           name: 'chat-mix deliveries/s vs baseline',
-          target: '>= 70%',
+          target: '>= 80%',
           measured: r === null ? 'n/a' : `${(r * 100).toFixed(1)}%`,
-          met: ctx.quick || r === null ? null : r >= 0.7,
+          met: ctx.quick || r === null ? null : r >= 0.8,
         },
       ],
     };
@@ -221,6 +221,19 @@ export const persistedSend: Scenario = {
       });
     }
     const sqlite = best.sqlite ?? 0;
+    const postgres = best.postgres ?? 0;
+    const kept = (r: RunResult) => r.sendsPerS >= Number(r.label.match(/\d+/)?.[0] ?? 0) * 0.99;
+    const sqliteRuns = runs.filter((r) => r.target === 'switchboard' && r.storage === 'sqlite');
+    // Delivery p99 at the highest step that kept up at no more than 70% of the best rate.
+    const at70 = sqliteRuns.filter((r) => kept(r) && r.sendsPerS <= sqlite * 0.7).at(-1);
+    // CPU per send against the relay's, at the highest rate both kept up with.
+    const perSend = (r: RunResult) => r.server.cpuPercent / Math.max(1, r.sendsPerS);
+    const both = sqliteRuns
+      .filter(kept)
+      .map((r) => [r, runs.find((b) => b.target === 'baseline' && b.label === r.label)] as const)
+      .filter((p): p is readonly [RunResult, RunResult] => p[1] !== undefined);
+    const cpuPair = both.at(-1);
+    const cpuRatio = cpuPair ? perSend(cpuPair[0]) / perSend(cpuPair[1]) : null;
     return {
       ...(errors.length ? { error: errors.join('; ') } : {}),
       params: { senders: pairs, rates: rates.join(','), stepMs },
@@ -235,6 +248,24 @@ export const persistedSend: Scenario = {
           target: '>= 5,000 messages/s',
           measured: `${sqlite} messages/s (best step; PostgreSQL ${best.postgres ?? 0})`,
           met: ctx.quick ? null : sqlite >= 5000,
+        },
+        {
+          name: 'persisted delivery p99 at 70% of the best SQLite rate',
+          target: '<= 50 ms',
+          measured: at70 ? `${at70.deliveryLatency?.p99 ?? '-'} ms at ${at70.label}` : 'no step at or below 70%',
+          met: ctx.quick || !at70 ? null : (at70.deliveryLatency?.p99 ?? Number.POSITIVE_INFINITY) <= 50,
+        },
+        {
+          name: 'persisted throughput (PostgreSQL, acked sends/s)',
+          target: '>= 2,000 messages/s',
+          measured: `${postgres} messages/s (best step)`,
+          met: ctx.quick ? null : postgres >= 2000,
+        },
+        {
+          name: 'CPU per persisted send (SQLite) vs the relay per relayed message',
+          target: '<= 3x',
+          measured: cpuPair && cpuRatio !== null ? `${cpuRatio.toFixed(1)}x at ${cpuPair[0].label}` : 'n/a',
+          met: ctx.quick || cpuRatio === null ? null : cpuRatio <= 3,
         },
       ],
     };
