@@ -138,6 +138,14 @@ describe.skipIf(!built && !process.env.CI)('web app end to end (Chromium)', { ti
     }
     expect(await sup.getByTestId('conversation-title').first().textContent()).toBe(hostile.name);
 
+    // Search finds the message at once by the start of a word; the hit names the direct message's other member.
+    await sup.getByTestId('search-messenger').fill('seco');
+    const hit = sup.getByTestId('search-hit').first();
+    await expect.poll(() => hit.textContent()).toContain(hostile.name);
+    expect(await hit.locator('mark').first().textContent()).toBe('Second');
+    await shot(sup, '07b-search');
+    await sup.getByTestId('search-messenger').fill('');
+
     // React to the agent's message; the agent sees the reaction live.
     const theirs = sup.getByTestId('message').filter({ hasText: 'window.__xss=2' });
     await theirs.hover();

@@ -2,7 +2,7 @@ import { Box, Loader, Paper, Stack, Text, TextInput, UnstyledButton } from '@man
 import { useDebouncedValue } from '@mantine/hooks';
 import type { SearchHit } from '@switchboard/protocol';
 import { useQuery } from '@tanstack/react-query';
-import { Fragment, useState } from 'react';
+import { Fragment, type ReactNode, useState } from 'react';
 import { timeOf } from '../format';
 import { useSession } from '../session';
 
@@ -22,12 +22,13 @@ function Snippet({ text }: { text: string }) {
 /**
  * Full-text search over messages: my conversations (`messenger`) or the org's support conversations
  * (`support`, staff, which also finds them by the customer's name or email). Results show under the box;
- * picking one opens its conversation.
+ * picking one opens its conversation. `describe` names a hit's conversation (as text, or an element that may
+ * use hooks, e.g. the other member's name for a direct message); without it, its name or "Conversation".
  */
 export function SearchBox(props: {
   scope: 'messenger' | 'support';
   onPick(hit: SearchHit): void;
-  describe?: (hit: SearchHit) => string;
+  describe?: (hit: SearchHit) => ReactNode;
 }) {
   const { client } = useSession();
   const [q, setQ] = useState('');

@@ -1,11 +1,20 @@
 import { Box, Button, Center, Group, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import type { SearchHit } from '@switchboard/protocol';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { SearchBox } from '../components/SearchBox';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
+import { useConversationTitle } from './data';
 import { NewConversation } from './NewConversation';
+
+/** A search hit's conversation as the list names it: a direct message by the other member's name. */
+function HitTitle({ hit }: { hit: SearchHit }) {
+  return (
+    <>{useConversationTitle({ id: hit.conversationId, kind: hit.conversationKind, name: hit.conversationName })}</>
+  );
+}
 
 /**
  * The staff messenger: my conversations beside the open one. On a phone (up to 48em) they are two screens:
@@ -33,7 +42,11 @@ export function MessengerPage() {
             New
           </Button>
         </Group>
-        <SearchBox scope="messenger" onPick={(hit) => navigate(`/messenger/${hit.conversationId}`)} />
+        <SearchBox
+          scope="messenger"
+          onPick={(hit) => navigate(`/messenger/${hit.conversationId}`)}
+          describe={(hit) => <HitTitle hit={hit} />}
+        />
         <Box style={{ flex: 1, minHeight: 0 }}>
           <ConversationList activeId={conversationId} />
         </Box>
