@@ -1,8 +1,12 @@
 import type { Selectable } from 'kysely';
+import { compiledQuery } from '../../platform/db/compiled-query.js';
 import type { Database } from '../../platform/db/database.js';
 import type { SessionsTable } from './auth.tables.js';
 
 export type SessionRow = Selectable<SessionsTable>;
+
+/** Every authenticated request asks for its session. */
+const byId = compiledQuery((db, v: { id: string }) => db.selectFrom('sessions').selectAll().where('id', '=', v.id));
 
 /** Sessions are looked up by their own unguessable id or token hash; per-user operations are org-scoped. */
 export function sessionsRepo({ db }: Database) {
@@ -11,7 +15,7 @@ export function sessionsRepo({ db }: Database) {
       await db.insertInto('sessions').values(row).execute();
     },
     async findById(id: string): Promise<SessionRow | undefined> {
-      return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+      return (await byId(db, { id }))[0];
     },
     async findByRefreshHash(hash: string): Promise<SessionRow | undefined> {
       return db.selectFrom('sessions').selectAll().where('refreshTokenHash', '=', hash).executeTakeFirst();

@@ -1,5 +1,6 @@
 import type { ConversationEventType, MemberRole } from '@switchboard/protocol';
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { compiledQuery } from '../../platform/db/compiled-query.js';
 import type { Database } from '../../platform/db/database.js';
 import type { DB } from '../../schema.js';
 import type { ConversationEventsTable, ConversationMembersTable, ConversationsTable } from './messenger.tables.js';
@@ -21,6 +22,51 @@ const UNIQUE_VIOLATION = new Set(['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_C
 export function isUniqueViolation(err: unknown): boolean {
   return UNIQUE_VIOLATION.has(String((err as { code?: unknown })?.code));
 }
+
+// The statements of every send, compiled once per batch shape (how many conversations, pairs, rows).
+const lockMany = compiledQuery((db, v: { orgId: string; ids: string[]; now: number }) =>
+  db
+    .updateTable('conversations')
+    .set({ updatedAt: v.now })
+    .where('orgId', '=', v.orgId)
+    .where('id', 'in', v.ids)
+    .returning(['id', 'lastSeq', 'kind']),
+);
+const setLastSeqs = compiledQuery((db, v: { orgId: string; seqs: [string, number][]; ids: string[]; now: number }) => {
+  const cases = sql.join(
+    v.seqs.map(([id, seq]) => sql`when ${id} then cast(${seq} as bigint)`),
+    sql` `,
+  );
+  return db
+    .updateTable('conversations')
+    .set({ lastSeq: sql<number>`case ${sql.ref('id')} ${cases} end`, lastActivityAt: v.now, updatedAt: v.now })
+    .where('orgId', '=', v.orgId)
+    .where('id', 'in', v.ids);
+});
+const memberPairs = compiledQuery((db, v: { orgId: string; pairs: [string, string][] }) =>
+  db
+    .selectFrom('conversationMembers')
+    .select(['conversationId', 'userId'])
+    .where('orgId', '=', v.orgId)
+    // Pairs, not two IN lists: those would probe every conversation × every user of a batch.
+    .where((eb) =>
+      eb(
+        eb.refTuple('conversationId', 'userId'),
+        'in',
+        v.pairs.map(([c, u]) => eb.tuple(c, u)),
+      ),
+    ),
+);
+const insertEventRows = compiledQuery((db, v: { rows: EventRow[] }) =>
+  db.insertInto('conversationEvents').values(v.rows),
+);
+const membersOf = compiledQuery((db, v: { orgId: string; conversationId: string }) =>
+  db
+    .selectFrom('conversationMembers')
+    .select('userId')
+    .where('orgId', '=', v.orgId)
+    .where('conversationId', '=', v.conversationId),
+);
 
 /**
  * Conversations, members and the event log. Every query is scoped by orgId. `db` may be a transaction, so
@@ -126,28 +172,13 @@ export function conversationsRepo(db: Kysely<DB>) {
       ids: readonly string[],
       now: number,
     ): Promise<Map<string, { lastSeq: number; kind: ConversationRow['kind'] }>> {
-      const rows = await db
-        .updateTable('conversations')
-        .set({ updatedAt: now })
-        .where('orgId', '=', orgId)
-        .where('id', 'in', [...ids])
-        .returning(['id', 'lastSeq', 'kind'])
-        .execute();
+      const rows = await lockMany(db, { orgId, ids: [...ids], now });
       return new Map(rows.map((r) => [r.id, { lastSeq: Number(r.lastSeq), kind: r.kind }]));
     },
     /** Move several conversations' last seq (and activity) in one statement. */
     async setLastSeqMany(orgId: string, lastSeqs: ReadonlyMap<string, number>, now: number): Promise<void> {
       if (lastSeqs.size === 0) return;
-      const cases = sql.join(
-        [...lastSeqs].map(([id, seq]) => sql`when ${id} then cast(${seq} as bigint)`),
-        sql` `,
-      );
-      await db
-        .updateTable('conversations')
-        .set({ lastSeq: sql<number>`case ${sql.ref('id')} ${cases} end`, lastActivityAt: now, updatedAt: now })
-        .where('orgId', '=', orgId)
-        .where('id', 'in', [...lastSeqs.keys()])
-        .execute();
+      await setLastSeqs(db, { orgId, seqs: [...lastSeqs], ids: [...lastSeqs.keys()], now });
     },
     /** Which (conversation, user) pairs are memberships, as `conversationId:userId`. */
     async membershipsAmong(
@@ -155,19 +186,7 @@ export function conversationsRepo(db: Kysely<DB>) {
       pairs: readonly { conversationId: string; userId: string }[],
     ): Promise<Set<string>> {
       if (pairs.length === 0) return new Set();
-      const rows = await db
-        .selectFrom('conversationMembers')
-        .select(['conversationId', 'userId'])
-        .where('orgId', '=', orgId)
-        // Pairs, not two IN lists: those would probe every conversation × every user of a batch.
-        .where((eb) =>
-          eb(
-            eb.refTuple('conversationId', 'userId'),
-            'in',
-            pairs.map((p) => eb.tuple(p.conversationId, p.userId)),
-          ),
-        )
-        .execute();
+      const rows = await memberPairs(db, { orgId, pairs: pairs.map((p) => [p.conversationId, p.userId]) });
       return new Set(rows.map((r) => `${r.conversationId}:${r.userId}`));
     },
     async setLastSeq(orgId: string, id: string, lastSeq: number, now: number): Promise<void> {
@@ -179,7 +198,7 @@ export function conversationsRepo(db: Kysely<DB>) {
         .execute();
     },
     async insertEvents(rows: EventRow[]): Promise<void> {
-      if (rows.length) await db.insertInto('conversationEvents').values(rows).execute();
+      if (rows.length) await insertEventRows(db, { rows });
     },
     /** Which of `userIds` are members. */
     async memberIdsAmong(orgId: string, conversationId: string, userIds: readonly string[]): Promise<Set<string>> {
@@ -241,12 +260,7 @@ export function conversationsRepo(db: Kysely<DB>) {
     },
     /** Only the members' user ids, in no particular order: after-commit work asks this for every message. */
     async memberIds(orgId: string, conversationId: string): Promise<string[]> {
-      const rows = await db
-        .selectFrom('conversationMembers')
-        .select('userId')
-        .where('orgId', '=', orgId)
-        .where('conversationId', '=', conversationId)
-        .execute();
+      const rows = await membersOf(db, { orgId, conversationId });
       return rows.map((r) => r.userId);
     },
     async addMember(row: MemberRow): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Message, Reaction } from '@switchboard/protocol';
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import { compiledQuery } from '../../platform/db/compiled-query.js';
 import type { DB } from '../../schema.js';
 import type { MessageOutboxTable, MessagesTable } from './messenger.tables.js';
 
@@ -21,6 +22,28 @@ export function toMessage(row: MessageRow, reactions: Reaction[]): Message {
     ...(row.attachments ? { attachments: JSON.parse(row.attachments) as Message['attachments'] } : {}),
   };
 }
+
+type OutboxRow = Insertable<MessageOutboxTable>;
+
+// The statements of every send, compiled once per batch shape (how many rows, sends, ids).
+const insertRows = compiledQuery((db, v: { rows: MessageRow[] }) => db.insertInto('messages').values(v.rows));
+const insertOutboxRows = compiledQuery((db, v: { rows: OutboxRow[] }) => db.insertInto('messageOutbox').values(v.rows));
+const deleteOutboxRows = compiledQuery((db, v: { ids: string[] }) =>
+  db.deleteFrom('messageOutbox').where('messageId', 'in', v.ids),
+);
+const storedSends = compiledQuery((db, v: { orgId: string; sends: [string, string, string][] }) =>
+  db
+    .selectFrom('messages')
+    .select(['conversationId', 'senderId', 'clientMsgId'])
+    .where('orgId', '=', v.orgId)
+    .where((eb) =>
+      eb(
+        eb.refTuple('conversationId', 'senderId', 'clientMsgId'),
+        'in',
+        v.sends.map(([c, s, m]) => eb.tuple(c, s, m)),
+      ),
+    ),
+);
 
 /** Messages, their edit history and reactions. Every query is scoped by orgId; `db` may be a transaction. */
 export function messagesRepo(db: Kysely<DB>) {
@@ -58,14 +81,14 @@ export function messagesRepo(db: Kysely<DB>) {
   return {
     withReactions,
     async insertMany(rows: MessageRow[]): Promise<void> {
-      if (rows.length) await db.insertInto('messages').values(rows).execute();
+      if (rows.length) await insertRows(db, { rows });
     },
     /** Record the after-commit work of new messages (same transaction as the messages). */
-    async insertOutbox(rows: Insertable<MessageOutboxTable>[]): Promise<void> {
-      if (rows.length) await db.insertInto('messageOutbox').values(rows).execute();
+    async insertOutbox(rows: OutboxRow[]): Promise<void> {
+      if (rows.length) await insertOutboxRows(db, { rows });
     },
     async deleteOutbox(messageId: string): Promise<void> {
-      await db.deleteFrom('messageOutbox').where('messageId', '=', messageId).execute();
+      await deleteOutboxRows(db, { ids: [messageId] });
     },
     /** Outbox entries older than `before`, of every org: the background drain's work a crashed run left. */
     async staleOutbox(before: number, limit: number) {
@@ -101,27 +124,15 @@ export function messagesRepo(db: Kysely<DB>) {
       sends: readonly { conversationId: string; senderId: string; clientMsgId: string }[],
     ): Promise<Set<string>> {
       if (sends.length === 0) return new Set();
-      const rows = await db
-        .selectFrom('messages')
-        .select(['conversationId', 'senderId', 'clientMsgId'])
-        .where('orgId', '=', orgId)
-        .where((eb) =>
-          eb(
-            eb.refTuple('conversationId', 'senderId', 'clientMsgId'),
-            'in',
-            sends.map((p) => eb.tuple(p.conversationId, p.senderId, p.clientMsgId)),
-          ),
-        )
-        .execute();
+      const rows = await storedSends(db, {
+        orgId,
+        sends: sends.map((p) => [p.conversationId, p.senderId, p.clientMsgId]),
+      });
       return new Set(rows.map((r) => `${r.conversationId}:${r.senderId}:${r.clientMsgId}`));
     },
     /** Drop the outbox rows of messages whose after-commit work is done, in one statement. */
     async deleteOutboxMany(messageIds: readonly string[]): Promise<void> {
-      if (messageIds.length)
-        await db
-          .deleteFrom('messageOutbox')
-          .where('messageId', 'in', [...messageIds])
-          .execute();
+      if (messageIds.length) await deleteOutboxRows(db, { ids: [...messageIds] });
     },
     async find(orgId: string, id: string): Promise<MessageRow | undefined> {
       return db.selectFrom('messages').selectAll().where('orgId', '=', orgId).where('id', '=', id).executeTakeFirst();

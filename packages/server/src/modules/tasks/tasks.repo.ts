@@ -1,9 +1,15 @@
+import { compiledQuery } from '../../platform/db/compiled-query.js';
 import type { Database } from '../../platform/db/database.js';
+
+/** Every submit asks for its org's task types. */
+const typesOf = compiledQuery((db, v: { orgId: string }) =>
+  db.selectFrom('taskOrgTypes').select('types').where('orgId', '=', v.orgId),
+);
 
 export function tasksRepo({ db }: Database) {
   return {
     async enabledTypes(orgId: string): Promise<string[] | undefined> {
-      const row = await db.selectFrom('taskOrgTypes').select('types').where('orgId', '=', orgId).executeTakeFirst();
+      const [row] = await typesOf(db, { orgId });
       return row ? (JSON.parse(row.types) as string[]) : undefined;
     },
     async setEnabledTypes(orgId: string, types: readonly string[], now: number): Promise<void> {

@@ -1,6 +1,8 @@
 import type { Task, TaskError } from '@switchboard/protocol';
-import { type Expression, type Selectable, sql, type Updateable } from 'kysely';
+import { type Expression, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { AppError } from '../../errors.js';
+import type { DB } from '../../schema.js';
+import { compiledQuery } from '../db/compiled-query.js';
 import type { Database } from '../db/database.js';
 import type { JobsTable } from './jobs.tables.js';
 import type { BulkFilter, ListFilter, PendingCounts } from './queue.js';
@@ -54,6 +56,37 @@ function capOf(type: Expression<string>, capped: [string, number][], limit: numb
   return sql<number>`case ${type} ${sql.join(arms, sql` `)} else ${n(limit)} end`;
 }
 
+// The statements of every task's life (submit, progress, finish; the submit's pending count), compiled once.
+const insertRow = compiledQuery((db, v: { row: JobRow }) =>
+  db
+    .insertInto('jobs')
+    .values(v.row)
+    .onConflict((oc) => oc.column('dedupeKey').doNothing())
+    .returningAll(),
+);
+const updateHeld = compiledQuery(
+  (db, v: { id: string; worker: string; patch: Updateable<JobsTable>; expiredBefore?: number }) => {
+    const q = db
+      .updateTable('jobs')
+      .set(v.patch)
+      .where('id', '=', v.id)
+      .where('state', '=', 'running')
+      .where('leaseOwner', '=', v.worker);
+    return (v.expiredBefore === undefined ? q : q.where('leaseExpiresAt', '<', v.expiredBefore)).returningAll();
+  },
+);
+const pendingCounts = compiledQuery((db, v: { orgId: string; ownerId: string; types: string[] }) =>
+  db
+    .selectFrom('jobs')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('org'),
+      eb.fn.sum<number>(eb.case().when('ownerId', '=', v.ownerId).then(1).else(0).end()).as('owner'),
+    ])
+    .where('orgId', '=', v.orgId)
+    .where('state', 'in', ['queued', 'running'])
+    .where('type', 'in', v.types),
+);
+
 /**
  * Every SQL statement of the database job queue. Each state change is one conditional UPDATE … RETURNING,
  * so two workers (or a worker and an admin) racing on the same task cannot both win: the loser's update
@@ -66,7 +99,7 @@ export function jobsStore({ db, dialect }: Database) {
    * Start an attempt: the rows (due, `queued` / `failed`: the caller's WHERE) become `running`, held by
    * `worker` until a lease expires: at `until`, or `afterTimeout` ms after the attempt's own timeout.
    */
-  const start = (worker: string, now: number, lease: { until: number } | { afterTimeout: number }) =>
+  const start = (db: Kysely<DB>, worker: string, now: number, lease: { until: number } | { afterTimeout: number }) =>
     db.updateTable('jobs').set((eb) => ({
       state: 'running',
       attempts: eb('attempts', '+', 1),
@@ -81,15 +114,57 @@ export function jobsStore({ db, dialect }: Database) {
       finishedAt: null,
     }));
 
+  /** The claim's one statement (see `claim`), compiled once per shape: how many types, how many capped. */
+  const claimDue = compiledQuery(
+    (
+      db,
+      v: { worker: string; types: string[]; limit: number; now: number; until: number; capped: [string, number][] },
+    ) => {
+      let candidates = db
+        .selectFrom('jobs')
+        .select(['id', 'type', 'priority', 'runAt', 'createdAt'])
+        .where('state', 'in', ['queued', 'failed'])
+        .where('runAt', '<=', v.now)
+        .where('type', 'in', v.types)
+        .orderBy('priority', 'desc')
+        .orderBy('runAt', 'asc')
+        .orderBy('createdAt', 'asc')
+        .limit(v.limit);
+      if (dialect === 'postgres') candidates = candidates.forUpdate().skipLocked();
+      // The same statement shape as always when nothing is capped: extra predicates here can make PostgreSQL
+      // re-run the SKIP LOCKED subquery and take more rows than `limit`. With caps, the locked candidates are
+      // numbered within their type and only the first `cap` of each are taken (the rest stay waiting).
+      const due =
+        v.capped.length === 0
+          ? candidates.clearSelect().select('id')
+          : db
+              .selectFrom(
+                db
+                  .selectFrom(candidates.as('c'))
+                  .select([
+                    'c.id',
+                    'c.type',
+                    sql<number>`row_number() over (partition by ${sql.ref('c.type')} order by ${sql.ref('c.priority')} desc, ${sql.ref('c.runAt')}, ${sql.ref('c.createdAt')})`.as(
+                      'rank',
+                    ),
+                  ])
+                  .as('n'),
+              )
+              .select('n.id')
+              .where(({ eb, ref }) => eb(ref('n.rank'), '<=', capOf(ref('n.type'), v.capped, v.limit)));
+      let claim = start(db, v.worker, v.now, { until: v.until }).where('id', 'in', due);
+      // PostgreSQL re-checks the state of a row another worker may have changed meanwhile. SQLite has one
+      // writer, and the subquery already chose due rows: a state test here would make it walk the state index
+      // (every waiting task) instead of looking the chosen ids up.
+      if (dialect === 'postgres') claim = claim.where('state', 'in', ['queued', 'failed']);
+      return claim.returningAll();
+    },
+  );
+
   return {
     /** Insert unless the dedupe key exists; returns the row and whether it already existed. */
     async insert(row: JobRow): Promise<{ row: JobRow; duplicate: boolean }> {
-      const inserted = await db
-        .insertInto('jobs')
-        .values(row)
-        .onConflict((oc) => oc.column('dedupeKey').doNothing())
-        .returningAll()
-        .executeTakeFirst();
+      const [inserted] = await insertRow(db, { row });
       if (inserted) return { row: inserted, duplicate: false };
       const existing = await db
         .selectFrom('jobs')
@@ -143,45 +218,9 @@ export function jobsStore({ db, dialect }: Database) {
       caps: ReadonlyMap<string, number> = new Map(),
     ) {
       if (types.length === 0 || limit <= 0) return [];
-      let candidates = db
-        .selectFrom('jobs')
-        .select(['id', 'type', 'priority', 'runAt', 'createdAt'])
-        .where('state', 'in', ['queued', 'failed'])
-        .where('runAt', '<=', now)
-        .where('type', 'in', types)
-        .orderBy('priority', 'desc')
-        .orderBy('runAt', 'asc')
-        .orderBy('createdAt', 'asc')
-        .limit(limit);
-      if (dialect === 'postgres') candidates = candidates.forUpdate().skipLocked();
       const capped = [...caps].filter(([type, cap]) => cap < limit && types.includes(type));
-      // The same statement shape as always when nothing is capped: extra predicates here can make PostgreSQL
-      // re-run the SKIP LOCKED subquery and take more rows than `limit`. With caps, the locked candidates are
-      // numbered within their type and only the first `cap` of each are taken (the rest stay waiting).
-      const due =
-        capped.length === 0
-          ? candidates.clearSelect().select('id')
-          : db
-              .selectFrom(
-                db
-                  .selectFrom(candidates.as('c'))
-                  .select([
-                    'c.id',
-                    'c.type',
-                    sql<number>`row_number() over (partition by ${sql.ref('c.type')} order by ${sql.ref('c.priority')} desc, ${sql.ref('c.runAt')}, ${sql.ref('c.createdAt')})`.as(
-                      'rank',
-                    ),
-                  ])
-                  .as('n'),
-              )
-              .select('n.id')
-              .where(({ eb, ref }) => eb(ref('n.rank'), '<=', capOf(ref('n.type'), capped, limit)));
-      let claim = start(worker, now, { until: now + leaseMs }).where('id', 'in', due);
-      // PostgreSQL re-checks the state of a row another worker may have changed meanwhile. SQLite has one
-      // writer, and the subquery already chose due rows: a state test here would make it walk the state index
-      // (every waiting task) instead of looking the chosen ids up.
-      if (dialect === 'postgres') claim = claim.where('state', 'in', ['queued', 'failed']);
-      const rows = await claim.returningAll().execute();
+      const until = now + leaseMs;
+      const rows = await claimDue(db, { worker, types: [...types], limit, now, until, capped });
       return rows.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
     },
 
@@ -190,7 +229,7 @@ export function jobsStore({ db, dialect }: Database) {
      * The lease ends `slackMs` after the attempt's timeout: by then the attempt is over unless its worker died.
      */
     claimById(id: string, worker: string, now: number, slackMs: number): Promise<JobRow | undefined> {
-      return start(worker, now, { afterTimeout: slackMs })
+      return start(db, worker, now, { afterTimeout: slackMs })
         .where('id', '=', id)
         .where('state', 'in', ['queued', 'failed'])
         .where('runAt', '<=', now)
@@ -247,15 +286,13 @@ export function jobsStore({ db, dialect }: Database) {
     },
 
     /** Change a running task held by `worker`; undefined when it is no longer held (cancelled, reaped). */
-    updateOwned(
+    async updateOwned(
       id: string,
       worker: string,
       patch: Updateable<JobsTable>,
       opts: { expiredBefore?: number } = {},
     ): Promise<JobRow | undefined> {
-      let q = owned(id, worker).set(patch);
-      if (opts.expiredBefore !== undefined) q = q.where('leaseExpiresAt', '<', opts.expiredBefore);
-      return q.returningAll().executeTakeFirst();
+      return (await updateHeld(db, { id, worker, patch, expiredBefore: opts.expiredBefore }))[0];
     },
 
     /** Give a running task back without counting the attempt (graceful shutdown). */
@@ -309,16 +346,7 @@ export function jobsStore({ db, dialect }: Database) {
     /** Queued or running tasks of one org and of one owner in it, among `types`, in one query. */
     async countPending(filter: { orgId: string; ownerId: string; types: readonly string[] }): Promise<PendingCounts> {
       if (filter.types.length === 0) return { owner: 0, org: 0 };
-      const row = await db
-        .selectFrom('jobs')
-        .select((eb) => [
-          eb.fn.countAll<number>().as('org'),
-          eb.fn.sum<number>(eb.case().when('ownerId', '=', filter.ownerId).then(1).else(0).end()).as('owner'),
-        ])
-        .where('orgId', '=', filter.orgId)
-        .where('state', 'in', ['queued', 'running'])
-        .where('type', 'in', [...filter.types])
-        .executeTakeFirst();
+      const [row] = await pendingCounts(db, { ...filter, types: [...filter.types] });
       // SUM over no rows is NULL; PostgreSQL returns counts and sums as strings (bigint / numeric).
       return { owner: Number(row?.owner ?? 0), org: Number(row?.org ?? 0) };
     },

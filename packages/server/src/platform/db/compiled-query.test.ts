@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { describeStorage } from '../../test/storage.js';
+import type { JobsTable } from '../jobs/jobs.tables.js';
+import { compiledQuery } from './compiled-query.js';
+
+type State = JobsTable['state'];
+
+const newRow = (type: string, n: number, patch: Partial<JobsTable> = {}): JobsTable => ({
+  id: `${type}-${n}`,
+  type,
+  orgId: null,
+  ownerId: null,
+  idempotencyKey: null,
+  dedupeKey: null,
+  state: 'queued' as State,
+  priority: 0,
+  payload: `{"n":${n}}`,
+  progressPercent: 0,
+  progressMessage: null,
+  result: null,
+  error: null,
+  attempts: 0,
+  maxAttempts: 3,
+  timeoutMs: 1000,
+  runAt: n,
+  leaseOwner: null,
+  leaseExpiresAt: null,
+  createdAt: n,
+  updatedAt: n,
+  startedAt: null,
+  finishedAt: null,
+  ...patch,
+});
+
+const insertJobs = compiledQuery((db, v: { rows: JobsTable[] }) => db.insertInto('jobs').values(v.rows));
+const ofType = compiledQuery((db, v: { type: string; states: State[] }) =>
+  db
+    .selectFrom('jobs')
+    .select(['id', 'type', 'state', 'payload', 'runAt', 'result'])
+    .where('type', '=', v.type)
+    .where('state', 'in', v.states)
+    .orderBy('runAt'),
+);
+const setResult = compiledQuery((db, v: { id: string; result: string | null; runAt: number }) =>
+  db
+    .updateTable('jobs')
+    .set({ result: v.result, runAt: sql<number>`cast(${v.runAt} as bigint)` })
+    .where('id', '=', v.id)
+    .returning(['id', 'result', 'runAt']),
+);
+
+describeStorage('compiled queries', (ctx) => {
+  it('run one compiled query with each call’s values, inside and outside a transaction', async () => {
+    const { db } = ctx().platform.database;
+    const type = `cq.${randomUUID()}`;
+    await insertJobs(db, { rows: [newRow(type, 1)] });
+    await db.transaction().execute((trx) => insertJobs(trx, { rows: [newRow(type, 2, { state: 'failed' })] }));
+    const queued = await ofType(db, { type, states: ['queued'] });
+    expect(queued).toEqual([{ id: `${type}-1`, type, state: 'queued', payload: '{"n":1}', runAt: 1, result: null }]);
+    const both = await ofType(db, { type, states: ['queued', 'failed'] });
+    expect(both.map((r) => r.id)).toEqual([`${type}-1`, `${type}-2`]);
+    // The same shape with other values, and null where a string was.
+    expect(await setResult(db, { id: `${type}-2`, result: 'done', runAt: 7 })).toEqual([
+      { id: `${type}-2`, result: 'done', runAt: 7 },
+    ]);
+    expect(await setResult(db, { id: `${type}-1`, result: null, runAt: 9 })).toEqual([
+      { id: `${type}-1`, result: null, runAt: 9 },
+    ]);
+    expect((await ofType(db, { type, states: ['failed'] }))[0]?.result).toBe('done');
+  });
+
+  it('compile a new statement for a new shape: list lengths, row counts, keys left undefined', async () => {
+    const { db } = ctx().platform.database;
+    const type = `cq.${randomUUID()}`;
+    await insertJobs(db, { rows: [1, 2, 3].map((n) => newRow(type, n)) });
+    await insertJobs(db, { rows: [newRow(type, 4, { result: 'r4' })] });
+    // An undefined column is left out of the insert: the table's default applies.
+    await insertJobs(db, { rows: [{ ...newRow(type, 5), attempts: undefined as unknown as number }] });
+    const all = await ofType(db, { type, states: ['queued', 'failed', 'running'] });
+    expect(all.map((r) => r.runAt)).toEqual([1, 2, 3, 4, 5]);
+    expect(all.map((r) => r.result)).toEqual([null, null, null, 'r4', null]);
+    const attempts = await db.selectFrom('jobs').select('attempts').where('id', '=', `${type}-5`).executeTakeFirst();
+    expect(attempts?.attempts).toBe(0);
+  });
+});

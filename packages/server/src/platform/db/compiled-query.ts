@@ -1,0 +1,84 @@
+import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import type { DB } from '../../schema.js';
+
+const MAX_SHAPES = 256;
+
+/** Stands in for one value while a query is built: its place in the call's flattened values. */
+class Slot {
+  constructor(readonly index: number) {}
+}
+
+const isPlain = (v: unknown): v is Record<string, unknown> => {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+
+/**
+ * Walk `values` in a fixed order: the leaves (strings, numbers, null, buffers…) go to `flat`, and `shape` gets
+ * what decides the SQL — array lengths, object keys, undefined. With `slots`, also return a copy of `values`
+ * whose leaves are `Slot`s, for building the query.
+ */
+function walk(v: unknown, flat: unknown[], shape: string[], slots: boolean): unknown {
+  if (v === undefined) {
+    shape.push('u');
+    return undefined;
+  }
+  if (Array.isArray(v)) {
+    shape.push(`[${v.length}`);
+    const out = v.map((x) => walk(x, flat, shape, slots));
+    shape.push(']');
+    return out;
+  }
+  if (isPlain(v)) {
+    shape.push('{');
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+      shape.push(k, ':');
+      out[k] = walk(v[k], flat, shape, slots);
+    }
+    shape.push('}');
+    return out;
+  }
+  shape.push('.');
+  flat.push(v);
+  return slots ? new Slot(flat.length - 1) : undefined;
+}
+
+/**
+ * A hot query that Kysely builds and compiles once per shape, then runs with each call's values: building a
+ * query through Kysely (parsing, the camelCase plugin's rewrite, compiling) cost about as much CPU as SQLite
+ * ran it (docs/performance.md). `build` gets stand-ins for the values, so it must pass them to Kysely as
+ * values only — never test, convert or serialise them. What does decide the SQL (an array's length, which keys
+ * an object has, an undefined) is part of the shape, and each shape is compiled on first use, per database.
+ *
+ * ```ts
+ * const byId = compiledQuery((db, v: { id: string }) => db.selectFrom('jobs').selectAll().where('id', '=', v.id));
+ * const rows = await byId(db, { id }); // db may be a transaction
+ * ```
+ */
+export function compiledQuery<V, O>(build: (db: Kysely<DB>, values: V) => Compilable<O>) {
+  // Per database (its adapter), since each has its own dialect and plugins; transactions share their database's.
+  const compiled = new WeakMap<object, Map<string, CompiledQuery<O>>>();
+  return async (db: Kysely<DB>, values: V): Promise<O[]> => {
+    const flat: unknown[] = [];
+    const shape: string[] = [];
+    walk(values, flat, shape, false);
+    const key = shape.join('');
+    const adapter = db.getExecutor().adapter;
+    let byShape = compiled.get(adapter);
+    if (!byShape) {
+      byShape = new Map();
+      compiled.set(adapter, byShape);
+    }
+    let query = byShape.get(key);
+    if (!query) {
+      query = build(db, walk(values, [], [], true) as V).compile();
+      // Shapes come from the code's own batch sizes; a bound keeps a caller's odd list lengths from piling up.
+      if (byShape.size < MAX_SHAPES) byShape.set(key, query);
+    }
+    const parameters = query.parameters.map((p) => (p instanceof Slot ? flat[p.index] : p));
+    const result = await db.executeQuery<O>({ ...query, parameters });
+    return result.rows;
+  };
+}
