@@ -169,11 +169,14 @@ export const persistedSend: Scenario = {
     const stepMs = dur(ctx, 3, 20);
     const runs: RunResult[] = [];
     const best: Record<string, number> = {};
-    const targets: { kind: 'switchboard' | 'baseline'; storage: 'sqlite' | 'postgres' }[] = [
-      { kind: 'switchboard', storage: 'sqlite' },
-      { kind: 'switchboard', storage: 'postgres' },
-      { kind: 'baseline', storage: 'sqlite' },
-    ];
+    // `--set persisted-send.sqlite=0` (or postgres=0, relay=0) leaves a target out, to measure one at a time.
+    const targets = (
+      [
+        { kind: 'switchboard', storage: 'sqlite', on: ctx.knob('sqlite', 1) },
+        { kind: 'switchboard', storage: 'postgres', on: ctx.knob('postgres', 1) },
+        { kind: 'baseline', storage: 'sqlite', on: ctx.knob('relay', 1) },
+      ] as const
+    ).filter((t) => t.on !== 0);
     const errors: string[] = [];
     for (const t of targets) {
       const key = t.kind === 'baseline' ? 'baseline' : t.storage;

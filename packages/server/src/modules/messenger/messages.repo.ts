@@ -1,6 +1,6 @@
 import type { Message, Reaction } from '@switchboard/protocol';
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import { compiledQuery } from '../../platform/db/compiled-query.js';
+import { compiledQuery, inList } from '../../platform/db/compiled-query.js';
 import type { DB } from '../../schema.js';
 import type { MessageOutboxTable, MessagesTable } from './messenger.tables.js';
 
@@ -132,7 +132,7 @@ export function messagesRepo(db: Kysely<DB>) {
     },
     /** Drop the outbox rows of messages whose after-commit work is done, in one statement. */
     async deleteOutboxMany(messageIds: readonly string[]): Promise<void> {
-      if (messageIds.length) await deleteOutboxRows(db, { ids: [...messageIds] });
+      if (messageIds.length) await deleteOutboxRows(db, { ids: inList(messageIds) });
     },
     async find(orgId: string, id: string): Promise<MessageRow | undefined> {
       return db.selectFrom('messages').selectAll().where('orgId', '=', orgId).where('id', '=', id).executeTakeFirst();

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeStorage } from '../../test/storage.js';
 import type { JobsTable } from '../jobs/jobs.tables.js';
-import { compiledQuery } from './compiled-query.js';
+import { compiledQuery, inList } from './compiled-query.js';
 
 type State = JobsTable['state'];
 
@@ -84,4 +84,11 @@ describeStorage('compiled queries', (ctx) => {
     const attempts = await db.selectFrom('jobs').select('attempts').where('id', '=', `${type}-5`).executeTakeFirst();
     expect(attempts?.attempts).toBe(0);
   });
+});
+
+it('pads an IN list to the next power of two with its last value', () => {
+  expect(inList([])).toEqual([]);
+  expect(inList(['a'])).toEqual(['a']);
+  expect(inList(['a', 'b', 'c'])).toEqual(['a', 'b', 'c', 'c']);
+  expect(inList([1, 2, 3, 4, 5])).toEqual([1, 2, 3, 4, 5, 5, 5, 5]);
 });

@@ -82,3 +82,18 @@ export function compiledQuery<V, O>(build: (db: Kysely<DB>, values: V) => Compil
     return result.rows;
   };
 }
+
+/**
+ * The values of an `IN (…)` list, repeated at the end up to the next power of two: a list of any length then
+ * takes one of a few shapes (and compiled statements) instead of one per length. Repeats do not change what
+ * `IN` matches.
+ */
+export function inList<T>(values: readonly T[]): T[] {
+  const out = [...values];
+  const last = out.at(-1);
+  if (last === undefined) return out;
+  let size = 1;
+  while (size < out.length) size *= 2;
+  while (out.length < size) out.push(last);
+  return out;
+}
