@@ -169,14 +169,15 @@ export const persistedSend: Scenario = {
     const stepMs = dur(ctx, 3, 20);
     const runs: RunResult[] = [];
     const best: Record<string, number> = {};
-    // `--set persisted-send.sqlite=0` (or postgres=0, relay=0) leaves a target out, to measure one at a time.
+    // `--set persisted-send.targets=2` measures PostgreSQL only (1: SQLite, 2: PostgreSQL, 3: the relay).
+    const chosen = ctx.knobList('targets', [1, 2, 3]);
     const targets = (
       [
-        { kind: 'switchboard', storage: 'sqlite', on: ctx.knob('sqlite', 1) },
-        { kind: 'switchboard', storage: 'postgres', on: ctx.knob('postgres', 1) },
-        { kind: 'baseline', storage: 'sqlite', on: ctx.knob('relay', 1) },
+        { kind: 'switchboard', storage: 'sqlite' },
+        { kind: 'switchboard', storage: 'postgres' },
+        { kind: 'baseline', storage: 'sqlite' },
       ] as const
-    ).filter((t) => t.on !== 0);
+    ).filter((_, i) => chosen.includes(i + 1));
     const errors: string[] = [];
     for (const t of targets) {
       const key = t.kind === 'baseline' ? 'baseline' : t.storage;
