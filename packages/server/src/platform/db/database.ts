@@ -5,6 +5,7 @@ import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'ky
 import pg from 'pg';
 import type { DB } from '../../schema.js';
 import type { DialectName } from './migration.js';
+import { withNamedStatements } from './pg-named-statements.js';
 import { withStatementCache } from './statement-cache.js';
 
 export type { DialectName } from './migration.js';
@@ -85,7 +86,7 @@ async function openPostgres(url: string, poolMax: number, schema?: string): Prom
   });
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }), plugins });
   const handle: Database = {
     db,
     dialect: 'postgres',
