@@ -55,10 +55,16 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * Both servers run with the young-generation size Switchboard's own command line sets (bin/switchboard.js,
+ * deploy/): the product as it is started, against a relay tuned the same way.
+ */
+const NODE_FLAGS = ['--max-semi-space-size=64'];
+
 function launch(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const [cmd, ...rest] = pinning.taskset
-    ? ['taskset', '-c', '0', process.execPath, ...args]
-    : [process.execPath, ...args];
+    ? ['taskset', '-c', '0', process.execPath, ...NODE_FLAGS, ...args]
+    : [process.execPath, ...NODE_FLAGS, ...args];
   return spawn(cmd as string, rest, { env, stdio: ['ignore', 'ignore', 'pipe'], cwd: ROOT });
 }
 
