@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../test/config.js';
 import { storageTargets } from '../../test/storage.js';
@@ -56,6 +57,26 @@ describe.skipIf(!postgres)(
       await sql`create index if not exists named_probe_label on named_probe (label)`.execute(database.db);
       await sql`create index if not exists named_probe_label on named_probe (label)`.execute(database.db);
       expect((await prepared()).some((s) => /create index/i.test(s.statement))).toBe(false);
+    });
+
+    it('runs a statement again, unnamed, when another process changed its table (a rolling upgrade)', async () => {
+      const all = () =>
+        database.db
+          .selectFrom('named_probe' as never)
+          .selectAll()
+          .where('id' as never, '=', 1 as never)
+          .execute() as Promise<Record<string, unknown>[]>;
+      await all();
+      await all();
+      expect((await prepared()).some((s) => /select \* from "named_probe"/.test(s.statement))).toBe(true);
+      // Another node's migration, on a connection of its own.
+      const opts = database.options as { url: string; schema: string };
+      const other = new pg.Client({ connectionString: opts.url });
+      await other.connect();
+      await other.query(`alter table ${opts.schema}.named_probe add column extra text default 'x'`);
+      await other.end();
+      expect(await all()).toEqual([{ id: 1, label: 'one', extra: 'x' }]);
+      expect(await all()).toEqual([{ id: 1, label: 'one', extra: 'x' }]);
     });
   },
 );
