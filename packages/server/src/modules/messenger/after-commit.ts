@@ -6,8 +6,6 @@ import { messagesRepo, toMessage } from './messages.repo.js';
 
 /** Outbox entries older than this are taken to be abandoned by a crashed or failed run, and are redone. */
 export const OUTBOX_STALE_MS = 5_000;
-/** How long finished outbox rows wait to be deleted together; far below `OUTBOX_STALE_MS`. */
-export const OUTBOX_CLEAR_MS = 100;
 /** How often the drain looks for abandoned entries (and once at start). */
 export const OUTBOX_DRAIN_EVERY_MS = 5_000;
 
@@ -30,14 +28,14 @@ export function afterCommitWork(platform: Platform, log: { error(obj: object, ms
   const listeners = new Set<{ run: Listener; replay: boolean }>();
   // The live runs not finished yet: closing waits for them, so none reads a database that is gone.
   const inFlight = new Set<Promise<void>>();
-  // Outbox rows whose work is done, deleted together every `OUTBOX_CLEAR_MS`: one write for many messages
-  // instead of a commit per turn of the event loop (on SQLite every commit rewrites the pages it touched; on
-  // PostgreSQL each is a WAL flush). A crash before the delete only means the drain replays idempotent work.
+  // Outbox rows whose work is done, deleted together once per turn of the event loop: one write for many
+  // messages (on SQLite every commit rewrites the pages it touched). A crash before the delete only means
+  // the drain replays idempotent work.
   let done: string[] = [];
   let deleting: Promise<void> | undefined;
   function clear(messageId: string): Promise<void> {
     done.push(messageId);
-    deleting ??= new Promise((r) => setTimeout(r, OUTBOX_CLEAR_MS)).then(async () => {
+    deleting ??= new Promise((r) => setImmediate(r)).then(async () => {
       const ids = done;
       done = [];
       deleting = undefined;
