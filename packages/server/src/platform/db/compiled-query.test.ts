@@ -3,36 +3,13 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeStorage } from '../../test/storage.js';
 import type { JobsTable } from '../jobs/jobs.tables.js';
+import { jobRow } from '../jobs/test-rows.js';
 import { compiledQuery, inList } from './compiled-query.js';
 
 type State = JobsTable['state'];
 
-const newRow = (type: string, n: number, patch: Partial<JobsTable> = {}): JobsTable => ({
-  id: `${type}-${n}`,
-  type,
-  orgId: null,
-  ownerId: null,
-  idempotencyKey: null,
-  dedupeKey: null,
-  state: 'queued' as State,
-  priority: 0,
-  payload: `{"n":${n}}`,
-  progressPercent: 0,
-  progressMessage: null,
-  result: null,
-  error: null,
-  attempts: 0,
-  maxAttempts: 3,
-  timeoutMs: 1000,
-  runAt: n,
-  leaseOwner: null,
-  leaseExpiresAt: null,
-  createdAt: n,
-  updatedAt: n,
-  startedAt: null,
-  finishedAt: null,
-  ...patch,
-});
+const newRow = (type: string, n: number, patch: Partial<JobsTable> = {}): JobsTable =>
+  jobRow(type, `${type}-${n}`, { payload: `{"n":${n}}`, runAt: n, createdAt: n, updatedAt: n, ...patch });
 
 const insertJobs = compiledQuery((db, v: { rows: JobsTable[] }) => db.insertInto('jobs').values(v.rows));
 const ofType = compiledQuery((db, v: { type: string; states: State[] }) =>

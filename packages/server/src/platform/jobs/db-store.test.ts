@@ -2,34 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { describeStorage } from '../../test/storage.js';
 import { jobsStore } from './db-store.js';
-import type { JobsTable } from './jobs.tables.js';
-
-const row = (type: string, id: string, patch: Partial<JobsTable> = {}): JobsTable => ({
-  id,
-  type,
-  orgId: null,
-  ownerId: null,
-  idempotencyKey: null,
-  dedupeKey: null,
-  state: 'queued',
-  priority: 0,
-  payload: '{}',
-  progressPercent: 0,
-  progressMessage: null,
-  result: null,
-  error: null,
-  attempts: 0,
-  maxAttempts: 3,
-  timeoutMs: 1000,
-  runAt: 100,
-  leaseOwner: null,
-  leaseExpiresAt: null,
-  createdAt: 100,
-  updatedAt: 100,
-  startedAt: null,
-  finishedAt: null,
-  ...patch,
-});
+import { jobRow as row } from './test-rows.js';
 
 describeStorage('job store: the claim', (ctx) => {
   it('takes due tasks of both waiting states in one order (priority, then due time, then age), and no other', async () => {
