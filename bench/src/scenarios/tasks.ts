@@ -108,6 +108,7 @@ async function ladder(
   users: number,
   rates: number[],
   ms: number,
+  concurrency: number,
 ): Promise<RunResult[]> {
   const runs: RunResult[] = [];
   // The per-user REST limit (600/min by default) would cap 20 owners near 400 submits/s: this measures the
@@ -119,6 +120,8 @@ async function ladder(
     RATE_LIMIT_PER_MINUTE: '0',
     TASK_MAX_PENDING_PER_USER: '100000',
     TASK_MAX_PENDING_PER_ORG: '1000000',
+    // The worker slots: a public task type such as `demo.sleep` may hold a sixth of them (16: 6 slots).
+    TASK_CONCURRENCY: String(concurrency),
   };
   if (backend === 'bullmq') {
     env.REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/14';
@@ -172,8 +175,10 @@ export const tasks: Scenario = {
     const users = ctx.knob('owners', ctx.quick ? 5 : 20);
     const rates = ctx.knobList('rates', ctx.quick ? [20] : [50, 100, 250, 500, 1000, 2000, 3000]);
     const ms = dur(ctx, 3, 15);
-    const runs = await ladder(ctx, 'embedded', users, rates, ms);
-    const bullmq = ctx.knob('bullmq', 0) === 1 ? await ladder(ctx, 'bullmq', users, rates, ms) : [];
+    // TASK_CONCURRENCY; the server's default is 16.
+    const concurrency = ctx.knob('concurrency', 16);
+    const runs = await ladder(ctx, 'embedded', users, rates, ms, concurrency);
+    const bullmq = ctx.knob('bullmq', 0) === 1 ? await ladder(ctx, 'bullmq', users, rates, ms, concurrency) : [];
     const best = Math.max(0, ...runs.map((r) => r.extra.tasksPerS as number));
     // The p99 at the highest step that kept up (within 80% of the offered rate).
     const kept = runs.filter(
@@ -183,7 +188,7 @@ export const tasks: Scenario = {
     const p99 = (at?.extra.enqueueToStartServer as { p99: number } | null)?.p99 ?? Number.POSITIVE_INFINITY;
     const bestBullmq = Math.max(0, ...bullmq.map((r) => r.extra.tasksPerS as number));
     return {
-      params: { owners: users, rates: rates.join(','), stepMs: ms, bullmq: bullmq.length > 0 ? 1 : 0 },
+      params: { owners: users, rates: rates.join(','), stepMs: ms, concurrency, bullmq: bullmq.length > 0 ? 1 : 0 },
       runs: [...runs, ...bullmq],
       ratios: {},
       targets: [

@@ -41,6 +41,25 @@ describe('buildApp', () => {
     expect(ready.json()).toEqual({ status: 'ready', checks: { database: { ok: true } } });
   });
 
+  it('sends the security headers on every response, without HSTS on plain HTTP', async () => {
+    for (const url of ['/healthz', '/api/v1/no-such-route']) {
+      const res = await app.inject(url);
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['strict-transport-security']).toBeUndefined();
+    }
+    const https = await buildApp(testConfig({ PUBLIC_URL: 'https://chat.example.com' }));
+    try {
+      const res = await https.inject('/healthz');
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+      expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+    } finally {
+      await https.close();
+    }
+  });
+
   it('publishes an OpenAPI document and a browsable page', async () => {
     const doc = await app.inject('/api/docs/json');
     expect(doc.statusCode).toBe(200);

@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
@@ -7,6 +6,7 @@ import { errorHandler, notFoundHandler } from './http/errors.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { requestId } from './http/request-id.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { loggerOptions } from './logger.js';
 import { installAccessControl } from './modules/auth/access.hook.js';
 import { installSocketAuth } from './modules/auth/auth.socket.js';
@@ -118,12 +118,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   installSocketAuth(app, io, platform);
 
   // HSTS and upgrade-insecure-requests only make sense once the service is reached over HTTPS.
-  const https = config.publicUrl.startsWith('https:');
-  await app.register(helmet, {
-    global: true,
-    hsts: https,
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } },
-  });
+  installSecurityHeaders(app, config.publicUrl.startsWith('https:'));
   await app.register(cors, { origin: [...config.corsOrigins], credentials: true });
   await registerOpenApi(app, VERSION);
   app.decorateRequest('actor', null);

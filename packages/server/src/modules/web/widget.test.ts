@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import helmet from '@fastify/helmet';
 import Fastify from 'fastify';
 import { afterEach, expect, it } from 'vitest';
 import { errorHandler } from '../../http/errors.js';
+import { installSecurityHeaders } from '../../http/security-headers.js';
 import { seedDemo } from '../../seed/demo.js';
 import { describeApp } from '../../test/auth.js';
 import { orgsService } from '../orgs/orgs.service.js';
@@ -29,7 +29,7 @@ describeApp('widget paths: loader, framable panel, demo page', (ctx) => {
     const a = Fastify({ logger: false });
     a.setErrorHandler(errorHandler);
     a.decorate('platform', ctx().platform);
-    await a.register(helmet, { global: true });
+    installSecurityHeaders(a, false);
     await a.register((scope) => webRoutes(scope, { distDir }));
     await a.register((scope) => widgetRoutes(scope, ctx().platform, { distDir }));
     apps.push(a);

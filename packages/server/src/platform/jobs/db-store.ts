@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import type { DB } from '../../schema.js';
 import { compiledQuery } from '../db/compiled-query.js';
 import type { Database } from '../db/database.js';
+import { writeBatcher } from '../db/write-batcher.js';
 import type { JobsTable } from './jobs.tables.js';
 import type { BulkFilter, ListFilter, PendingCounts } from './queue.js';
 
@@ -93,6 +94,8 @@ const pendingCounts = compiledQuery((db, v: { orgId: string; ownerId: string; ty
  * matches no row.
  */
 export function jobsStore({ db, dialect }: Database) {
+  // A task's insert, claim, progress and finish go through one group commit: each stands on its own.
+  const writes = writeBatcher(db);
   const owned = (id: string, worker: string) =>
     db.updateTable('jobs').where('id', '=', id).where('state', '=', 'running').where('leaseOwner', '=', worker);
   /**
@@ -163,15 +166,17 @@ export function jobsStore({ db, dialect }: Database) {
 
   return {
     /** Insert unless the dedupe key exists; returns the row and whether it already existed. */
-    async insert(row: JobRow): Promise<{ row: JobRow; duplicate: boolean }> {
-      const [inserted] = await insertRow(db, { row });
-      if (inserted) return { row: inserted, duplicate: false };
-      const existing = await db
-        .selectFrom('jobs')
-        .selectAll()
-        .where('dedupeKey', '=', row.dedupeKey)
-        .executeTakeFirstOrThrow();
-      return { row: existing, duplicate: true };
+    insert(row: JobRow): Promise<{ row: JobRow; duplicate: boolean }> {
+      return writes.run(async (tx) => {
+        const [inserted] = await insertRow(tx, { row });
+        if (inserted) return { row: inserted, duplicate: false };
+        const existing = await tx
+          .selectFrom('jobs')
+          .selectAll()
+          .where('dedupeKey', '=', row.dedupeKey)
+          .executeTakeFirstOrThrow();
+        return { row: existing, duplicate: true };
+      });
     },
 
     get(id: string): Promise<JobRow | undefined> {
@@ -220,7 +225,7 @@ export function jobsStore({ db, dialect }: Database) {
       if (types.length === 0 || limit <= 0) return [];
       const capped = [...caps].filter(([type, cap]) => cap < limit && types.includes(type));
       const until = now + leaseMs;
-      const rows = await claimDue(db, { worker, types: [...types], limit, now, until, capped });
+      const rows = await writes.run((tx) => claimDue(tx, { worker, types: [...types], limit, now, until, capped }));
       return rows.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
     },
 
@@ -292,7 +297,8 @@ export function jobsStore({ db, dialect }: Database) {
       patch: Updateable<JobsTable>,
       opts: { expiredBefore?: number } = {},
     ): Promise<JobRow | undefined> {
-      return (await updateHeld(db, { id, worker, patch, expiredBefore: opts.expiredBefore }))[0];
+      const rows = await writes.run((tx) => updateHeld(tx, { id, worker, patch, expiredBefore: opts.expiredBefore }));
+      return rows[0];
     },
 
     /** Give a running task back without counting the attempt (graceful shutdown). */
