@@ -123,23 +123,44 @@ export function jobsStore({ db, dialect }: Database) {
       db,
       v: { worker: string; types: string[]; limit: number; now: number; until: number; capped: [string, number][] },
     ) => {
-      let candidates = db
-        .selectFrom('jobs')
-        .select(['id', 'type', 'priority', 'runAt', 'createdAt'])
-        .where('state', 'in', ['queued', 'failed'])
-        .where('runAt', '<=', v.now)
-        .where('type', 'in', v.types)
-        .orderBy('priority', 'desc')
-        .orderBy('runAt', 'asc')
-        .orderBy('createdAt', 'asc')
-        .limit(v.limit);
-      if (dialect === 'postgres') candidates = candidates.forUpdate().skipLocked();
+      const waiting = (states: JobRow['state'][]) =>
+        db
+          .selectFrom('jobs')
+          .select(['id', 'type', 'priority', 'runAt', 'createdAt'])
+          .where('state', 'in', states)
+          .where('runAt', '<=', v.now)
+          .where('type', 'in', v.types)
+          .orderBy('priority', 'desc')
+          .orderBy('runAt', 'asc')
+          .orderBy('createdAt', 'asc')
+          .limit(v.limit);
+      // SQLite: one scan of jobs_claim_idx per waiting state, in claim order, merged. Given both states at once,
+      // SQLite sorts every waiting task to find the first few: 3.4 ms with 10,000 waiting, against 0.15 ms.
+      const locked = waiting(['queued', 'failed']).forUpdate().skipLocked();
+      const candidates =
+        dialect === 'postgres'
+          ? locked
+          : db
+              .selectFrom(
+                db
+                  .selectFrom(waiting(['queued']).as('q'))
+                  .selectAll()
+                  .unionAll(db.selectFrom(waiting(['failed']).as('f')).selectAll())
+                  .orderBy('priority', 'desc')
+                  .orderBy('runAt', 'asc')
+                  .orderBy('createdAt', 'asc')
+                  .limit(v.limit)
+                  .as('w'),
+              )
+              .selectAll();
       // The same statement shape as always when nothing is capped: extra predicates here can make PostgreSQL
       // re-run the SKIP LOCKED subquery and take more rows than `limit`. With caps, the locked candidates are
       // numbered within their type and only the first `cap` of each are taken (the rest stay waiting).
       const due =
         v.capped.length === 0
-          ? candidates.clearSelect().select('id')
+          ? dialect === 'postgres'
+            ? locked.clearSelect().select('id')
+            : db.selectFrom(candidates.as('c')).select('c.id')
           : db
               .selectFrom(
                 db

@@ -66,11 +66,25 @@ export const jobsMigrations: ModuleMigration[] = [
         .addColumn('startedAt', 'bigint')
         .addColumn('finishedAt', 'bigint')
         .execute();
-      // The claim scans due work by priority; the reaper scans expired leases.
+      // The claim scans due work by priority (jobs_claim_idx since 1090); the reaper scans expired leases.
       await db.schema.createIndex('jobs_due_idx').on('jobs').columns(['state', 'priority', 'runAt']).execute();
       await db.schema.createIndex('jobs_lease_idx').on('jobs').columns(['state', 'leaseExpiresAt']).execute();
       await db.schema.createIndex('jobs_owner_idx').on('jobs').columns(['ownerId', 'createdAt']).execute();
       await db.schema.createIndex('jobs_org_state_idx').on('jobs').columns(['orgId', 'state', 'createdAt']).execute();
+    },
+  },
+  {
+    // The claim's order (priority first, highest first; then due time; then age) as an index, so a claim reads
+    // the first due tasks of a state in order and stops, instead of sorting every waiting task: on SQLite
+    // 0.15 ms a claim with 10,000 waiting, against 9 ms (docs/performance.md). Replaces jobs_due_idx.
+    name: '1090_jobs_claim_order',
+    async up(db) {
+      await db.schema
+        .createIndex('jobs_claim_idx')
+        .on('jobs')
+        .columns(['state', 'priority desc', 'runAt', 'createdAt'])
+        .execute();
+      await db.schema.dropIndex('jobs_due_idx').execute();
     },
   },
 ];
