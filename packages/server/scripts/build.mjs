@@ -2,15 +2,23 @@
 // dist/cli.js, so `npm start` runs JavaScript instead of transpiling ~300 files at every start
 // (docs/decisions/0005-compiled-server-bundle.md). npm packages stay external: they load from
 // node_modules as usual (native ones such as better-sqlite3 and sharp cannot be bundled anyway).
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+// Chunks of an earlier build would pile up (their names carry a hash of their content).
+fs.rmSync(path.join(root, 'dist/chunks'), { recursive: true, force: true });
+
 await build({
   entryPoints: [path.join(root, 'src/cli.ts')],
-  outfile: path.join(root, 'dist/cli.js'),
+  outdir: path.join(root, 'dist'),
+  // What the code imports with `await import()` (BullMQ's queue, the S3 store, the PostgreSQL driver…) goes to
+  // dist/chunks/ and loads when first used: an embedded start does not load cluster-only packages.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

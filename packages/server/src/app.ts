@@ -12,7 +12,6 @@ import { installAccessControl } from './modules/auth/access.hook.js';
 import { installSocketAuth } from './modules/auth/auth.socket.js';
 import { serverModules } from './modules.js';
 import { type Clock, createPlatform, type Platform } from './platform/platform.js';
-import { attachRedisAdapter } from './platform/socket-adapter.js';
 import { tokenBuckets } from './platform/token-bucket.js';
 import { redisTokenBuckets } from './platform/token-bucket-redis.js';
 import type { ModuleContext } from './server-module.js';
@@ -77,7 +76,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
 
   const io = createSocketServer(app.server, config);
-  if (platform.redis) attachRedisAdapter(io, platform.redis);
+  // Loaded only in cluster mode: an embedded start does not pay for loading the Redis adapter.
+  if (platform.redis) (await import('./platform/socket-adapter.js')).attachRedisAdapter(io, platform.redis);
   configureSocketEvents(io, {
     errors: platform.metrics.errors,
     ...(config.socketEvents.perSecond > 0

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { DatabaseOptions } from '../platform/db/database.js';
 
 /** A fresh restore target of the same kind: a new SQLite path, or a new PostgreSQL database. */
@@ -15,6 +14,7 @@ export async function freshTarget(source: DatabaseOptions) {
       drop: async () => {},
     };
   }
+  const { default: pg } = await import('pg');
   const name = `sb_restore_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: source.url });
   await admin.connect();

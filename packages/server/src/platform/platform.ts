@@ -5,7 +5,6 @@ import type { BlobStore } from './blob/store.js';
 import { type Clock, systemClock } from './clock.js';
 import { type Database, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrations.js';
-import { createBullmqJobQueue } from './jobs/bullmq-queue.js';
 import { createDbJobQueue, type DbJobQueueOptions } from './jobs/db-queue.js';
 import { registerJobMetrics } from './jobs/metrics.js';
 import type { JobQueue } from './jobs/queue.js';
@@ -72,9 +71,10 @@ export async function createPlatform(
   const clock = opts.clock ?? systemClock;
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, config.redisKeyPrefix) : undefined;
   const jobOptions = { concurrency: config.tasks.concurrency, ...opts.jobs };
+  // BullMQ (and S3 below) load only when configured: an embedded start does not pay for loading them.
   const jobs =
     redis && config.tasks.backend === 'bullmq'
-      ? createBullmqJobQueue(database, clock, redis, jobOptions)
+      ? (await import('./jobs/bullmq-queue.js')).createBullmqJobQueue(database, clock, redis, jobOptions)
       : createDbJobQueue(database, clock, jobOptions);
   const metrics = createMetrics();
   registerJobMetrics(metrics.registry, jobs);
@@ -94,7 +94,7 @@ export async function createPlatform(
     presence,
     ...(redis ? { redis } : {}),
     jobs,
-    blobs: createBlobStore(config),
+    blobs: await createBlobStore(config),
     close: () => jobs.stop().then(() => Promise.all([database.close(), redis?.close()]).then(() => {})),
   };
 }

@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 
 /** How long a node waits for Redis at boot before giving up with a clear message. */
 const BOOT_TIMEOUT_MS = 10_000;
@@ -46,6 +46,8 @@ const baseOptions: RedisOptions = {
  * REDIS_URL). Later outages are survived, not fatal.
  */
 export async function connectRedis(url: string, prefix: string): Promise<RedisConnection> {
+  // Loaded here: an embedded start (no REDIS_URL) does not pay for loading the client.
+  const { Redis } = await import('ioredis');
   const clients: Redis[] = [];
   const open = (options: RedisOptions) => {
     const c = new Redis(url, options);

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
 import type { DB } from '../../schema.js';
 import type { DialectName } from './migration.js';
 import { withNamedStatements } from './pg-named-statements.js';
@@ -28,12 +27,12 @@ export type DatabaseOptions =
   | { kind: 'postgres'; url: string; poolMax: number; schema?: string };
 
 // int8 (bigint) columns hold epoch milliseconds and counters, all far below 2^53: read them as numbers.
-const pgTypes = {
+const pgTypes = (pg: typeof import('pg').default) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === pg.types.builtins.INT8
       ? (v: string) => Number(v)
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
+});
 
 // Code speaks camelCase, tables are snake_case.
 const plugins = [new CamelCasePlugin()];
@@ -84,11 +83,13 @@ function openSqlite(file: string): Database {
 }
 
 async function openPostgres(url: string, poolMax: number, schema?: string): Promise<Database> {
+  // Loaded here, not at the top: an embedded (SQLite) start does not pay for loading the driver.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: poolMax,
     connectionTimeoutMillis: 5000,
-    types: pgTypes,
+    types: pgTypes(pg),
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
