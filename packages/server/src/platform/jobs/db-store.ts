@@ -94,7 +94,7 @@ const pendingCounts = compiledQuery((db, v: { orgId: string; ownerId: string; ty
  * matches no row.
  */
 export function jobsStore({ db, dialect }: Database) {
-  // A task's insert, claim, progress and finish go through one group commit: each stands on its own.
+  // A task's insert, claims, progress and finish go through one group commit: each stands on its own.
   const writes = writeBatcher(db);
   const owned = (id: string, worker: string) =>
     db.updateTable('jobs').where('id', '=', id).where('state', '=', 'running').where('leaseOwner', '=', worker);
@@ -255,12 +255,14 @@ export function jobsStore({ db, dialect }: Database) {
      * The lease ends `slackMs` after the attempt's timeout: by then the attempt is over unless its worker died.
      */
     claimById(id: string, worker: string, now: number, slackMs: number): Promise<JobRow | undefined> {
-      return start(db, worker, now, { afterTimeout: slackMs })
-        .where('id', '=', id)
-        .where('state', 'in', ['queued', 'failed'])
-        .where('runAt', '<=', now)
-        .returningAll()
-        .executeTakeFirst();
+      return writes.run((tx) =>
+        start(tx, worker, now, { afterTimeout: slackMs })
+          .where('id', '=', id)
+          .where('state', 'in', ['queued', 'failed'])
+          .where('runAt', '<=', now)
+          .returningAll()
+          .executeTakeFirst(),
+      );
     },
 
     /** Tasks waiting to run that were due by `dueBefore` and untouched since then, oldest first. */
