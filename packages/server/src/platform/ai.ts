@@ -1,5 +1,3 @@
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { EmbeddingModel, LanguageModel } from 'ai';
 import { Counter, type Registry } from 'prom-client';
 import type { Config } from '../config.js';
@@ -17,28 +15,48 @@ export function llmConfigured(ai: Config['ai']): boolean {
   return Boolean(ai.model && (ai.provider === 'anthropic' || ai.baseUrl));
 }
 
-/**
- * The chat model of the configured provider. The API key is always passed explicitly: the Anthropic
- * provider would otherwise read ANTHROPIC_API_KEY from the environment behind config.ts's back.
- */
-export function languageModel(ai: Config['ai']): LanguageModel {
-  if (!llmConfigured(ai) || !ai.model) throw new Error('no LLM configured (AI_PROVIDER, AI_BASE_URL, AI_MODEL)');
-  if (ai.provider === 'anthropic') {
-    if (!ai.apiKey) throw new Error('AI_PROVIDER=anthropic needs AI_API_KEY');
-    return createAnthropic({ apiKey: ai.apiKey, ...(ai.baseUrl ? { baseURL: ai.baseUrl } : {}) })(ai.model);
-  }
-  return createOpenAICompatible({ name: 'switchboard-llm', baseURL: ai.baseUrl ?? '', apiKey: ai.apiKey })(ai.model);
+/** `load` once, on the first call: the AI SDK loads when a model is first used, not at every start. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load();
+    return loading;
+  };
 }
 
-/** The OpenAI-compatible `/embeddings` model for hybrid retrieval, when one is configured. */
-export function embeddingModel(ai: Config['ai']): EmbeddingModel<string> | undefined {
+/**
+ * The chat model of the configured provider, loaded on first use (the configuration is checked now). The
+ * API key is always passed explicitly: the Anthropic provider would otherwise read ANTHROPIC_API_KEY from
+ * the environment behind config.ts's back.
+ */
+export function languageModel(ai: Config['ai']): () => Promise<LanguageModel> {
+  const { model, apiKey, baseUrl } = ai;
+  if (!llmConfigured(ai) || !model) throw new Error('no LLM configured (AI_PROVIDER, AI_BASE_URL, AI_MODEL)');
+  if (ai.provider === 'anthropic') {
+    if (!apiKey) throw new Error('AI_PROVIDER=anthropic needs AI_API_KEY');
+    return once(async () => {
+      const { createAnthropic } = await import('@ai-sdk/anthropic');
+      return createAnthropic({ apiKey, ...(baseUrl ? { baseURL: baseUrl } : {}) })(model);
+    });
+  }
+  return once(async () => {
+    const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
+    return createOpenAICompatible({ name: 'switchboard-llm', baseURL: baseUrl ?? '', apiKey })(model);
+  });
+}
+
+/** The OpenAI-compatible `/embeddings` model for hybrid retrieval (loaded on first use), when one is configured. */
+export function embeddingModel(ai: Config['ai']): (() => Promise<EmbeddingModel<string>>) | undefined {
   const e = ai.embedding;
   if (!e) return undefined;
-  return createOpenAICompatible({
-    name: 'switchboard-embeddings',
-    baseURL: e.baseUrl,
-    apiKey: e.apiKey,
-  }).textEmbeddingModel(e.model);
+  return once(async () => {
+    const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
+    return createOpenAICompatible({
+      name: 'switchboard-embeddings',
+      baseURL: e.baseUrl,
+      apiKey: e.apiKey,
+    }).textEmbeddingModel(e.model);
+  });
 }
 
 /** A failed model call by kind: an abort is our timeout, a response that does not parse is malformed. */

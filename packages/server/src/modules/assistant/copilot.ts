@@ -6,7 +6,6 @@ import type {
   CopilotTranslate,
   RewriteStyle,
 } from '@switchboard/protocol';
-import { generateText } from 'ai';
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import { aiCounter, classifyAiError, languageModel, llmConfigured, withRetries } from '../../platform/ai.js';
@@ -53,9 +52,11 @@ export function copilotService(
   async function llmText(task: string, system: string, prompt: string): Promise<CopilotText> {
     const { model, name } = requireLlm(task);
     try {
+      const { generateText } = await import('ai');
+      const resolved = await model();
       const { text } = await withRetries(() =>
         generateText({
-          model,
+          model: resolved,
           system: `${system} ${ONLY_TEXT}`,
           prompt,
           abortSignal: AbortSignal.timeout(ai.timeoutMs),

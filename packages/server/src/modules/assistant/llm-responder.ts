@@ -1,5 +1,4 @@
 import { type LlmAnswer, LlmAnswerSchema } from '@switchboard/protocol';
-import { streamObject } from 'ai';
 import type { Registry } from 'prom-client';
 import type { Config } from '../../config.js';
 import { aiCounter, classifyAiError, languageModel, withRetries } from '../../platform/ai.js';
@@ -79,8 +78,9 @@ export function llmResponder(ai: Config['ai'], registry: Registry) {
       try {
         const object = await withRetries(
           async () => {
+            const { streamObject } = await import('ai');
             const result = streamObject({
-              model,
+              model: await model(),
               schema: LlmAnswerSchema,
               system: SYSTEM,
               prompt: `Passages:\n\n${passages}\n\nCustomer question: ${question}`,

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { embed, embedMany } from 'ai';
 import type { Registry } from 'prom-client';
 import type { Config } from '../../config.js';
 import { aiCounter, classifyAiError, embeddingModel } from '../../platform/ai.js';
@@ -75,7 +74,7 @@ export function embedder(ai: Config['ai'], registry: Registry) {
     'Questions retrieved lexically because the embedding call failed',
     [],
   );
-  const options = () => ({ model, abortSignal: AbortSignal.timeout(ai.timeoutMs), maxRetries: 0 });
+  const options = async () => ({ model: await model(), abortSignal: AbortSignal.timeout(ai.timeoutMs), maxRetries: 0 });
 
   return {
     model: modelName,
@@ -83,7 +82,8 @@ export function embedder(ai: Config['ai'], registry: Registry) {
     /** The question's unit vector, or `undefined` when the endpoint failed (counted; lexical only). */
     async embedQuery(question: string): Promise<Float32Array | undefined> {
       try {
-        const { embedding } = await embed({ ...options(), value: question });
+        const { embed } = await import('ai');
+        const { embedding } = await embed({ ...(await options()), value: question });
         if (!embedding.length) throw Object.assign(new Error('empty embedding'), { name: 'InvalidResponseData' });
         requests.inc({ kind: 'query', result: 'ok' });
         return normalize(Float32Array.from(embedding));
@@ -97,7 +97,8 @@ export function embedder(ai: Config['ai'], registry: Registry) {
     /** Vectors for `texts`, in order; throws (counted) so the task retries. */
     async embedPassages(texts: readonly string[]): Promise<number[][]> {
       try {
-        const { embeddings } = await embedMany({ ...options(), values: [...texts] });
+        const { embedMany } = await import('ai');
+        const { embeddings } = await embedMany({ ...(await options()), values: [...texts] });
         if (embeddings.length !== texts.length || embeddings.some((e) => !e.length))
           throw Object.assign(new Error('embedding count or size mismatch'), { name: 'InvalidResponseData' });
         requests.inc({ kind: 'passages', result: 'ok' });
