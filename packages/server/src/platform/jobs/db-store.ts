@@ -4,7 +4,6 @@ import { AppError } from '../../errors.js';
 import type { DB } from '../../schema.js';
 import { compiledQuery } from '../db/compiled-query.js';
 import type { Database } from '../db/database.js';
-import { writeBatcher } from '../db/write-batcher.js';
 import type { JobsTable } from './jobs.tables.js';
 import type { BulkFilter, ListFilter, PendingCounts } from './queue.js';
 
@@ -94,8 +93,6 @@ const pendingCounts = compiledQuery((db, v: { orgId: string; ownerId: string; ty
  * matches no row.
  */
 export function jobsStore({ db, dialect }: Database) {
-  // A task's insert, claims, progress and finish go through one group commit: each stands on its own.
-  const writes = writeBatcher(db);
   const owned = (id: string, worker: string) =>
     db.updateTable('jobs').where('id', '=', id).where('state', '=', 'running').where('leaseOwner', '=', worker);
   /**
@@ -187,17 +184,15 @@ export function jobsStore({ db, dialect }: Database) {
 
   return {
     /** Insert unless the dedupe key exists; returns the row and whether it already existed. */
-    insert(row: JobRow): Promise<{ row: JobRow; duplicate: boolean }> {
-      return writes.run(async (tx) => {
-        const [inserted] = await insertRow(tx, { row });
-        if (inserted) return { row: inserted, duplicate: false };
-        const existing = await tx
-          .selectFrom('jobs')
-          .selectAll()
-          .where('dedupeKey', '=', row.dedupeKey)
-          .executeTakeFirstOrThrow();
-        return { row: existing, duplicate: true };
-      });
+    async insert(row: JobRow): Promise<{ row: JobRow; duplicate: boolean }> {
+      const [inserted] = await insertRow(db, { row });
+      if (inserted) return { row: inserted, duplicate: false };
+      const existing = await db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('dedupeKey', '=', row.dedupeKey)
+        .executeTakeFirstOrThrow();
+      return { row: existing, duplicate: true };
     },
 
     get(id: string): Promise<JobRow | undefined> {
@@ -246,7 +241,7 @@ export function jobsStore({ db, dialect }: Database) {
       if (types.length === 0 || limit <= 0) return [];
       const capped = [...caps].filter(([type, cap]) => cap < limit && types.includes(type));
       const until = now + leaseMs;
-      const rows = await writes.run((tx) => claimDue(tx, { worker, types: [...types], limit, now, until, capped }));
+      const rows = await claimDue(db, { worker, types: [...types], limit, now, until, capped });
       return rows.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
     },
 
@@ -255,14 +250,12 @@ export function jobsStore({ db, dialect }: Database) {
      * The lease ends `slackMs` after the attempt's timeout: by then the attempt is over unless its worker died.
      */
     claimById(id: string, worker: string, now: number, slackMs: number): Promise<JobRow | undefined> {
-      return writes.run((tx) =>
-        start(tx, worker, now, { afterTimeout: slackMs })
-          .where('id', '=', id)
-          .where('state', 'in', ['queued', 'failed'])
-          .where('runAt', '<=', now)
-          .returningAll()
-          .executeTakeFirst(),
-      );
+      return start(db, worker, now, { afterTimeout: slackMs })
+        .where('id', '=', id)
+        .where('state', 'in', ['queued', 'failed'])
+        .where('runAt', '<=', now)
+        .returningAll()
+        .executeTakeFirst();
     },
 
     /** Tasks waiting to run that were due by `dueBefore` and untouched since then, oldest first. */
@@ -320,8 +313,7 @@ export function jobsStore({ db, dialect }: Database) {
       patch: Updateable<JobsTable>,
       opts: { expiredBefore?: number } = {},
     ): Promise<JobRow | undefined> {
-      const rows = await writes.run((tx) => updateHeld(tx, { id, worker, patch, expiredBefore: opts.expiredBefore }));
-      return rows[0];
+      return (await updateHeld(db, { id, worker, patch, expiredBefore: opts.expiredBefore }))[0];
     },
 
     /** Give a running task back without counting the attempt (graceful shutdown). */
