@@ -1,9 +1,9 @@
 import type { Task, TaskError } from '@switchboard/protocol';
-import { type Expression, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import { AppError } from '../../errors.js';
-import type { DB } from '../../schema.js';
 import { compiledQuery } from '../db/compiled-query.js';
 import type { Database } from '../db/database.js';
+import { claimStatement, startAttempt } from './claim-statement.js';
 import type { JobsTable } from './jobs.tables.js';
 import type { BulkFilter, ListFilter, PendingCounts } from './queue.js';
 
@@ -46,16 +46,6 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
   return { createdAt, id };
 }
 
-/**
- * `case type when 'a' then 1 … else limit end`: how many tasks of a type one claim may take. Numbers are bound
- * as parameters, so the statement's text (and its prepared statement) does not change with the allowances.
- */
-function capOf(type: Expression<string>, capped: [string, number][], limit: number) {
-  const n = (v: number) => sql`cast(${v} as integer)`;
-  const arms = capped.map(([t, cap]) => sql`when ${t} then ${n(cap)}`);
-  return sql<number>`case ${type} ${sql.join(arms, sql` `)} else ${n(limit)} end`;
-}
-
 // The statements of every task's life (submit, progress, finish; the submit's pending count), compiled once.
 const insertRow = compiledQuery((db, v: { row: JobRow }) =>
   db
@@ -95,92 +85,7 @@ const pendingCounts = compiledQuery((db, v: { orgId: string; ownerId: string; ty
 export function jobsStore({ db, dialect }: Database) {
   const owned = (id: string, worker: string) =>
     db.updateTable('jobs').where('id', '=', id).where('state', '=', 'running').where('leaseOwner', '=', worker);
-  /**
-   * Start an attempt: the rows (due, `queued` / `failed`: the caller's WHERE) become `running`, held by
-   * `worker` until a lease expires: at `until`, or `afterTimeout` ms after the attempt's own timeout.
-   */
-  const start = (db: Kysely<DB>, worker: string, now: number, lease: { until: number } | { afterTimeout: number }) =>
-    db.updateTable('jobs').set((eb) => ({
-      state: 'running',
-      attempts: eb('attempts', '+', 1),
-      leaseOwner: worker,
-      // bigint arithmetic: PostgreSQL would type the parameter after the integer column, and overflow.
-      leaseExpiresAt:
-        'until' in lease
-          ? lease.until
-          : eb(eb.cast<number>(eb.val(now + lease.afterTimeout), 'bigint'), '+', eb.ref('timeoutMs')),
-      startedAt: now,
-      updatedAt: now,
-      finishedAt: null,
-    }));
-
-  /** The claim's one statement (see `claim`), compiled once per shape: how many types, how many capped. */
-  const claimDue = compiledQuery(
-    (
-      db,
-      v: { worker: string; types: string[]; limit: number; now: number; until: number; capped: [string, number][] },
-    ) => {
-      const waiting = (states: JobRow['state'][]) =>
-        db
-          .selectFrom('jobs')
-          .select(['id', 'type', 'priority', 'runAt', 'createdAt'])
-          .where('state', 'in', states)
-          .where('runAt', '<=', v.now)
-          .where('type', 'in', v.types)
-          .orderBy('priority', 'desc')
-          .orderBy('runAt', 'asc')
-          .orderBy('createdAt', 'asc')
-          .limit(v.limit);
-      // SQLite: one scan of jobs_claim_idx per waiting state, in claim order, merged. Given both states at once,
-      // SQLite sorts every waiting task to find the first few: 3.4 ms with 10,000 waiting, against 0.15 ms.
-      const locked = waiting(['queued', 'failed']).forUpdate().skipLocked();
-      const candidates =
-        dialect === 'postgres'
-          ? locked
-          : db
-              .selectFrom(
-                db
-                  .selectFrom(waiting(['queued']).as('q'))
-                  .selectAll()
-                  .unionAll(db.selectFrom(waiting(['failed']).as('f')).selectAll())
-                  .orderBy('priority', 'desc')
-                  .orderBy('runAt', 'asc')
-                  .orderBy('createdAt', 'asc')
-                  .limit(v.limit)
-                  .as('w'),
-              )
-              .selectAll();
-      // The same statement shape as always when nothing is capped: extra predicates here can make PostgreSQL
-      // re-run the SKIP LOCKED subquery and take more rows than `limit`. With caps, the locked candidates are
-      // numbered within their type and only the first `cap` of each are taken (the rest stay waiting).
-      const due =
-        v.capped.length === 0
-          ? dialect === 'postgres'
-            ? locked.clearSelect().select('id')
-            : db.selectFrom(candidates.as('c')).select('c.id')
-          : db
-              .selectFrom(
-                db
-                  .selectFrom(candidates.as('c'))
-                  .select([
-                    'c.id',
-                    'c.type',
-                    sql<number>`row_number() over (partition by ${sql.ref('c.type')} order by ${sql.ref('c.priority')} desc, ${sql.ref('c.runAt')}, ${sql.ref('c.createdAt')})`.as(
-                      'rank',
-                    ),
-                  ])
-                  .as('n'),
-              )
-              .select('n.id')
-              .where(({ eb, ref }) => eb(ref('n.rank'), '<=', capOf(ref('n.type'), v.capped, v.limit)));
-      let claim = start(db, v.worker, v.now, { until: v.until }).where('id', 'in', due);
-      // PostgreSQL re-checks the state of a row another worker may have changed meanwhile. SQLite has one
-      // writer, and the subquery already chose due rows: a state test here would make it walk the state index
-      // (every waiting task) instead of looking the chosen ids up.
-      if (dialect === 'postgres') claim = claim.where('state', 'in', ['queued', 'failed']);
-      return claim.returningAll();
-    },
-  );
+  const claimDue = claimStatement(dialect);
 
   return {
     /** Insert unless the dedupe key exists; returns the row and whether it already existed. */
@@ -250,7 +155,7 @@ export function jobsStore({ db, dialect }: Database) {
      * The lease ends `slackMs` after the attempt's timeout: by then the attempt is over unless its worker died.
      */
     claimById(id: string, worker: string, now: number, slackMs: number): Promise<JobRow | undefined> {
-      return start(db, worker, now, { afterTimeout: slackMs })
+      return startAttempt(db, worker, now, { afterTimeout: slackMs })
         .where('id', '=', id)
         .where('state', 'in', ['queued', 'failed'])
         .where('runAt', '<=', now)
