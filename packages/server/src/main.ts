@@ -5,6 +5,14 @@ import { DEMO_PASSWORD, seedDemoIfEmpty } from './seed/demo.js';
 import { seedDemoContent } from './seed/demo-content.js';
 
 /**
+ * How many connections the kernel may hold for us while the event loop is busy (Node's default is 511). When
+ * every client of a node reconnects at once (a restart, a network blip), a short accept queue overflows, and
+ * each dropped handshake waits for the client's TCP retransmit (1 s, 3 s, 7 s, …): a storm of 5,000 clients took
+ * 35–67 s instead of 15–19 s (docs/performance.md). Linux caps this at `net.core.somaxconn` (4096 by default).
+ */
+const LISTEN_BACKLOG = 4096;
+
+/**
  * Run the service: open storage, seed the demo org on a fresh embedded install, listen, and shut down
  * gracefully on SIGTERM / SIGINT (stop accepting, finish in-flight requests, close sockets and the database)
  * within `SHUTDOWN_TIMEOUT_MS`.
@@ -17,7 +25,7 @@ export async function start(config: Config): Promise<FastifyInstance> {
 
   const seeded = config.demoSeed ? await seedDemoIfEmpty(platform) : undefined;
   if (seeded?.created) await seedDemoContent(app);
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
   app.log.info({ url: config.publicUrl, database: platform.database.location }, 'Switchboard is ready');
   if (seeded) {
     const lines = seeded.logins.map((l) => `  ${l.role.padEnd(10)} ${l.email}`).join('\n');

@@ -21,15 +21,45 @@ export interface MessageFacts {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Whether `word` occurs in `text` as a whole word (or phrase), ignoring case. */
+/** A letter, digit or underscore in any script: what a whole word may not touch. */
+const WORD_CHAR = /^[\p{L}\p{N}_]$/u;
+
+/** The code point that ends just before `i` (a surrogate pair counts as one). */
+function codePointBefore(text: string, i: number): string {
+  if (i <= 0) return '';
+  const low = text.charCodeAt(i - 1);
+  return low >= 0xdc00 && low <= 0xdfff && i >= 2 ? text.slice(i - 2, i) : text.charAt(i - 1);
+}
+
+/** The code point that starts at `i`. */
+function codePointAt(text: string, i: number): string {
+  const cp = text.codePointAt(i);
+  return cp === undefined ? '' : String.fromCodePoint(cp);
+}
+
+/**
+ * Whether `word` occurs in `text` as a whole word (or phrase), ignoring case (Unicode case folding).
+ *
+ * The word itself is a plain case-insensitive pattern and the word-boundary test is one regex compiled once: a
+ * single pattern with the `\p{L}` classes around the word cost V8 ~300 µs to compile for every new word, and a
+ * group message runs this for each offline member's names (docs/performance.md).
+ */
 export function containsWord(text: string, word: string): boolean {
   const w = word.trim();
   if (!w) return false;
-  return new RegExp(`(^|[^\\p{L}\\p{N}_])${escapeRegExp(w)}(?=$|[^\\p{L}\\p{N}_])`, 'iu').test(text);
+  const pattern = new RegExp(escapeRegExp(w), 'giu');
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const end = m.index + m[0].length;
+    if (!WORD_CHAR.test(codePointBefore(text, m.index)) && !WORD_CHAR.test(codePointAt(text, end))) return true;
+    // Try again one code point further: an earlier match inside a longer word may hide a whole-word one.
+    pattern.lastIndex = m.index + codePointAt(text, m.index).length;
+  }
+  return false;
 }
 
 /** `@name` of this recipient anywhere in `text` (display names may contain spaces: `@Ann Lee`). */
 export function mentions(text: string, names: readonly string[]): boolean {
+  if (!text.includes('@')) return false;
   return names.some((n) => n.trim().length > 0 && containsWord(text, `@${n.trim()}`));
 }
 
