@@ -8,9 +8,10 @@ import { seedDemoContent } from './seed/demo-content.js';
  * How many connections the kernel may hold for us while the event loop is busy (Node's default is 511). When
  * every client of a node reconnects at once (a restart, a network blip), a short accept queue overflows, and
  * each dropped handshake waits for the client's TCP retransmit (1 s, 3 s, 7 s, …): a storm of 5,000 clients took
- * 35–67 s instead of 15–19 s (docs/performance.md). Linux caps this at `net.core.somaxconn` (4096 by default).
+ * 18–67 s instead of 13–20 s (docs/performance.md). Linux caps this at `net.core.somaxconn` (4,096 on current
+ * kernels), so that sysctl is the operator's knob (docs/operations.md).
  */
-const LISTEN_BACKLOG = 4096;
+const LISTEN_BACKLOG = 65_535;
 
 /**
  * Run the service: open storage, seed the demo org on a fresh embedded install, listen, and shut down

@@ -3,6 +3,7 @@ import type { Selectable, Updateable } from 'kysely';
 import { AppError } from '../../errors.js';
 import { compiledQuery } from '../db/compiled-query.js';
 import type { Database } from '../db/database.js';
+import { writeBatcher } from '../db/write-batcher.js';
 import { claimStatement, startAttempt } from './claim-statement.js';
 import type { JobsTable } from './jobs.tables.js';
 import type { BulkFilter, ListFilter, PendingCounts } from './queue.js';
@@ -86,18 +87,22 @@ export function jobsStore({ db, dialect }: Database) {
   const owned = (id: string, worker: string) =>
     db.updateTable('jobs').where('id', '=', id).where('state', '=', 'running').where('leaseOwner', '=', worker);
   const claimDue = claimStatement(dialect);
+  // A task's insert, claim, progress and finish go through one group commit: each stands on its own.
+  const writes = writeBatcher(db);
 
   return {
     /** Insert unless the dedupe key exists; returns the row and whether it already existed. */
-    async insert(row: JobRow): Promise<{ row: JobRow; duplicate: boolean }> {
-      const [inserted] = await insertRow(db, { row });
-      if (inserted) return { row: inserted, duplicate: false };
-      const existing = await db
-        .selectFrom('jobs')
-        .selectAll()
-        .where('dedupeKey', '=', row.dedupeKey)
-        .executeTakeFirstOrThrow();
-      return { row: existing, duplicate: true };
+    insert(row: JobRow): Promise<{ row: JobRow; duplicate: boolean }> {
+      return writes.run(async (tx) => {
+        const [inserted] = await insertRow(tx, { row });
+        if (inserted) return { row: inserted, duplicate: false };
+        const existing = await tx
+          .selectFrom('jobs')
+          .selectAll()
+          .where('dedupeKey', '=', row.dedupeKey)
+          .executeTakeFirstOrThrow();
+        return { row: existing, duplicate: true };
+      });
     },
 
     get(id: string): Promise<JobRow | undefined> {
@@ -146,7 +151,7 @@ export function jobsStore({ db, dialect }: Database) {
       if (types.length === 0 || limit <= 0) return [];
       const capped = [...caps].filter(([type, cap]) => cap < limit && types.includes(type));
       const until = now + leaseMs;
-      const rows = await claimDue(db, { worker, types: [...types], limit, now, until, capped });
+      const rows = await writes.run((tx) => claimDue(tx, { worker, types: [...types], limit, now, until, capped }));
       return rows.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
     },
 
@@ -218,7 +223,8 @@ export function jobsStore({ db, dialect }: Database) {
       patch: Updateable<JobsTable>,
       opts: { expiredBefore?: number } = {},
     ): Promise<JobRow | undefined> {
-      return (await updateHeld(db, { id, worker, patch, expiredBefore: opts.expiredBefore }))[0];
+      const rows = await writes.run((tx) => updateHeld(tx, { id, worker, patch, expiredBefore: opts.expiredBefore }));
+      return rows[0];
     },
 
     /** Give a running task back without counting the attempt (graceful shutdown). */

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, expect, it, vi } from 'vitest';
+import { describeStorage } from '../../test/storage.js';
+import { jobRow } from '../jobs/test-rows.js';
+import { writeBatcher } from './write-batcher.js';
+
+describeStorage('write batcher (group commit)', (ctx) => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  const setup = () => {
+    const { db } = ctx().platform.database;
+    const transactions = vi.spyOn(db, 'transaction');
+    const type = `wb.${randomUUID()}`;
+    const insert = (n: number) => (tx: typeof db) =>
+      tx
+        .insertInto('jobs')
+        .values(jobRow(type, `${type}-${n}`))
+        .returning('id')
+        .executeTakeFirstOrThrow()
+        .then((r) => r.id);
+    const ids = () =>
+      db
+        .selectFrom('jobs')
+        .select('id')
+        .where('type', '=', type)
+        .orderBy('id')
+        .execute()
+        .then((rows) => rows.map((r) => r.id));
+    return { db, transactions, type, insert, ids };
+  };
+
+  it('runs the writes of one turn in one transaction, each resolving with its own result', async () => {
+    const { db, transactions, type, insert, ids } = setup();
+    const writes = writeBatcher(db);
+    const results = await Promise.all([1, 2, 3, 4].map((n) => writes.run(insert(n))));
+    expect(results).toEqual([1, 2, 3, 4].map((n) => `${type}-${n}`));
+    expect(transactions).toHaveBeenCalledTimes(1);
+    expect(await ids()).toEqual(results);
+  });
+
+  it('runs a lone write without a transaction, and writes queued during a commit in the next batch', async () => {
+    const { db, transactions, type, insert, ids } = setup();
+    const writes = writeBatcher(db);
+    expect(await writes.run(insert(1))).toBe(`${type}-1`);
+    expect(transactions).not.toHaveBeenCalled();
+    const first = [2, 3].map((n) => writes.run(insert(n)));
+    // Queued once the first batch has started: they wait for its commit and go together after it.
+    await vi.waitFor(() => expect(transactions).toHaveBeenCalledTimes(1));
+    const second = [4, 5].map((n) => writes.run(insert(n)));
+    await Promise.all([...first, ...second]);
+    expect(transactions).toHaveBeenCalledTimes(2);
+    expect(await ids()).toEqual([1, 2, 3, 4, 5].map((n) => `${type}-${n}`));
+  });
+
+  it('fails only the write that failed: its neighbours run again on their own and commit', async () => {
+    const { db, type, insert, ids } = setup();
+    const writes = writeBatcher(db);
+    await writes.run(insert(2));
+    // The second insert repeats a primary key: it fails the batch, then alone.
+    const outcomes = await Promise.allSettled([1, 2, 3].map((n) => writes.run(insert(n))));
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await ids()).toEqual([1, 2, 3].map((n) => `${type}-${n}`));
+  });
+});
