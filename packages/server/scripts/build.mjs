@@ -1,7 +1,9 @@
 // Compile the server (and the protocol package it imports as TypeScript) into one ES module,
 // dist/cli.js, so `npm start` runs JavaScript instead of transpiling ~300 files at every start
-// (docs/decisions/0005-compiled-server-bundle.md). npm packages stay external: they load from
-// node_modules as usual (native ones such as better-sqlite3 and sharp cannot be bundled anyway).
+// (docs/decisions/0005-compiled-server-bundle.md). Most npm packages are bundled too: resolving and
+// compiling their ~1,000 files one by one took a quarter of the start. The ones in `keep` stay external and
+// load from node_modules: native code, packages that read their own files at run time, and what only the
+// cluster or AI modes load.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,10 +35,47 @@ await build({
     {
       name: 'external-npm-packages',
       setup(b) {
-        // Every bare import but our own workspace packages (which export TypeScript sources) stays external.
-        b.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith('@switchboard/') ? undefined : { path: args.path, external: true },
-        );
+        const keep = new Set([
+          // Native code.
+          'better-sqlite3',
+          'sharp',
+          '@node-rs/argon2',
+          'bufferutil',
+          'utf-8-validate',
+          'pg-native',
+          // Packages that read their own files at run time (Lua scripts, worker threads, static assets,
+          // their package.json) or that another external package must share one copy of.
+          'bullmq',
+          'pino',
+          'pino-pretty',
+          'thread-stream',
+          '@fastify/static',
+          '@fastify/swagger',
+          '@fastify/swagger-ui',
+          'socket.io',
+          'socket.io-adapter',
+          '@socket.io/redis-streams-adapter',
+          'engine.io',
+          'ws',
+          // Loaded on demand by cluster or AI modes only (dist/chunks would hold them otherwise), and tools.
+          '@aws-sdk',
+          '@smithy',
+          'pg',
+          'ioredis',
+          'ai',
+          '@ai-sdk',
+          '@opentelemetry',
+          'esbuild',
+          'tsx',
+        ]);
+        b.onResolve({ filter: /^[^./]/ }, (args) => {
+          if (args.path.startsWith('@switchboard/')) return undefined;
+          if (args.path.startsWith('node:')) return { path: args.path, external: true };
+          const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+          const scope = args.path.split('/')[0];
+          if (keep.has(name) || keep.has(scope)) return { path: args.path, external: true };
+          return undefined;
+        });
       },
     },
   ],

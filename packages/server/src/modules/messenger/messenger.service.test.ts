@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationEvent } from '@switchboard/protocol';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../actor.js';
 import { describeStorage } from '../../test/storage.js';
 import { messengerService } from './messenger.service.js';
@@ -15,9 +15,18 @@ describeStorage('messenger service', (ctx) => {
   let messenger: ReturnType<typeof messengerService>;
   let rec: ReturnType<typeof recordingNotifier>;
 
+  // Every service made here: closing them lets their after-commit work finish before the database closes.
+  const services: ReturnType<typeof messengerService>[] = [];
+  const service = (notifier: ReturnType<typeof recordingNotifier>['notifier']) => {
+    const s = messengerService(ctx().platform, notifier);
+    services.push(s);
+    return s;
+  };
+  afterAll(() => Promise.all(services.map((s) => s.close())));
+
   beforeAll(async () => {
     rec = recordingNotifier();
-    messenger = messengerService(ctx().platform, rec.notifier);
+    messenger = service(rec.notifier);
     users = await orgWithUsers(ctx().platform, 4);
     [alice, bob, carol] = users.map((u) => u) as [Actor, Actor, Actor];
   });
@@ -134,7 +143,7 @@ describeStorage('messenger service', (ctx) => {
 
     it('stores one message when identical sends race through five nodes (separate services, one database)', async () => {
       const g = await group(alice, [bob]);
-      const nodes = Array.from({ length: 5 }, () => messengerService(ctx().platform, recordingNotifier().notifier));
+      const nodes = Array.from({ length: 5 }, () => service(recordingNotifier().notifier));
       const clientMsgId = randomUUID();
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
