@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeStorage } from '../../test/storage.js';
 import { messengerService } from './messenger.service.js';
 import { recordingNotifier } from './notifier.js';
@@ -24,6 +24,8 @@ describeStorage(
         await messenger.conversations.create(alice, { kind: 'group', name: 'g', memberIds: [bob.userId, carol.userId] })
       ).conversation.id;
     });
+    // Its after-commit work finishes before the database closes.
+    afterAll(() => messenger.close());
 
     const send = async (who: TestUser, text: string, replyToId?: string) =>
       (

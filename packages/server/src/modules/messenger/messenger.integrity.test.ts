@@ -24,5 +24,6 @@ describeStorage('messenger seq continuity check', (ctx) => {
     );
     const problems = await messengerSeqContinuity(platform.database.db);
     expect(problems).toEqual([`conversation ${conversation.id}: 4 events up to seq 5, expected 1..5`]);
+    await messenger.close();
   });
 });
