@@ -26,6 +26,7 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
+  sourcesContent: false,
   logLevel: 'warning',
   // Bundled code that calls require() (CommonJS inside ESM) needs one.
   banner: {
