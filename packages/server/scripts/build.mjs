@@ -69,13 +69,12 @@ await build({
           'esbuild',
           'tsx',
         ]);
+        // A bare import stays external when its package (`ws`, `@fastify/static`) or its scope (`@aws-sdk`) is
+        // kept; the rest, our workspace packages and Node's built-ins included, resolve as esbuild does.
         b.onResolve({ filter: /^[^./]/ }, (args) => {
-          if (args.path.startsWith('@switchboard/')) return undefined;
-          if (args.path.startsWith('node:')) return { path: args.path, external: true };
-          const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
-          const scope = args.path.split('/')[0];
-          if (keep.has(name) || keep.has(scope)) return { path: args.path, external: true };
-          return undefined;
+          const [first = '', second] = args.path.split('/');
+          const name = first.startsWith('@') ? `${first}/${second}` : first;
+          return keep.has(name) || keep.has(first) ? { path: args.path, external: true } : undefined;
         });
       },
     },

@@ -87,7 +87,7 @@ export function jobsStore({ db, dialect }: Database) {
   const owned = (id: string, worker: string) =>
     db.updateTable('jobs').where('id', '=', id).where('state', '=', 'running').where('leaseOwner', '=', worker);
   const claimDue = claimStatement(dialect);
-  // A task's insert, claim, progress and finish go through one group commit: each stands on its own.
+  // A task's insert, claims, progress and finish go through one group commit: each stands on its own.
   const writes = writeBatcher(db);
 
   return {
@@ -160,12 +160,14 @@ export function jobsStore({ db, dialect }: Database) {
      * The lease ends `slackMs` after the attempt's timeout: by then the attempt is over unless its worker died.
      */
     claimById(id: string, worker: string, now: number, slackMs: number): Promise<JobRow | undefined> {
-      return startAttempt(db, worker, now, { afterTimeout: slackMs })
-        .where('id', '=', id)
-        .where('state', 'in', ['queued', 'failed'])
-        .where('runAt', '<=', now)
-        .returningAll()
-        .executeTakeFirst();
+      return writes.run((tx) =>
+        startAttempt(tx, worker, now, { afterTimeout: slackMs })
+          .where('id', '=', id)
+          .where('state', 'in', ['queued', 'failed'])
+          .where('runAt', '<=', now)
+          .returningAll()
+          .executeTakeFirst(),
+      );
     },
 
     /** Tasks waiting to run that were due by `dueBefore` and untouched since then, oldest first. */
