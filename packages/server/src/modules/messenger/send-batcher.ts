@@ -19,6 +19,12 @@ interface Pending {
 
 /** Most sends one transaction takes. */
 const MAX_BATCH = 200;
+/**
+ * SQLite: the least time from the end of one commit to the start of the next. A commit writes every page the
+ * batch touched, whatever the number of messages in it, so under load a short wait gathers more sends into
+ * each commit. An idle server commits at once: the wait only applies right after another commit.
+ */
+export const SQLITE_COMMIT_GAP_MS = 1;
 
 /**
  * Group commit for sends, per org and across its conversations. A conversation's seq is handed out under
@@ -33,6 +39,9 @@ const MAX_BATCH = 200;
  */
 export function sendBatcher(database: Database, now: () => number) {
   const queues = new Map<string, Pending[]>();
+  const gapMs = database.dialect === 'sqlite' ? SQLITE_COMMIT_GAP_MS : 0;
+  // When the last commit of this node ended (monotonic ms): a drain starting sooner waits out the gap.
+  let lastCommitEnd = Number.NEGATIVE_INFINITY;
 
   async function commit(orgId: string, batch: Pending[]): Promise<(SendOutcome | AppError)[]> {
     const at = now();
@@ -112,7 +121,9 @@ export function sendBatcher(database: Database, now: () => number) {
       }
       const batch = queue.splice(0, MAX_BATCH);
       try {
-        const outcomes = await commit(orgId, batch);
+        const outcomes = await commit(orgId, batch).finally(() => {
+          lastCommitEnd = performance.now();
+        });
         for (const [i, p] of batch.entries()) settle(p, outcomes[i]);
       } catch (err) {
         if (batch.length === 1) batch[0]?.reject(err);
@@ -133,8 +144,11 @@ export function sendBatcher(database: Database, now: () => number) {
           return;
         }
         queues.set(orgId, [pending]);
-        // Start after this turn's I/O: the sends that arrived in the same poll of the sockets join the batch.
-        setImmediate(() => void drain(orgId));
+        // Start after this turn's I/O, so the sends that arrived in the same poll of the sockets join the
+        // batch; on SQLite, right after another commit, only once the gap is over.
+        const wait = lastCommitEnd + gapMs - performance.now();
+        if (wait > 0) setTimeout(() => void drain(orgId), wait);
+        else setImmediate(() => void drain(orgId));
       });
     },
   };
