@@ -3,6 +3,7 @@ import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
 import { type ConversationRow, conversationsRepo } from './conversations.repo.js';
 import { messagesRepo, toMessage } from './messages.repo.js';
+import { outboxDone } from './outbox-done.js';
 
 /** Outbox entries older than this are taken to be abandoned by a crashed or failed run, and are redone. */
 export const OUTBOX_STALE_MS = 5_000;
@@ -18,7 +19,7 @@ type Listener = (actor: Actor, message: Message, conversation: StoredIn) => void
 /**
  * The work other modules do after a message is stored (AI draft, push notifications, dashboard facts). The
  * send writes an outbox row in its own transaction; after the commit the listeners run and the row is
- * deleted once they all succeeded. A crash in between, or a failing listener, leaves the row: the drain
+ * deleted once they all succeeded (outbox-done.ts). A crash in between, or a failing listener, leaves the row: the drain
  * runs the *replayable* listeners again for it (those idempotent by the message id: the AI draft task and the
  * push task are keyed by it), at start and every few seconds. Listeners that are not replayable (the
  * dashboard's counters) run once, on the live path only.
@@ -28,21 +29,8 @@ export function afterCommitWork(platform: Platform, log: { error(obj: object, ms
   const listeners = new Set<{ run: Listener; replay: boolean }>();
   // The live runs not finished yet: closing waits for them, so none reads a database that is gone.
   const inFlight = new Set<Promise<void>>();
-  // Outbox rows whose work is done, deleted together once per turn of the event loop: one write for many
-  // messages (on SQLite every commit rewrites the pages it touched). A crash before the delete only means
-  // the drain replays idempotent work.
-  let done: string[] = [];
-  let deleting: Promise<void> | undefined;
-  function clear(messageId: string): Promise<void> {
-    done.push(messageId);
-    deleting ??= new Promise((r) => setImmediate(r)).then(async () => {
-      const ids = done;
-      done = [];
-      deleting = undefined;
-      await repo.deleteOutboxMany(ids).catch((err) => log.error({ err }, 'clearing the message outbox failed'));
-    });
-    return deleting;
-  }
+  // Outbox rows whose work is done: deleted by the next send's transaction, or alone shortly after.
+  const done = outboxDone(platform.database, log);
 
   async function runAll(actor: Actor, message: Message, where: StoredIn, replayOnly: boolean): Promise<boolean> {
     const chosen = [...listeners].filter((l) => !replayOnly || l.replay);
@@ -64,18 +52,25 @@ export function afterCommitWork(platform: Platform, log: { error(obj: object, ms
     /** After the send committed: run every listener, then clear the message's outbox row if all succeeded. */
     stored(actor: Actor, message: Message, where: StoredIn): Promise<void> {
       const run = (async () => {
-        if (await runAll(actor, message, where, false)) await clear(message.id);
+        if (await runAll(actor, message, where, false)) done.add(message.id);
       })();
       inFlight.add(run);
-      const done = () => inFlight.delete(run);
-      run.then(done, done);
+      const forget = () => inFlight.delete(run);
+      run.then(forget, forget);
       return run;
     },
 
-    /** Resolves once every live run started so far has finished (failed ones included: their rows stay). */
+    /**
+     * Resolves once every live run started so far has finished (failed ones included: their rows stay) and
+     * the rows of the finished ones are deleted.
+     */
     async idle(): Promise<void> {
       while (inFlight.size) await Promise.allSettled([...inFlight]);
+      await done.flush();
     },
+
+    /** The finished rows waiting to be deleted, for the send batcher's transaction (outbox-done.ts). */
+    done,
 
     /** Redo the replayable work of abandoned outbox rows; returns how many rows were cleared. */
     async drain(): Promise<number> {

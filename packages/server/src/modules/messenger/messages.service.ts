@@ -32,7 +32,7 @@ export function messagesService(deps: MessengerDeps) {
   const { platform, notifier } = deps;
   const database = platform.database;
   const repo = messagesRepo(database.db);
-  const batcher = sendBatcher(database, () => platform.clock.now());
+  const batcher = sendBatcher(database, () => platform.clock.now(), deps.outboxDone);
 
   async function one(orgId: string, id: string): Promise<Message> {
     const [m] = await repo.byIds(orgId, [id]);

@@ -25,11 +25,12 @@ import { typingRelay } from './typing.js';
 export function messengerService(platform: Platform, notifier: MessengerNotifier) {
   const deps: MessengerDeps = { platform, notifier };
   const typing = typingRelay(notifier);
-  const messages = messagesService(deps);
-  const metrics = messengerMetrics(platform.metrics.registry);
   // Other modules (the assistant) hear stored messages here instead of reading the messenger's tables; the
   // work is durable through the outbox (after-commit.ts).
   const afterCommit = afterCommitWork(platform);
+  deps.outboxDone = afterCommit.done;
+  const messages = messagesService(deps);
+  const metrics = messengerMetrics(platform.metrics.registry);
   const leftListeners = new Set<(orgId: string, conversationId: string, userId: string) => void>();
   deps.memberLeft = (orgId, conversationId, userId) => {
     for (const l of leftListeners) l(orgId, conversationId, userId);

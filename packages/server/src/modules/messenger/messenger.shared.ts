@@ -13,6 +13,7 @@ import {
 } from './conversations.repo.js';
 import { messagesRepo } from './messages.repo.js';
 import type { MessengerNotifier } from './notifier.js';
+import type { OutboxDone } from './outbox-done.js';
 
 export interface MessengerDeps {
   platform: Platform;
@@ -21,6 +22,8 @@ export interface MessengerDeps {
   attachments?: AttachmentHooks;
   /** After commit: `userId` left (or was removed from) a conversation; the contact center hears it. */
   memberLeft?: (orgId: string, conversationId: string, userId: string) => void;
+  /** Finished outbox rows; the send batcher deletes them in its transactions (outbox-done.ts). */
+  outboxDone?: Pick<OutboxDone, 'take' | 'restore'>;
 }
 
 /** How the messenger asks the files module about attachments without reading its tables. */

@@ -3,6 +3,7 @@ import { AppError } from '../../errors.js';
 import type { Database } from '../../platform/db/database.js';
 import { type ConversationRow, conversationsRepo, type EventRow, inTransaction } from './conversations.repo.js';
 import { type MessageRow, messagesRepo } from './messages.repo.js';
+import type { MessengerDeps } from './messenger.shared.js';
 
 /** What became of one send in a batch. */
 export type SendOutcome =
@@ -33,11 +34,12 @@ export const SQLITE_COMMIT_GAP_MS = 1;
  * a commit is in flight go together in the next transaction, whatever conversation they are in: lock their
  * conversations' rows (one statement), drop non-members and duplicates (committed before, or twice in this
  * batch; one statement each), number the rest per conversation in arrival order, insert messages, events
- * and outbox rows (one statement each), move each conversation's `lastSeq` (one statement), commit once.
+ * and outbox rows (one statement each), move each conversation's `lastSeq` (one statement), delete the outbox
+ * rows of earlier messages whose after-commit work is done (outbox-done.ts), commit once.
  * Other nodes' writers wait on the same row locks, so the checks under them are authoritative; the unique
  * constraint stays the last guard (a violation fails the batch, and each send is then retried on its own).
  */
-export function sendBatcher(database: Database, now: () => number) {
+export function sendBatcher(database: Database, now: () => number, outboxDone?: MessengerDeps['outboxDone']) {
   const queues = new Map<string, Pending[]>();
   const gapMs = database.dialect === 'sqlite' ? SQLITE_COMMIT_GAP_MS : 0;
   // When the last commit of this node ended (monotonic ms): a drain starting sooner waits out the gap.
@@ -45,7 +47,8 @@ export function sendBatcher(database: Database, now: () => number) {
 
   async function commit(orgId: string, batch: Pending[]): Promise<(SendOutcome | AppError)[]> {
     const at = now();
-    return inTransaction(database, async (tx) => {
+    const cleared = outboxDone?.take() ?? [];
+    const outcomes = inTransaction(database, async (tx) => {
       const conv = conversationsRepo(tx);
       const msgs = messagesRepo(tx);
       const ids = [...new Set(batch.map((p) => p.row.conversationId))].sort();
@@ -103,8 +106,12 @@ export function sendBatcher(database: Database, now: () => number) {
         const moved = new Set(rows.map((r) => r.conversationId));
         await conv.setLastSeqMany(orgId, new Map([...seqs].filter(([id]) => moved.has(id))), at);
       }
+      // Earlier messages' finished outbox rows (any org's): no write of their own.
+      await msgs.deleteOutboxMany(cleared);
       return outcomes;
     });
+    outcomes.catch(() => outboxDone?.restore(cleared));
+    return outcomes;
   }
 
   function settle(p: Pending, o: SendOutcome | AppError | undefined): void {
