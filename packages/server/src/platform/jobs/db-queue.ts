@@ -100,24 +100,44 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
         () => {}, // a database hiccup: the next beat tries again, the lease has slack
       );
     }, heartbeatMs);
+    // Progress is written on the next turn of the event loop, the latest report only. A report the attempt's
+    // end overtakes goes into the end's own write: one write and one push fewer (a no-op task reports 100%
+    // and returns at once).
+    let unwritten: Updateable<JobsTable> | undefined;
+    const writeProgress = async () => {
+      const patch = unwritten;
+      unwritten = undefined;
+      if (patch && !controller.signal.aborted) emit(await store.updateOwned(row.id, o.workerId, patch));
+    };
+    const progress = async (percent: number, message?: string): Promise<void> => {
+      if (controller.signal.aborted) return;
+      // A failed write loses this report only: the next one, or the end, writes over it anyway.
+      if (!unwritten) setImmediate(() => writeProgress().catch(() => {}));
+      unwritten = progressPatch(percent, message, clock.now());
+    };
     try {
-      const outcome = await runAttempt(handlers.get(row.type), row, controller, async (percent, message) => {
-        if (!controller.signal.aborted)
-          emit(await store.updateOwned(row.id, o.workerId, progressPatch(percent, message, clock.now())));
-      });
+      const outcome = await runAttempt(handlers.get(row.type), row, controller, progress);
       const now = clock.now();
+      const { updatedAt: _, ...reported } = unwritten ?? {};
+      unwritten = undefined;
       switch (outcome.kind) {
         case 'deferred':
           await store.updateOwned(row.id, o.workerId, {
+            ...reported,
             leaseOwner: EXTERNAL_LEASE_OWNER,
             leaseExpiresAt: now + outcome.leaseMs,
           });
           break;
         case 'succeeded':
-          emit(await store.updateOwned(row.id, o.workerId, successPatch(outcome.result, now)));
+          emit(await store.updateOwned(row.id, o.workerId, { ...reported, ...successPatch(outcome.result, now) }));
           break;
         case 'failed':
-          emit(await store.updateOwned(row.id, o.workerId, failurePatch(row, outcome.error, outcome.retryable, now)));
+          emit(
+            await store.updateOwned(row.id, o.workerId, {
+              ...reported,
+              ...failurePatch(row, outcome.error, outcome.retryable, now),
+            }),
+          );
           break;
         case 'aborted':
           // Cancelled or reaped: someone else already changed the task. Shutdown: give it back at once.

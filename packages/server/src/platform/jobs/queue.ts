@@ -89,7 +89,10 @@ export interface TaskContext {
   attempt: number;
   /** Fires on cancel, timeout, lost lease or shutdown; `signal.reason` says which. */
   signal: AbortSignal;
-  /** Report progress (persisted and pushed as `task.updated`). */
+  /**
+   * Report progress (persisted and pushed as `task.updated`). Resolves at once: the database queue writes the
+   * latest report on the next turn of the event loop, or with the attempt's end if that comes first.
+   */
   progress(percent: number, message?: string): Promise<void>;
   /**
    * Return this to hand the task to someone outside the process (an external worker) who reports through
