@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { describeStorage } from '../../test/storage.js';
 import { jobsStore } from './db-store.js';
+import type { JobsTable } from './jobs.tables.js';
 import { jobRow as row } from './test-rows.js';
 
 describeStorage('job store: the claim', (ctx) => {
@@ -56,5 +57,66 @@ describeStorage('job store: the claim', (ctx) => {
     expect(await claim([backup, mail], 4, [[mail, 1]])).toEqual([mails[3]]);
     expect(await claim([mail], 4, [])).toEqual([mails[4]]);
     expect(await claim([backup, mail], 4, [[backup, 1]])).toEqual([]);
+  });
+});
+
+describeStorage('job store: the pending counts behind the submit limits', (ctx) => {
+  it('follows every change of state: insert, claim, finish, fail, requeue, cancel, purge', async () => {
+    const { database } = ctx().platform;
+    const store = jobsStore(database);
+    const [org, other] = [`org-${randomUUID()}`, `org-${randomUUID()}`];
+    const [type, unlisted] = [`pending.${randomUUID()}`, `pending.${randomUUID()}`];
+    const counts = () => store.countPending({ orgId: org, ownerId: 'me', types: [type] });
+    // What the counts must be, read off the rows themselves.
+    const truth = async () => {
+      const rows = await database.db
+        .selectFrom('jobs')
+        .select(['ownerId'])
+        .where('orgId', '=', org)
+        .where('type', '=', type)
+        .where('state', 'in', ['queued', 'running'])
+        .execute();
+      return { owner: rows.filter((r) => r.ownerId === 'me').length, org: rows.length };
+    };
+    const ids = Array.from({ length: 6 }, () => randomUUID());
+    const mine = (id: string, patch: Partial<JobsTable> = {}) =>
+      row(type, id, { orgId: org, ownerId: 'me', createdAt: 100, ...patch });
+    await database.db
+      .insertInto('jobs')
+      .values([
+        mine(ids[0] as string),
+        mine(ids[1] as string),
+        mine(ids[2] as string, { state: 'running' }),
+        mine(ids[3] as string, { ownerId: 'you' }),
+        mine(ids[4] as string, { ownerId: null }),
+        mine(ids[5] as string, { state: 'dead' }),
+        // Another type, another org: never counted.
+        mine(randomUUID(), { type: unlisted }),
+        mine(randomUUID(), { orgId: other }),
+      ])
+      .execute();
+    expect(await counts()).toEqual({ owner: 3, org: 5 });
+    const setState = (id: string, state: JobsTable['state']) =>
+      database.db.updateTable('jobs').set({ state }).where('id', '=', id).execute();
+    const steps: [string, JobsTable['state']][] = [
+      [ids[0] as string, 'running'], // claimed: still pending
+      [ids[0] as string, 'succeeded'],
+      [ids[1] as string, 'failed'],
+      [ids[1] as string, 'queued'], // a retry
+      [ids[5] as string, 'queued'], // redriven from the dead-letter queue
+      [ids[3] as string, 'cancelled'],
+      [ids[2] as string, 'dead'],
+    ];
+    for (const [id, state] of steps) {
+      await setState(id, state);
+      expect(await counts()).toEqual(await truth());
+    }
+    await database.db
+      .deleteFrom('jobs')
+      .where('id', 'in', [ids[1] as string, ids[4] as string])
+      .execute();
+    expect(await counts()).toEqual(await truth());
+    expect(await counts()).toEqual({ owner: 1, org: 1 });
+    expect(await store.countPending({ orgId: org, ownerId: 'me', types: [] })).toEqual({ owner: 0, org: 0 });
   });
 });

@@ -1,4 +1,5 @@
 import type { TaskState } from '@switchboard/protocol';
+import { sql } from 'kysely';
 import type { ModuleMigration } from '../db/migration.js';
 
 export interface JobsTable {
@@ -32,8 +33,21 @@ export interface JobsTable {
   finishedAt: number | null;
 }
 
+/**
+ * SQLite only: how many tasks of each org, owner ('' for none) and type are queued or running, kept by
+ * triggers on `jobs` (migration 1100). A submit's limit check reads these few rows instead of counting the
+ * backlog.
+ */
+export interface JobsPendingTable {
+  orgId: string;
+  ownerId: string;
+  type: string;
+  n: number;
+}
+
 export interface JobsTables {
   jobs: JobsTable;
+  jobsPending: JobsPendingTable;
 }
 
 export const jobsMigrations: ModuleMigration[] = [
@@ -85,6 +99,40 @@ export const jobsMigrations: ModuleMigration[] = [
         .columns(['state', 'priority desc', 'runAt', 'createdAt'])
         .execute();
       await db.schema.dropIndex('jobs_due_idx').execute();
+    },
+  },
+  {
+    // Every submit checks the owner's and the org's pending tasks against their limits. Counting them read
+    // the whole backlog: once a burst outran the workers, each submit got slower as the queue grew, and the
+    // node fell to 40% of what it handles otherwise (docs/performance.md). On SQLite, triggers keep the counts
+    // in `jobs_pending`, in the same transaction as the change. PostgreSQL keeps counting rows: a counter row
+    // there would make every submit and finish of an owner wait on one row lock, across nodes.
+    name: '1100_jobs_pending_counts',
+    async up(db, dialect) {
+      if (dialect !== 'sqlite') return;
+      await sql`create table jobs_pending (org_id text not null, owner_id text not null, type text not null,
+        n integer not null, primary key (org_id, owner_id, type)) without rowid`.execute(db);
+      const pending = (row: 'new' | 'old') =>
+        sql.raw(`${row}.org_id is not null and ${row}.state in ('queued', 'running')`);
+      const add = sql`insert into jobs_pending (org_id, owner_id, type, n)
+        values (new.org_id, coalesce(new.owner_id, ''), new.type, 1)
+        on conflict (org_id, owner_id, type) do update set n = n + 1`;
+      const remove = sql`update jobs_pending set n = n - 1
+        where org_id = old.org_id and owner_id = coalesce(old.owner_id, '') and type = old.type;
+        delete from jobs_pending
+        where org_id = old.org_id and owner_id = coalesce(old.owner_id, '') and type = old.type and n <= 0`;
+      await sql`create trigger jobs_pending_insert after insert on jobs when ${pending('new')}
+        begin ${add}; end`.execute(db);
+      await sql`create trigger jobs_pending_delete after delete on jobs when ${pending('old')}
+        begin ${remove}; end`.execute(db);
+      // The state is the only column of the key a task changes.
+      await sql`create trigger jobs_pending_enter after update of state on jobs
+        when ${pending('new')} and not (${pending('old')}) begin ${add}; end`.execute(db);
+      await sql`create trigger jobs_pending_leave after update of state on jobs
+        when ${pending('old')} and not (${pending('new')}) begin ${remove}; end`.execute(db);
+      await sql`insert into jobs_pending (org_id, owner_id, type, n)
+        select org_id, coalesce(owner_id, ''), type, count(*) from jobs
+        where org_id is not null and state in ('queued', 'running') group by 1, 2, 3`.execute(db);
     },
   },
 ];
