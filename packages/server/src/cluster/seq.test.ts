@@ -46,6 +46,8 @@ describe.skipIf(!DATABASE_URL)('messenger seq with two writers on separate pools
     )?.conversation.id as string;
   });
   afterAll(async () => {
+    // The services first: closing one deletes its finished outbox rows, which needs the schema and the pools.
+    for (const s of services) await s.close();
     await sql`drop schema if exists ${sql.id(schema)} cascade`.execute((platforms[0] as Platform).database.db);
     for (const p of platforms) await p.close();
   });
