@@ -1,10 +1,10 @@
 import { type Expression, type Kysely, sql } from 'kysely';
 import type { DB } from '../../schema.js';
-import { compiledQuery } from '../db/compiled-query.js';
-import type { DialectName } from '../db/database.js';
+import { compiledQuery, inList } from '../db/compiled-query.js';
+import type { JobRow } from './db-store.js';
 import type { JobsTable } from './jobs.tables.js';
 
-// The claim's SQL: the statement that starts an attempt, and the one that picks due tasks and starts them.
+// The claim's SQL: the statement that starts an attempt, PostgreSQL's claim statement and SQLite's claim.
 
 /**
  * `case type when 'a' then 1 … else limit end`: how many tasks of a type one claim may take. Numbers are bound
@@ -41,57 +41,37 @@ export const startAttempt = (
   }));
 
 /**
- * The claim's one statement (see `jobsStore().claim`), compiled once per shape (how many types, how many
- * capped) for `dialect`.
+ * PostgreSQL's claim, one statement (see `jobsStore().claim`): `FOR UPDATE SKIP LOCKED` lets concurrent workers
+ * pick disjoint rows without waiting. Compiled once per shape (how many types, how many capped).
  */
-export function claimStatement(dialect: DialectName) {
+export function claimStatement() {
   return compiledQuery(
     (
       db,
       v: { worker: string; types: string[]; limit: number; now: number; until: number; capped: [string, number][] },
     ) => {
-      const waiting = (states: JobsTable['state'][]) =>
-        db
-          .selectFrom('jobs')
-          .select(['id', 'type', 'priority', 'runAt', 'createdAt'])
-          .where('state', 'in', states)
-          .where('runAt', '<=', v.now)
-          .where('type', 'in', v.types)
-          .orderBy('priority', 'desc')
-          .orderBy('runAt', 'asc')
-          .orderBy('createdAt', 'asc')
-          .limit(v.limit);
-      // SQLite: one scan of jobs_claim_idx per waiting state, in claim order, merged. Given both states at once,
-      // SQLite sorts every waiting task to find the first few: 3.4 ms with 10,000 waiting, against 0.15 ms.
-      const locked = waiting(['queued', 'failed']).forUpdate().skipLocked();
-      const candidates =
-        dialect === 'postgres'
-          ? locked
-          : db
-              .selectFrom(
-                db
-                  .selectFrom(waiting(['queued']).as('q'))
-                  .selectAll()
-                  .unionAll(db.selectFrom(waiting(['failed']).as('f')).selectAll())
-                  .orderBy('priority', 'desc')
-                  .orderBy('runAt', 'asc')
-                  .orderBy('createdAt', 'asc')
-                  .limit(v.limit)
-                  .as('w'),
-              )
-              .selectAll();
+      const locked = db
+        .selectFrom('jobs')
+        .select(['id', 'type', 'priority', 'runAt', 'createdAt'])
+        .where('state', 'in', ['queued', 'failed'])
+        .where('runAt', '<=', v.now)
+        .where('type', 'in', v.types)
+        .orderBy('priority', 'desc')
+        .orderBy('runAt', 'asc')
+        .orderBy('createdAt', 'asc')
+        .limit(v.limit)
+        .forUpdate()
+        .skipLocked();
       // The same statement shape as always when nothing is capped: extra predicates here can make PostgreSQL
       // re-run the SKIP LOCKED subquery and take more rows than `limit`. With caps, the locked candidates are
       // numbered within their type and only the first `cap` of each are taken (the rest stay waiting).
       const due =
         v.capped.length === 0
-          ? dialect === 'postgres'
-            ? locked.clearSelect().select('id')
-            : db.selectFrom(candidates.as('c')).select('c.id')
+          ? locked.clearSelect().select('id')
           : db
               .selectFrom(
                 db
-                  .selectFrom(candidates.as('c'))
+                  .selectFrom(locked.as('c'))
                   .select([
                     'c.id',
                     'c.type',
@@ -103,12 +83,58 @@ export function claimStatement(dialect: DialectName) {
               )
               .select('n.id')
               .where(({ eb, ref }) => eb(ref('n.rank'), '<=', capOf(ref('n.type'), v.capped, v.limit)));
-      let claim = startAttempt(db, v.worker, v.now, { until: v.until }).where('id', 'in', due);
-      // PostgreSQL re-checks the state of a row another worker may have changed meanwhile. SQLite has one
-      // writer, and the subquery already chose due rows: a state test here would make it walk the state index
-      // (every waiting task) instead of looking the chosen ids up.
-      if (dialect === 'postgres') claim = claim.where('state', 'in', ['queued', 'failed']);
-      return claim.returningAll();
+      // Re-check the state of a row another worker may have changed meanwhile.
+      return startAttempt(db, v.worker, v.now, { until: v.until })
+        .where('id', 'in', due)
+        .where('state', 'in', ['queued', 'failed'])
+        .returningAll();
     },
   );
+}
+
+type Due = Pick<JobRow, 'id' | 'type' | 'priority' | 'runAt' | 'createdAt'>;
+
+// SQLite's claim in three plain statements (see `sqliteClaim`).
+const dueIn = compiledQuery((db, v: { state: JobsTable['state']; now: number; types: string[]; limit: number }) =>
+  db
+    .selectFrom('jobs')
+    .select(['id', 'type', 'priority', 'runAt', 'createdAt'])
+    .where('state', '=', v.state)
+    .where('runAt', '<=', v.now)
+    .where('type', 'in', v.types)
+    .orderBy('priority', 'desc')
+    .orderBy('runAt', 'asc')
+    .orderBy('createdAt', 'asc')
+    .limit(v.limit),
+);
+const startMany = compiledQuery((db, v: { ids: string[]; worker: string; now: number; until: number }) =>
+  startAttempt(db, v.worker, v.now, { until: v.until }).where('id', 'in', v.ids).returningAll(),
+);
+
+const claimOrder = (a: Due, b: Due) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt;
+
+/**
+ * SQLite's claim: read the first due tasks of each waiting state from jobs_claim_idx, merge them in claim order,
+ * keep the first `limit` less those past their type's cap, and start those. The caller runs it in a write
+ * transaction, and SQLite has one writer, so nothing changes the rows in between. The same choice as
+ * `claimStatement`'s for PostgreSQL, in statements SQLite runs in a few µs each: the single statement (union,
+ * window function, `IN` subquery) cost ~400–650 µs a claim whatever it found (docs/performance.md).
+ */
+export async function sqliteClaim(
+  db: Kysely<DB>,
+  v: { worker: string; types: string[]; limit: number; now: number; until: number; capped: [string, number][] },
+) {
+  const read = (state: JobsTable['state']) => dueIn(db, { state, now: v.now, types: v.types, limit: v.limit });
+  const candidates = [...(await read('queued')), ...(await read('failed'))].sort(claimOrder).slice(0, v.limit);
+  const caps = new Map(v.capped);
+  const taken = new Map<string, number>();
+  const ids = candidates
+    .filter((c) => {
+      const n = (taken.get(c.type) ?? 0) + 1;
+      taken.set(c.type, n);
+      return n <= (caps.get(c.type) ?? v.limit);
+    })
+    .map((c) => c.id);
+  if (ids.length === 0) return [];
+  return startMany(db, { ids: inList(ids), worker: v.worker, now: v.now, until: v.until });
 }

@@ -54,6 +54,12 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
   let wanted = false;
   /** The last claim may have left due tasks waiting, so a freed slot should claim again. */
   let backlog = true;
+  /**
+   * Types a claim found nothing more of. A claim leaves them out until a local submit of the type, a timer, a
+   * requeue or the next poll: a claim for types with nothing due reads past every waiting task of the other
+   * types (with a backlog of a type at its cap: ~600 µs a claim, at every submit; docs/performance.md).
+   */
+  const drained = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
 
   /**
@@ -70,6 +76,7 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
     const t = setTimeout(
       () => {
         timers.delete(t);
+        drained.clear();
         wake();
       },
       Math.max(0, ms),
@@ -202,8 +209,13 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
         atCap = true;
         continue;
       }
+      if (drained.has(type)) continue;
       types.push(type);
       if (allowance < free) caps.set(type, allowance);
+    }
+    if (types.length === 0) {
+      backlog = atCap;
+      return false;
     }
     const rows = await store.claim(o.workerId, types, free, clock.now(), o.leaseMs, caps);
     for (const row of rows) launch(row);
@@ -211,6 +223,8 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
     for (const row of rows) taken.set(row.type, (taken.get(row.type) ?? 0) + 1);
     const capReached = [...caps].some(([type, cap]) => (taken.get(type) ?? 0) >= cap);
     backlog = atCap || capReached || rows.length === free;
+    // Fewer than asked, and no cap cut the batch: every due task of these types was taken.
+    if (rows.length < free && !capReached) for (const type of types) drained.add(type);
     // A full batch, or a capped type that crowded others out of it (that type is left out next time).
     return rows.length === free || (capReached && rows.length > 0);
   }
@@ -245,6 +259,8 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
     const now = clock.now();
     if (now - lastReap >= o.pollIntervalMs) {
       lastReap = now;
+      // Other processes' tasks, and those the reaper puts back, are found here.
+      drained.clear();
       await reap();
       await schedules.fire(now);
     }
@@ -277,12 +293,16 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
   const queue: JobQueue = {
     ...taskRecords(store, clock, events, {
       failurePatch,
-      requeued: () => wake(),
+      requeued: () => {
+        drained.clear();
+        wake();
+      },
       cancelled: (id) => running.get(id)?.controller.abort(new TaskAbortedError('cancelled')),
       settling: (id) => running.get(id)?.done,
     }),
     register(def) {
       handlers.set(def.type, { ...def, concurrency: def.concurrency ?? o.concurrency } as Handler);
+      drained.delete(def.type);
       wake();
     },
     handles: (type) => handlers.has(type),
@@ -309,6 +329,7 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
           launch(row);
         } else {
           emit(row);
+          drained.delete(row.type);
           if (row.runAt <= now) wake();
           else wakeIn(row.runAt - now);
         }

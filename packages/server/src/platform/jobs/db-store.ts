@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js';
 import { compiledQuery } from '../db/compiled-query.js';
 import type { Database } from '../db/database.js';
 import { writeBatcher } from '../db/write-batcher.js';
-import { claimStatement, startAttempt } from './claim-statement.js';
+import { claimStatement, sqliteClaim, startAttempt } from './claim-statement.js';
 import type { JobsTable } from './jobs.tables.js';
 import type { BulkFilter, ListFilter, PendingCounts } from './queue.js';
 
@@ -97,7 +97,7 @@ const pendingCountsKept = compiledQuery((db, v: { orgId: string; ownerId: string
 export function jobsStore({ db, dialect }: Database) {
   const owned = (id: string, worker: string) =>
     db.updateTable('jobs').where('id', '=', id).where('state', '=', 'running').where('leaseOwner', '=', worker);
-  const claimDue = claimStatement(dialect);
+  const claimDue = claimStatement();
   // A task's insert, claims, progress and finish go through one group commit: each stands on its own.
   const writes = writeBatcher(db);
 
@@ -148,8 +148,8 @@ export function jobsStore({ db, dialect }: Database) {
      * Take up to `limit` due tasks of `types` for `worker`, in claim order (priority, then due time, then age),
      * and at most `caps.get(type)` of a capped type: the task types with a concurrency below the pool's share
      * the batch without cutting it down to the smallest allowance. PostgreSQL: `FOR UPDATE SKIP LOCKED` lets
-     * concurrent workers pick disjoint rows without waiting. SQLite: the single statement runs in one write
-     * transaction, and SQLite has one writer at a time.
+     * concurrent workers pick disjoint rows without waiting (one statement). SQLite: reads, then starts, in one
+     * write transaction, and SQLite has one writer at a time (`sqliteClaim`).
      */
     async claim(
       worker: string,
@@ -162,7 +162,8 @@ export function jobsStore({ db, dialect }: Database) {
       if (types.length === 0 || limit <= 0) return [];
       const capped = [...caps].filter(([type, cap]) => cap < limit && types.includes(type));
       const until = now + leaseMs;
-      const rows = await writes.run((tx) => claimDue(tx, { worker, types: [...types], limit, now, until, capped }));
+      const claimWith = dialect === 'sqlite' ? sqliteClaim : claimDue;
+      const rows = await writes.run((tx) => claimWith(tx, { worker, types: [...types], limit, now, until, capped }));
       return rows.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
     },
 
