@@ -1,7 +1,6 @@
-import { type Expression, type Kysely, sql } from 'kysely';
+import { type Expression, type Kysely, type Selectable, sql } from 'kysely';
 import type { DB } from '../../schema.js';
 import { compiledQuery, inList } from '../db/compiled-query.js';
-import type { JobRow } from './db-store.js';
 import type { JobsTable } from './jobs.tables.js';
 
 // The claim's SQL: the statement that starts an attempt, PostgreSQL's claim statement and SQLite's claim.
@@ -92,7 +91,7 @@ export function claimStatement() {
   );
 }
 
-type Due = Pick<JobRow, 'id' | 'type' | 'priority' | 'runAt' | 'createdAt'>;
+type Due = Pick<Selectable<JobsTable>, 'id' | 'type' | 'priority' | 'runAt' | 'createdAt'>;
 
 // SQLite's claim in three plain statements (see `sqliteClaim`).
 const dueIn = compiledQuery((db, v: { state: JobsTable['state']; now: number; types: string[]; limit: number }) =>

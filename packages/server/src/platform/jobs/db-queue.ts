@@ -60,6 +60,21 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
    * types (with a backlog of a type at its cap: ~600 µs a claim, at every submit; docs/performance.md).
    */
   const drained = new Set<string>();
+  // What may have made due work since a claim began: a claim marks a type drained only when nothing stirred
+  // it meanwhile (a submit that commits while the claim reads must not be forgotten).
+  let epoch = 0;
+  let stirredAll = 0;
+  const stirredType = new Map<string, number>();
+  function stir(type?: string): void {
+    epoch++;
+    if (type === undefined) {
+      stirredAll = epoch;
+      drained.clear();
+    } else {
+      stirredType.set(type, epoch);
+      drained.delete(type);
+    }
+  }
   const timers = new Set<NodeJS.Timeout>();
 
   /**
@@ -76,7 +91,7 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
     const t = setTimeout(
       () => {
         timers.delete(t);
-        drained.clear();
+        stir();
         wake();
       },
       Math.max(0, ms),
@@ -217,6 +232,7 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
       backlog = atCap;
       return false;
     }
+    const since = epoch;
     const rows = await store.claim(o.workerId, types, free, clock.now(), o.leaseMs, caps);
     for (const row of rows) launch(row);
     const taken = new Map<string, number>();
@@ -224,7 +240,9 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
     const capReached = [...caps].some(([type, cap]) => (taken.get(type) ?? 0) >= cap);
     backlog = atCap || capReached || rows.length === free;
     // Fewer than asked, and no cap cut the batch: every due task of these types was taken.
-    if (rows.length < free && !capReached) for (const type of types) drained.add(type);
+    if (rows.length < free && !capReached && stirredAll <= since) {
+      for (const type of types) if ((stirredType.get(type) ?? 0) <= since) drained.add(type);
+    }
     // A full batch, or a capped type that crowded others out of it (that type is left out next time).
     return rows.length === free || (capReached && rows.length > 0);
   }
@@ -260,7 +278,7 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
     if (now - lastReap >= o.pollIntervalMs) {
       lastReap = now;
       // Other processes' tasks, and those the reaper puts back, are found here.
-      drained.clear();
+      stir();
       await reap();
       await schedules.fire(now);
     }
@@ -294,7 +312,7 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
     ...taskRecords(store, clock, events, {
       failurePatch,
       requeued: () => {
-        drained.clear();
+        stir();
         wake();
       },
       cancelled: (id) => running.get(id)?.controller.abort(new TaskAbortedError('cancelled')),
@@ -302,7 +320,7 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
     }),
     register(def) {
       handlers.set(def.type, { ...def, concurrency: def.concurrency ?? o.concurrency } as Handler);
-      drained.delete(def.type);
+      stir(def.type);
       wake();
     },
     handles: (type) => handlers.has(type),
@@ -329,7 +347,7 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
           launch(row);
         } else {
           emit(row);
-          drained.delete(row.type);
+          stir(row.type);
           if (row.runAt <= now) wake();
           else wakeIn(row.runAt - now);
         }
