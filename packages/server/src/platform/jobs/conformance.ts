@@ -372,7 +372,10 @@ export function jobQueueConformance(factory: QueueFactory): void {
       return t?.state === 'running' && t.attempts === 2 ? t : undefined;
     });
     expect(second.error).toMatchObject({ code: 'lease_expired' });
-    expect(await q.report(task.id, { event: 'progress', progress: { percent: 30, message: 'working' } })).toBe(true);
+    // `running` shows as soon as the attempt is claimed; reports are accepted once the handler's hand-off is
+    // stored a moment later (a separate write), as an external worker would only hear of the task then.
+    const working = { event: 'progress', progress: { percent: 30, message: 'working' } } as const;
+    await waitFor(async () => (await q.report(task.id, working)) || undefined);
     expect((await q.get(task.id))?.progress).toEqual({ percent: 30, message: 'working' });
     expect(await q.report(task.id, { event: 'complete', result: { url: 'x' } })).toBe(true);
     expect(await q.get(task.id)).toMatchObject({ state: 'succeeded', result: { url: 'x' } });
