@@ -2,7 +2,7 @@ import type { Database } from '../../platform/db/database.js';
 import { messagesRepo } from './messages.repo.js';
 
 /** How long a finished outbox row waits for a send's transaction to delete it before it is deleted alone. */
-export const OUTBOX_DELETE_AFTER_MS = 50;
+const OUTBOX_DELETE_AFTER_MS = 50;
 /** Most finished rows one transaction deletes. */
 const MAX_DELETE = 1000;
 
@@ -38,8 +38,7 @@ export function outboxDone(database: Database, log: { error(obj: object, msg: st
 
   /** Delete every row still waiting, on its own; resolves once the deletes so far are done. */
   function flush(): Promise<void> {
-    clearTimeout(timer);
-    timer = undefined;
+    // `take` stops the timer once nothing is left.
     for (let batch = take(); batch.length; batch = take()) {
       const chunk = batch;
       deleting = deleting.then(() =>

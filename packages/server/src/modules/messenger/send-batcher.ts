@@ -25,7 +25,7 @@ const MAX_BATCH = 200;
  * batch touched, whatever the number of messages in it, so under load a short wait gathers more sends into
  * each commit. An idle server commits at once: the wait only applies right after another commit.
  */
-export const SQLITE_COMMIT_GAP_MS = 1;
+const SQLITE_COMMIT_GAP_MS = 1;
 
 /**
  * Group commit for sends, per org and across its conversations. A conversation's seq is handed out under

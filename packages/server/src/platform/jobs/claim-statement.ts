@@ -43,53 +43,51 @@ export const startAttempt = (
  * PostgreSQL's claim, one statement (see `jobsStore().claim`): `FOR UPDATE SKIP LOCKED` lets concurrent workers
  * pick disjoint rows without waiting. Compiled once per shape (how many types, how many capped).
  */
-export function claimStatement() {
-  return compiledQuery(
-    (
-      db,
-      v: { worker: string; types: string[]; limit: number; now: number; until: number; capped: [string, number][] },
-    ) => {
-      const locked = db
-        .selectFrom('jobs')
-        .select(['id', 'type', 'priority', 'runAt', 'createdAt'])
-        .where('state', 'in', ['queued', 'failed'])
-        .where('runAt', '<=', v.now)
-        .where('type', 'in', v.types)
-        .orderBy('priority', 'desc')
-        .orderBy('runAt', 'asc')
-        .orderBy('createdAt', 'asc')
-        .limit(v.limit)
-        .forUpdate()
-        .skipLocked();
-      // The same statement shape as always when nothing is capped: extra predicates here can make PostgreSQL
-      // re-run the SKIP LOCKED subquery and take more rows than `limit`. With caps, the locked candidates are
-      // numbered within their type and only the first `cap` of each are taken (the rest stay waiting).
-      const due =
-        v.capped.length === 0
-          ? locked.clearSelect().select('id')
-          : db
-              .selectFrom(
-                db
-                  .selectFrom(locked.as('c'))
-                  .select([
-                    'c.id',
-                    'c.type',
-                    sql<number>`row_number() over (partition by ${sql.ref('c.type')} order by ${sql.ref('c.priority')} desc, ${sql.ref('c.runAt')}, ${sql.ref('c.createdAt')})`.as(
-                      'rank',
-                    ),
-                  ])
-                  .as('n'),
-              )
-              .select('n.id')
-              .where(({ eb, ref }) => eb(ref('n.rank'), '<=', capOf(ref('n.type'), v.capped, v.limit)));
-      // Re-check the state of a row another worker may have changed meanwhile.
-      return startAttempt(db, v.worker, v.now, { until: v.until })
-        .where('id', 'in', due)
-        .where('state', 'in', ['queued', 'failed'])
-        .returningAll();
-    },
-  );
-}
+export const postgresClaim = compiledQuery(
+  (
+    db,
+    v: { worker: string; types: string[]; limit: number; now: number; until: number; capped: [string, number][] },
+  ) => {
+    const locked = db
+      .selectFrom('jobs')
+      .select(['id', 'type', 'priority', 'runAt', 'createdAt'])
+      .where('state', 'in', ['queued', 'failed'])
+      .where('runAt', '<=', v.now)
+      .where('type', 'in', v.types)
+      .orderBy('priority', 'desc')
+      .orderBy('runAt', 'asc')
+      .orderBy('createdAt', 'asc')
+      .limit(v.limit)
+      .forUpdate()
+      .skipLocked();
+    // The same statement shape as always when nothing is capped: extra predicates here can make PostgreSQL
+    // re-run the SKIP LOCKED subquery and take more rows than `limit`. With caps, the locked candidates are
+    // numbered within their type and only the first `cap` of each are taken (the rest stay waiting).
+    const due =
+      v.capped.length === 0
+        ? locked.clearSelect().select('id')
+        : db
+            .selectFrom(
+              db
+                .selectFrom(locked.as('c'))
+                .select([
+                  'c.id',
+                  'c.type',
+                  sql<number>`row_number() over (partition by ${sql.ref('c.type')} order by ${sql.ref('c.priority')} desc, ${sql.ref('c.runAt')}, ${sql.ref('c.createdAt')})`.as(
+                    'rank',
+                  ),
+                ])
+                .as('n'),
+            )
+            .select('n.id')
+            .where(({ eb, ref }) => eb(ref('n.rank'), '<=', capOf(ref('n.type'), v.capped, v.limit)));
+    // Re-check the state of a row another worker may have changed meanwhile.
+    return startAttempt(db, v.worker, v.now, { until: v.until })
+      .where('id', 'in', due)
+      .where('state', 'in', ['queued', 'failed'])
+      .returningAll();
+  },
+);
 
 type Due = Pick<Selectable<JobsTable>, 'id' | 'type' | 'priority' | 'runAt' | 'createdAt'>;
 
@@ -115,9 +113,9 @@ const claimOrder = (a: Due, b: Due) => b.priority - a.priority || a.runAt - b.ru
 /**
  * SQLite's claim: read the first due tasks of each waiting state from jobs_claim_idx, merge them in claim order,
  * keep the first `limit` less those past their type's cap, and start those. The caller runs it in a write
- * transaction, and SQLite has one writer, so nothing changes the rows in between. The same choice as
- * `claimStatement`'s for PostgreSQL, in statements SQLite runs in a few µs each: the single statement (union,
- * window function, `IN` subquery) cost ~400–650 µs a claim whatever it found (docs/performance.md).
+ * transaction, and SQLite has one writer, so nothing changes the rows in between. It chooses what
+ * `postgresClaim` chooses, in statements SQLite runs in a few µs each: one statement with a union, a window
+ * function and an `IN` subquery cost ~400–650 µs a claim whatever it found (docs/performance.md).
  */
 export async function sqliteClaim(
   db: Kysely<DB>,

@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js';
 import { compiledQuery } from '../db/compiled-query.js';
 import type { Database } from '../db/database.js';
 import { writeBatcher } from '../db/write-batcher.js';
-import { claimStatement, sqliteClaim, startAttempt } from './claim-statement.js';
+import { postgresClaim, sqliteClaim, startAttempt } from './claim-statement.js';
 import type { JobsTable } from './jobs.tables.js';
 import type { BulkFilter, ListFilter, PendingCounts } from './queue.js';
 
@@ -97,7 +97,7 @@ const pendingCountsKept = compiledQuery((db, v: { orgId: string; ownerId: string
 export function jobsStore({ db, dialect }: Database) {
   const owned = (id: string, worker: string) =>
     db.updateTable('jobs').where('id', '=', id).where('state', '=', 'running').where('leaseOwner', '=', worker);
-  const claimDue = claimStatement();
+  const claimDue = dialect === 'sqlite' ? sqliteClaim : postgresClaim;
   // A task's insert, claims, progress and finish go through one group commit: each stands on its own.
   const writes = writeBatcher(db);
 
@@ -162,8 +162,7 @@ export function jobsStore({ db, dialect }: Database) {
       if (types.length === 0 || limit <= 0) return [];
       const capped = [...caps].filter(([type, cap]) => cap < limit && types.includes(type));
       const until = now + leaseMs;
-      const claimWith = dialect === 'sqlite' ? sqliteClaim : claimDue;
-      const rows = await writes.run((tx) => claimWith(tx, { worker, types: [...types], limit, now, until, capped }));
+      const rows = await writes.run((tx) => claimDue(tx, { worker, types: [...types], limit, now, until, capped }));
       return rows.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
     },
 
