@@ -194,6 +194,9 @@ function ping(socket: string): Promise<boolean> {
 
 export interface Clamd {
   socket: string;
+  /** Freeze the daemon (SIGSTOP): scans connect and wait, unanswered, until `resume()`. */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -239,8 +242,11 @@ export async function startClamd(
   }
   return {
     socket,
+    pause: () => child.kill('SIGSTOP'),
+    resume: () => child.kill('SIGCONT'),
     async stop() {
       if (!exited) {
+        child.kill('SIGCONT');
         const gone = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await gone;

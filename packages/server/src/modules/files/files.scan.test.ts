@@ -89,10 +89,15 @@ describeApp(
         const told = new Promise<FileMeta>((resolve) =>
           socket.on('file.updated', (m: FileMeta) => m.scanState === 'infected' && resolve(m)),
         );
+        // Frozen clamd: the scan waits, so the message goes out while the file is pending, as when a
+        // scan takes longer than the sender; the member then holds a message with a file found infected.
+        clamd?.pause();
         const up = await upload(app, agent, conversationId, 'eicar.txt', EICAR);
         expect(up.statusCode).toBe(201);
         const { id } = up.json() as FileMeta;
-        expect((await send([id])).statusCode).toBe(201);
+        const sent = await send([id]);
+        clamd?.resume();
+        expect(sent.statusCode).toBe(201);
         await waitForMeta(app, agent, id, (m) => m.scanState === 'infected');
         expect((await told).id).toBe(id);
         for (const token of [agent, member]) {
