@@ -5,6 +5,7 @@ import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'ky
 import type { DB } from '../../schema.js';
 import type { DialectName } from './migration.js';
 import { withNamedStatements } from './pg-named-statements.js';
+import { sqliteCheckpointer } from './sqlite-checkpointer.js';
 import { withStatementCache } from './statement-cache.js';
 
 export type { DialectName } from './migration.js';
@@ -60,13 +61,10 @@ function openSqlite(file: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // A checkpoint copies every page changed since the last one back into the database file. Sends keep
-  // changing the same pages (each conversation's index pages), so checkpointing every 4,000 pages (16 MiB of
-  // WAL) instead of SQLite's 1,000 writes each of them back less often: +14% sends/s at the top of the
-  // benchmark, and delivery p99 stays near 30 ms at 2,000/s (docs/performance.md). Past 64 MiB the WAL file
-  // is cut back after a checkpoint.
-  sqlite.pragma('wal_autocheckpoint = 4000');
+  // Past 64 MiB the WAL file is cut back after a checkpoint.
   sqlite.pragma('journal_size_limit = 67108864');
+  // Checkpoints run on a thread of their own (sqlite-checkpointer.ts); an in-memory database has no WAL.
+  const checkpointer = file === ':memory:' ? undefined : sqliteCheckpointer(sqlite, file);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins });
   return {
     db,
@@ -77,6 +75,7 @@ function openSqlite(file: string): Database {
       await sql`select 1`.execute(db);
     },
     async close() {
+      await checkpointer?.close();
       await db.destroy();
     },
   };

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sqliteCheckpointer } from './sqlite-checkpointer.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function open() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-checkpoint-'));
+  dirs.push(dir);
+  const file = path.join(dir, 'db.sqlite');
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.exec('create table t (id integer primary key, body text not null)');
+  return { sqlite, file, dir };
+}
+
+function write(sqlite: SqliteDatabase.Database, rows: number) {
+  const insert = sqlite.prepare('insert into t (body) values (?)');
+  for (let i = 0; i < rows; i++) insert.run('x'.repeat(500));
+}
+
+const waitFor = async (check: () => boolean) => {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(check()).toBe(true);
+};
+
+/** Rows readable from the database file alone: what checkpoints have copied out of the WAL. */
+function rowsInMainFile(file: string, dir: string): number {
+  const copy = path.join(dir, 'copy.sqlite');
+  fs.copyFileSync(file, copy);
+  const db = new SqliteDatabase(copy, { readonly: true });
+  try {
+    return (db.prepare('select count(*) as n from t').get() as { n: number }).n;
+  } catch {
+    return 0; // the table itself is not in the file yet
+  } finally {
+    db.close();
+  }
+}
+
+describe('sqliteCheckpointer', () => {
+  it('copies committed pages into the database file from its own thread, not the writer', async () => {
+    const { sqlite, file, dir } = open();
+    // The backstop is far away: any page in the main file got there through the worker.
+    const cp = sqliteCheckpointer(sqlite, file, { intervalMs: 10, startBytes: 0, backstopPages: 1_000_000 });
+    try {
+      write(sqlite, 2000);
+      expect(rowsInMainFile(file, dir)).toBe(0);
+      await waitFor(() => cp.done >= 1 && rowsInMainFile(file, dir) === 2000);
+      expect(cp.running).toBe(true);
+      expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000_000);
+    } finally {
+      await cp.close();
+      sqlite.close();
+    }
+  });
+
+  it('starts no thread while the WAL is below its start size, and closes cleanly', async () => {
+    const { sqlite, file } = open();
+    const cp = sqliteCheckpointer(sqlite, file, { intervalMs: 10, startBytes: 64 * 1024 * 1024 });
+    write(sqlite, 10);
+    await new Promise((r) => setTimeout(r, 50));
+    expect([cp.running, cp.done]).toEqual([false, 0]);
+    await cp.close();
+    sqlite.close();
+    // The last connection to close checkpoints and removes the WAL: nothing else held the file.
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('closes its worker before the writer closes, so the writer is the last connection', async () => {
+    const { sqlite, file } = open();
+    const cp = sqliteCheckpointer(sqlite, file, { intervalMs: 10, startBytes: 0 });
+    write(sqlite, 100);
+    await waitFor(() => cp.done >= 1);
+    await cp.close();
+    expect(cp.running).toBe(false);
+    sqlite.close();
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('gives the checkpoints back to the writer when its thread fails', async () => {
+    const { sqlite, dir } = open();
+    // The worker cannot open a file that is not there: its thread ends with an error.
+    const cp = sqliteCheckpointer(sqlite, path.join(dir, 'missing.sqlite'), { intervalMs: 10, startBytes: 0 });
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(16_000);
+    await waitFor(() => sqlite.pragma('wal_autocheckpoint', { simple: true }) === 4000);
+    expect(cp.running).toBe(false);
+    await cp.close();
+    sqlite.close();
+  });
+});

@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type SqliteDatabase from 'better-sqlite3';
+
+/**
+ * WAL checkpoints on a thread of their own. A checkpoint copies the pages changed since the last one from the
+ * WAL back into the database file and syncs it: with SQLite's automatic checkpoint that happens inside the
+ * commit that crosses the threshold, on the event loop, and under a steady send load it took about half of all
+ * commit time, up to 40 ms at once (docs/performance.md). Here a worker thread with its own connection runs a
+ * PASSIVE checkpoint (it never blocks a writer or a reader) every `intervalMs`, once the WAL file has reached
+ * `startBytes` (a small database, such as a test's, never starts the thread).
+ *
+ * The connection's own automatic checkpoint stays on as a backstop, at a threshold the worker keeps the WAL
+ * below; if the worker fails, the threshold goes back to `fallbackPages` and the connection checkpoints alone,
+ * as before.
+ */
+export interface CheckpointerOptions {
+  /** Ask the worker for a checkpoint this often. */
+  intervalMs: number;
+  /** Start the worker once the WAL file is this large. */
+  startBytes: number;
+  /** The connection's automatic checkpoint while the worker runs (pages). */
+  backstopPages: number;
+  /** …and after the worker failed. */
+  fallbackPages: number;
+}
+
+export const CHECKPOINTER_DEFAULTS: CheckpointerOptions = {
+  intervalMs: 250,
+  startBytes: 4 * 1024 * 1024,
+  // 64 MiB of WAL, the size past which `journal_size_limit` cuts the file back.
+  backstopPages: 16_000,
+  fallbackPages: 4000,
+};
+
+// Plain JavaScript for the worker (an eval'd script, so the bundle needs no second entry point); it loads the
+// same better-sqlite3 as the server, by its resolved path.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+parentPort.on('message', (m) => {
+  if (m === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ ok: true, frames: r.log, checkpointed: r.checkpointed });
+  } catch (err) {
+    parentPort.postMessage({ ok: false, error: String(err) });
+  }
+});
+`;
+
+export interface Checkpointer {
+  /** Checkpoints the worker has finished (for tests and diagnostics). */
+  readonly done: number;
+  /** Whether the worker is running. */
+  readonly running: boolean;
+  /** Stop the timer and the worker; the worker's connection is closed before this resolves. */
+  close(): Promise<void>;
+}
+
+export function sqliteCheckpointer(
+  sqlite: SqliteDatabase.Database,
+  file: string,
+  options: Partial<CheckpointerOptions> = {},
+): Checkpointer {
+  const o = { ...CHECKPOINTER_DEFAULTS, ...options };
+  sqlite.pragma(`wal_autocheckpoint = ${o.backstopPages}`);
+  let worker: Worker | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  let inFlight = false;
+  let failed = false;
+  let closing = false;
+  let done = 0;
+
+  function fail(): void {
+    if (failed) return;
+    failed = true;
+    clearInterval(timer);
+    void worker?.terminate();
+    worker = undefined;
+    if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${o.fallbackPages}`);
+  }
+
+  function start(): Worker {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file } });
+    w.unref();
+    exited = new Promise((resolve) => w.once('exit', () => resolve()));
+    w.on('message', (m: { ok: boolean }) => {
+      inFlight = false;
+      if (m.ok) done++;
+      else fail();
+    });
+    w.on('error', fail);
+    w.on('exit', () => closing || fail());
+    return w;
+  }
+
+  const walBytes = () => {
+    try {
+      return fs.statSync(`${file}-wal`).size;
+    } catch {
+      return 0;
+    }
+  };
+
+  const timer = setInterval(() => {
+    if (inFlight || failed) return;
+    if (!worker) {
+      if (walBytes() < o.startBytes) return;
+      worker = start();
+    }
+    inFlight = true;
+    worker.postMessage('checkpoint');
+  }, o.intervalMs);
+  timer.unref();
+
+  return {
+    get done() {
+      return done;
+    },
+    get running() {
+      return worker !== undefined;
+    },
+    async close() {
+      closing = true;
+      clearInterval(timer);
+      const w = worker;
+      worker = undefined;
+      if (!w) return;
+      w.postMessage('close');
+      await exited;
+    },
+  };
+}
