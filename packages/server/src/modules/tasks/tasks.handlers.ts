@@ -22,6 +22,8 @@ export const CLEANUP_TYPE = 'maintenance.tasks.cleanup';
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
+    // No timer for no wait: a timer fires a millisecond later at the soonest.
+    if (ms <= 0) return resolve();
     const t = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();

@@ -98,6 +98,38 @@ export const progressPatch = (percent: number, message: string | undefined, now:
   updatedAt: now,
 });
 
+/**
+ * `ctx.progress` for one attempt, written on the next turn of the event loop, the latest report only. A report
+ * the attempt's end overtakes goes into the end's own write (`take`): one write and one push fewer (a no-op
+ * task reports 100% and returns at once). A failed write loses that report only: the next one, or the end,
+ * writes over it anyway.
+ */
+export function progressReports(
+  write: (patch: Updateable<JobsTable>) => Promise<void>,
+  signal: AbortSignal,
+  now: () => number,
+) {
+  let unwritten: Updateable<JobsTable> | undefined;
+  const flush = async () => {
+    const patch = unwritten;
+    unwritten = undefined;
+    if (patch && !signal.aborted) await write(patch);
+  };
+  return {
+    progress: async (percent: number, message?: string): Promise<void> => {
+      if (signal.aborted) return;
+      if (!unwritten) setImmediate(() => flush().catch(() => {}));
+      unwritten = progressPatch(percent, message, now());
+    },
+    /** The report not written yet, for the end's patch (which sets its own `updatedAt`); nothing is left after. */
+    take(): Updateable<JobsTable> {
+      const { updatedAt: _, ...reported } = unwritten ?? {};
+      unwritten = undefined;
+      return reported;
+    },
+  };
+}
+
 export interface RowDefaults {
   defaultMaxAttempts: number;
   defaultTimeoutMs: number;

@@ -1,5 +1,6 @@
 import type { TaskError } from '@switchboard/protocol';
 import { DelayedError, Worker } from 'bullmq';
+import type { Updateable } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import type { RedisConnection } from '../redis.js';
@@ -10,7 +11,7 @@ import {
   type JobQueueOptions,
   leaseExpiredError,
   newJobRow,
-  progressPatch,
+  progressReports,
   runAttempt,
   successPatch,
   withDefaults,
@@ -18,6 +19,7 @@ import {
 import { backoffDelay } from './backoff.js';
 import { bullPrefix, leaseOwner, type Ticket, type TicketData, ticketId, ticketQueue } from './bullmq-tickets.js';
 import { type JobRow, jobsStore, toTask } from './db-store.js';
+import type { JobsTable } from './jobs.tables.js';
 import { type JobQueue, TaskAbortedError } from './queue.js';
 import { taskEvents, taskRecords } from './records.js';
 import { scheduler } from './schedule.js';
@@ -97,11 +99,18 @@ export function createBullmqJobQueue(
       backoffDelay(attempts, o.backoffBaseMs, o.backoffMaxMs, o.random),
     );
 
-  /** Record a failed attempt held by `owner`; a retry gets its ticket. */
-  async function fail(row: JobRow, owner: string, error: TaskError, retryable: boolean, expiredBefore?: number) {
+  /** Record a failed attempt held by `owner` (with its last unwritten progress `reported`); a retry gets its ticket. */
+  async function fail(
+    row: JobRow,
+    owner: string,
+    error: TaskError,
+    retryable: boolean,
+    { expiredBefore, reported }: { expiredBefore?: number; reported?: Updateable<JobsTable> } = {},
+  ) {
     const now = clock.now();
     const opts = expiredBefore === undefined ? {} : { expiredBefore };
-    const updated = await store.updateOwned(row.id, owner, failurePatch(row, error, retryable, now), opts);
+    const patch = { ...reported, ...failurePatch(row, error, retryable, now) };
+    const updated = await store.updateOwned(row.id, owner, patch, opts);
     emit(updated);
     if (updated?.state === 'failed') await tickets.dispatch([updated]);
   }
@@ -132,27 +141,32 @@ export function createBullmqJobQueue(
     return undefined;
   }
 
-  async function run(job: Ticket, token: string, row: JobRow): Promise<void> {
+  /** Run one attempt; `release` frees its type's slot here once the handler has settled (as `db-queue.ts`). */
+  async function run(job: Ticket, token: string, row: JobRow, release: () => void): Promise<void> {
     const owner = leaseOwner(job.id as string, token);
     const controller = new AbortController();
     let settle = () => {};
     const done = new Promise<void>((r) => (settle = r));
     running.set(job.id as string, { taskId: row.id, owner, controller, done });
     emit(row);
+    const reports = progressReports(
+      async (patch) => emit(await store.updateOwned(row.id, owner, patch)),
+      controller.signal,
+      () => clock.now(),
+    );
     try {
-      const outcome = await runAttempt(handlers.get(row.type), row, controller, async (percent, message) => {
-        if (!controller.signal.aborted)
-          emit(await store.updateOwned(row.id, owner, progressPatch(percent, message, clock.now())));
-      });
+      const outcome = await runAttempt(handlers.get(row.type), row, controller, reports.progress);
+      release();
       const now = clock.now();
+      const reported = reports.take();
       if (outcome.kind === 'deferred') {
         // The sweep fails it if the external worker has not reported when this lease ends.
-        const lease = { leaseOwner: EXTERNAL_LEASE_OWNER, leaseExpiresAt: now + outcome.leaseMs };
+        const lease = { ...reported, leaseOwner: EXTERNAL_LEASE_OWNER, leaseExpiresAt: now + outcome.leaseMs };
         await store.updateOwned(row.id, owner, lease);
       } else if (outcome.kind === 'succeeded') {
-        emit(await store.updateOwned(row.id, owner, successPatch(outcome.result, now)));
+        emit(await store.updateOwned(row.id, owner, { ...reported, ...successPatch(outcome.result, now) }));
       } else if (outcome.kind === 'failed') {
-        await fail(row, owner, outcome.error, outcome.retryable);
+        await fail(row, owner, outcome.error, outcome.retryable, { reported });
       } else if (outcome.reason === 'shutdown') {
         const released = await store.release(row.id, owner, now);
         emit(released);
@@ -176,18 +190,24 @@ export function createBullmqJobQueue(
       throw err;
     }
     perType.set(type, (perType.get(type) ?? 0) + 1);
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      perType.set(type, (perType.get(type) ?? 1) - 1);
+      const next = parked.get(type)?.shift();
+      if (next) void tickets.promote([next]);
+    };
     try {
       const row = await admit(job, token);
-      if (row) await run(job, token, row);
+      if (row) await run(job, token, row, release);
     } catch (err) {
       if (err instanceof DelayedError) throw err;
       // The database failed us: try this ticket again later (a claimed row is then taken over and retried).
       o.log.error({ err, taskId: job.data.taskId }, 'task bookkeeping failed');
       throw await delay(job, token, clock.now() + o.backoffBaseMs);
     } finally {
-      perType.set(type, (perType.get(type) ?? 1) - 1);
-      const next = parked.get(type)?.shift();
-      if (next) void tickets.promote([next]);
+      release();
     }
   }
 
@@ -210,7 +230,8 @@ export function createBullmqJobQueue(
   async function sweep(): Promise<void> {
     const now = clock.now();
     for (const row of await store.expired(now, 100)) {
-      if (row.leaseOwner) await fail(row, row.leaseOwner, leaseExpiredError(row.leaseOwner), true, now);
+      if (row.leaseOwner)
+        await fail(row, row.leaseOwner, leaseExpiredError(row.leaseOwner), true, { expiredBefore: now });
     }
     await tickets.dispatch(await store.waiting(now - o.leaseMs, 100));
     await schedules.fire(now);

@@ -10,7 +10,7 @@ import {
   type JobQueueOptions,
   leaseExpiredError,
   newJobRow,
-  progressPatch,
+  progressReports,
   runAttempt,
   successPatch,
   withDefaults,
@@ -42,7 +42,10 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
   const heartbeatMs = options.heartbeatMs ?? Math.max(10, Math.floor(o.leaseMs / 3));
   const store = jobsStore(database);
   const handlers = new Map<string, Handler>();
+  /** Attempts of this process, from launch until their outcome is written (cancel and stop reach them here). */
   const running = new Map<string, Running>();
+  /** Slots held: by attempts whose handler has not settled yet, in all and per type. */
+  let active = 0;
   const perType = new Map<string, number>();
   const events = taskEvents(o.log);
   const emit = events.emit;
@@ -114,7 +117,12 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
     return row?.state === 'cancelled' ? 'cancelled' : 'lease_lost';
   }
 
-  async function run(row: JobRow, controller: AbortController): Promise<void> {
+  /**
+   * Run one attempt. `release` frees its slot as soon as the handler has settled: the write that records the
+   * outcome is bookkeeping, and the next task need not wait for its commit (a no-op task would otherwise hold
+   * its slot for a commit or two, which capped a public type's few slots far below what the node can run).
+   */
+  async function run(row: JobRow, controller: AbortController, release: () => void): Promise<void> {
     const abort = (reason: AbortReason) => controller.abort(new TaskAbortedError(reason));
     const heartbeat = setInterval(() => {
       store.extendLease(row.id, o.workerId, clock.now() + o.leaseMs).then(
@@ -122,26 +130,16 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
         () => {}, // a database hiccup: the next beat tries again, the lease has slack
       );
     }, heartbeatMs);
-    // Progress is written on the next turn of the event loop, the latest report only. A report the attempt's
-    // end overtakes goes into the end's own write: one write and one push fewer (a no-op task reports 100%
-    // and returns at once).
-    let unwritten: Updateable<JobsTable> | undefined;
-    const writeProgress = async () => {
-      const patch = unwritten;
-      unwritten = undefined;
-      if (patch && !controller.signal.aborted) emit(await store.updateOwned(row.id, o.workerId, patch));
-    };
-    const progress = async (percent: number, message?: string): Promise<void> => {
-      if (controller.signal.aborted) return;
-      // A failed write loses this report only: the next one, or the end, writes over it anyway.
-      if (!unwritten) setImmediate(() => writeProgress().catch(() => {}));
-      unwritten = progressPatch(percent, message, clock.now());
-    };
+    const reports = progressReports(
+      async (patch) => emit(await store.updateOwned(row.id, o.workerId, patch)),
+      controller.signal,
+      () => clock.now(),
+    );
     try {
-      const outcome = await runAttempt(handlers.get(row.type), row, controller, progress);
+      const outcome = await runAttempt(handlers.get(row.type), row, controller, reports.progress);
+      release();
       const now = clock.now();
-      const { updatedAt: _, ...reported } = unwritten ?? {};
-      unwritten = undefined;
+      const reported = reports.take();
       switch (outcome.kind) {
         case 'deferred':
           await store.updateOwned(row.id, o.workerId, {
@@ -173,22 +171,30 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
   function launch(row: JobRow): void {
     const entry: Running = { type: row.type, controller: new AbortController(), done: Promise.resolve() };
     running.set(row.id, entry);
+    active++;
     perType.set(row.type, (perType.get(row.type) ?? 0) + 1);
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      active--;
+      perType.set(row.type, (perType.get(row.type) ?? 1) - 1);
+      // Tasks submitted here wake the loop themselves; other processes' are found by the next poll.
+      if (backlog) wake();
+    };
     emit(row);
-    entry.done = run(row, entry.controller)
+    entry.done = run(row, entry.controller, release)
       .catch((err) => o.log.error({ err, taskId: row.id }, 'task bookkeeping failed'))
       .finally(() => {
         running.delete(row.id);
-        perType.set(row.type, (perType.get(row.type) ?? 1) - 1);
-        // Tasks submitted here wake the loop themselves; other processes' are found by the next poll.
-        if (backlog) wake();
+        release();
       });
   }
 
   /** Slots held by submits that start their task directly, while the insert is under way. */
   const reserved = { total: 0, perType: new Map<string, number>() };
   const busy = (type: string) => (perType.get(type) ?? 0) + (reserved.perType.get(type) ?? 0);
-  const freeSlots = () => o.concurrency - running.size - reserved.total;
+  const freeSlots = () => o.concurrency - active - reserved.total;
   const hasSlot = (handler: Handler) => freeSlots() > 0 && busy(handler.type) < handler.concurrency;
   function reserve(type: string, n: 1 | -1): void {
     reserved.total += n;

@@ -103,6 +103,37 @@ describeStorage('database queue: starting a task in its submit', (ctx) => {
       await queue.stop();
     }
   });
+
+  it('frees a slot when the handler settles, before the outcome is written', async () => {
+    const queue = createDbJobQueue(ctx().platform.database, systemClock, { pollIntervalMs: 60_000, concurrency: 1 });
+    const type = `release.${randomUUID()}`;
+    const warm = `${type}.warm`;
+    let next: Promise<{ task: Task }> | undefined;
+    queue.register({ type: warm, schema: z.object({}), handler: async () => 'ok' });
+    queue.register({
+      type,
+      schema: z.object({ first: z.boolean().default(false) }),
+      handler: async ({ first }) => {
+        // Submitted on the turn after this handler returns: the first task's end write has not committed yet.
+        if (first) setImmediate(() => (next = queue.submit({ type })));
+        return 'ok';
+      },
+    });
+    await queue.start();
+    try {
+      const w = await queue.submit({ type: warm });
+      await until('the warm-up task', async () => (await queue.get(w.task.id))?.state === 'succeeded');
+      const first = await queue.submit({ type, payload: { first: true } });
+      await until('the second submit', () => next !== undefined);
+      const second = await (next as Promise<{ task: Task }>);
+      // The only slot was free again: the second task started in its own submit instead of queueing.
+      expect(second.task).toMatchObject({ state: 'running', attempts: 1 });
+      for (const id of [first.task.id, second.task.id])
+        await until('both tasks', async () => (await queue.get(id))?.state === 'succeeded');
+    } finally {
+      await queue.stop();
+    }
+  });
 });
 
 describeStorage('database queue: progress', (ctx) => {
