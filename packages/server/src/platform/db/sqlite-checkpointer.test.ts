@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqliteCheckpointer } from './sqlite-checkpointer.js';
@@ -82,6 +84,33 @@ describe('sqliteCheckpointer', () => {
     expect(cp.running).toBe(false);
     sqlite.close();
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('lets a script whose last step is closing it finish (the thread holds the process while it closes)', () => {
+    const { dir } = open();
+    // A script with nothing else to wait for than the close: with the thread unref'd throughout, Node ended
+    // the process mid-close with exit code 13 (a benchmark's seed step did, once its WAL had started the thread).
+    const script = path.join(dir, 'close-last.mjs');
+    const checkpointer = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sqlite-checkpointer.ts');
+    fs.writeFileSync(
+      script,
+      `import { createRequire } from 'node:module';
+      import { sqliteCheckpointer } from ${JSON.stringify(checkpointer)};
+      const Database = createRequire(${JSON.stringify(checkpointer)})('better-sqlite3');
+      const file = ${JSON.stringify(path.join(dir, 'script.sqlite'))};
+      const sqlite = new Database(file);
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.exec('create table t (id integer primary key, body text not null)');
+      const cp = sqliteCheckpointer(sqlite, file, { intervalMs: 10, startBytes: 0 });
+      const insert = sqlite.prepare('insert into t (body) values (?)');
+      for (let i = 0; i < 100; i++) insert.run('x'.repeat(500));
+      while (cp.done < 1) await new Promise((r) => setTimeout(r, 10));
+      await cp.close();
+      sqlite.close();
+      console.log('closed');`,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 30_000 });
+    expect({ status: run.status, stdout: run.stdout.trim() }).toEqual({ status: 0, stdout: 'closed' });
   });
 
   it('gives the checkpoints back to the writer when its thread fails', async () => {

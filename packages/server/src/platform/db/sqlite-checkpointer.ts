@@ -134,6 +134,9 @@ export function sqliteCheckpointer(
       const w = worker;
       worker = undefined;
       if (!w) return;
+      // The worker is unref'd so it never keeps a process alive; while we wait for its exit it must, or a
+      // process with nothing else to do ends mid-close (a script's top-level await: exit code 13).
+      w.ref();
       w.postMessage('close');
       await exited;
     },

@@ -9,7 +9,6 @@ import { backoffDelay } from './backoff.js';
 import { benchQueue } from './bench.js';
 import { jobQueueConformance } from './conformance.js';
 import { createDbJobQueue } from './db-queue.js';
-import { PermanentTaskError } from './queue.js';
 import { nextFire } from './schedule.js';
 
 describeStorage('job queue conformance: database backend', (ctx) =>
@@ -130,55 +129,6 @@ describeStorage('database queue: starting a task in its submit', (ctx) => {
       expect(second.task).toMatchObject({ state: 'running', attempts: 1 });
       for (const id of [first.task.id, second.task.id])
         await until('both tasks', async () => (await queue.get(id))?.state === 'succeeded');
-    } finally {
-      await queue.stop();
-    }
-  });
-});
-
-describeStorage('database queue: progress', (ctx) => {
-  it('writes the latest report of a turn only, and folds a report the end overtakes into the end', async () => {
-    const queue = createDbJobQueue(ctx().platform.database, systemClock, { pollIntervalMs: 20 });
-    const type = `progress.${randomUUID()}`;
-    queue.register({
-      type,
-      schema: z.object({ fail: z.boolean() }),
-      handler: async ({ fail }, task) => {
-        // Three reports in one turn: only the last is written and pushed.
-        await task.progress(10, 'a');
-        await task.progress(20, 'b');
-        await task.progress(30, 'c');
-        await sleep(20);
-        // Then one the end overtakes: it goes into the end's write.
-        await task.progress(90, 'almost');
-        if (fail) throw new PermanentTaskError('no');
-        return 'ok';
-      },
-    });
-    const seen = new Map<string, Task[]>();
-    queue.on('updated', (t) => t.type === type && seen.set(t.id, [...(seen.get(t.id) ?? []), t]));
-    await queue.start();
-    try {
-      const ok = (await queue.submit({ type, payload: { fail: false } })).task.id;
-      const bad = (await queue.submit({ type, payload: { fail: true }, maxAttempts: 1 })).task.id;
-      // The push of the end, not the row: another connection may read the committed row before it is pushed.
-      for (const id of [ok, bad])
-        await until('the end to be pushed', () => ['succeeded', 'dead'].includes(seen.get(id)?.at(-1)?.state ?? ''));
-      const pushes = (id: string) => (seen.get(id) ?? []).map((t) => [t.state, t.progress.percent, t.progress.message]);
-      expect(pushes(ok)).toEqual([
-        ['queued', 0, undefined],
-        ['running', 0, undefined],
-        ['running', 30, 'c'],
-        ['succeeded', 100, 'almost'],
-      ]);
-      expect(pushes(bad)).toEqual([
-        ['queued', 0, undefined],
-        ['running', 0, undefined],
-        ['running', 30, 'c'],
-        ['dead', 90, 'almost'],
-      ]);
-      expect((await queue.get(ok))?.progress).toEqual({ percent: 100, message: 'almost' });
-      expect((await queue.get(bad))?.progress).toEqual({ percent: 90, message: 'almost' });
     } finally {
       await queue.stop();
     }
