@@ -25,7 +25,6 @@ import { scheduler } from './schedule.js';
 export type DbJobQueueOptions = JobQueueOptions;
 
 interface Running {
-  type: string;
   controller: AbortController;
   done: Promise<void>;
 }
@@ -169,7 +168,7 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
   }
 
   function launch(row: JobRow): void {
-    const entry: Running = { type: row.type, controller: new AbortController(), done: Promise.resolve() };
+    const entry: Running = { controller: new AbortController(), done: Promise.resolve() };
     running.set(row.id, entry);
     active++;
     perType.set(row.type, (perType.get(row.type) ?? 0) + 1);
