@@ -9,7 +9,8 @@ import { parseMail, startSmtpSink } from './test/smtp-sink.js';
 const smtp = await startSmtpSink();
 afterAll(() => smtp.close());
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /**
  * Email digests through a real SMTP server: only Erin qualifies (offline, 6 unread, not muted). Finn has
@@ -25,6 +26,7 @@ describeApp(
     let hank: Person;
     let launch: string;
     let socket: Socket | undefined;
+    let url: string;
     const lastText = 'Final call: the <release> notes & changelog are ready for review';
 
     const outcome = async (who: Person) => {
@@ -33,23 +35,23 @@ describeApp(
       return repo.delivery(`email:digest:${who.user.id}:${day}`);
     };
     /**
-     * Run the hourly sweep now and wait until it and every digest task it queued (for anyone, not only
-     * `people`) have finished, so no digest of this sweep can still send a mail after the test counts them.
+     * Run the hourly sweep now and wait until it and every digest task queued this hour (for anyone, not
+     * only `people`) have finished, so no digest of this sweep can still send a mail after the test counts
+     * them. The hourly schedule watches the same clock and may run its own sweep after `advance`; both queue
+     * a person's digest under the hour's idempotency key, so the wait looks for that task, whoever queued it.
      */
     const sweep = async (...people: Person[]) => {
-      const { jobs } = ctx().platform;
-      const tasksOf = async (p: Person) => (await jobs.list({ type: DIGEST_TASK, ownerId: p.user.id })).items;
-      const before = await Promise.all(people.map(async (p) => (await tasksOf(p)).length));
+      const { jobs, clock } = ctx().platform;
+      const key = (p: Person) => `digest:${p.user.id}:${Math.floor(clock.now() / HOUR)}`;
       const { task: run } = await jobs.submit({ type: DIGEST_SWEEP_TASK, payload: {} });
       const finished = (state: string) => state === 'succeeded' || state === 'failed' || state === 'dead';
       await waitFor(
         async () => {
           if (!finished((await jobs.get(run.id))?.state ?? '')) return false;
           const all = (await jobs.list({ type: DIGEST_TASK, limit: 100 })).items;
-          const lists = await Promise.all(people.map(tasksOf));
           return (
             all.every((t) => finished(t.state)) &&
-            lists.every((l, i) => l.length > (before[i] ?? 0) && l.every((t) => t.state === 'succeeded'))
+            people.every((p) => all.some((t) => t.idempotencyKey === key(p) && t.state === 'succeeded'))
           );
         },
         { what: 'the digest sweep and every digest it queued' },
@@ -57,6 +59,27 @@ describeApp(
       const now = await Promise.all(people.map(outcome));
       return Object.fromEntries(
         people.map((p, i) => [p.user.displayName, now[i]?.status === 'delivered' ? 'delivered' : now[i]?.reason]),
+      );
+    };
+    /**
+     * Move the clock while Gina stays online, as her app would across hours: it reconnects with a fresh
+     * token. The server closes a socket whose token expired, and the presence sweep drops a device whose
+     * heartbeats stopped, each on a real-time timer of its own; without this, either could turn Gina
+     * offline after the jump, and she would get a digest like anyone away.
+     */
+    const advance = async (ms: number) => {
+      const { platform, clock } = ctx();
+      clock.advance(ms);
+      socket?.close();
+      await renew(platform, gina);
+      const fresh = await connectSocket(url, gina.tokens.accessToken);
+      socket = fresh;
+      await waitFor(
+        async () => {
+          const ids = (await platform.presence.get(gina.user.orgId, gina.user.id))?.connections.map((c) => c.id);
+          return ids?.length === 1 && ids[0] === fresh.id;
+        },
+        { what: "Gina's new socket as her only device" },
       );
     };
 
@@ -79,7 +102,8 @@ describeApp(
       // Everyone was offline when the messages came; Gina comes back before the digest runs.
       const repo = notificationsRepo(platform.database.db);
       await waitFor(async () => (await repo.deliveries(org.org.id, finn.user.id, 10)).length === 4);
-      socket = await connectSocket(await listen(app), gina.tokens.accessToken);
+      url = await listen(app);
+      socket = await connectSocket(url, gina.tokens.accessToken);
       await waitFor(async () => (await platform.presence.get(org.org.id, gina.user.id))?.connections.length);
     });
     afterAll(() => {
@@ -116,18 +140,18 @@ describeApp(
     });
 
     it('sends at most one digest a day', async () => {
-      const { platform, clock } = ctx();
-      clock.advance(2 * 3_600_000);
+      const { platform } = ctx();
+      await advance(2 * HOUR);
       const before = smtp.mails.length;
       expect((await sweep(erin)).Erin).toBe('delivered'); // the day's record stays "delivered"
       expect(smtp.mails.length).toBe(before);
       const row = await outcome(erin);
       expect(row?.attempts).toBe(1);
-      expect(platform.clock.now() - Number(row?.createdAt)).toBe(2 * 3_600_000);
+      expect(platform.clock.now() - Number(row?.createdAt)).toBe(2 * HOUR);
     });
 
     it('honours the unsubscribe link: email off, no digest the next day', async () => {
-      const { app, platform, clock } = ctx();
+      const { app, platform } = ctx();
       const mail = parseMail(smtp.mails.find((m) => m.to.includes(erin.user.email))?.raw ?? '');
       const link = new URL(/<([^>]+)>/.exec(mail.headers['list-unsubscribe'] ?? '')?.[1] ?? '');
       const forged = await app.inject({ url: `${link.pathname}?token=${link.searchParams.get('token')}x` });
@@ -140,7 +164,7 @@ describeApp(
         email: false,
         push: true,
       });
-      clock.advance(DAY);
+      await advance(DAY);
       const before = smtp.mails.length;
       expect((await sweep(erin)).Erin).toBe('email_off');
       expect(smtp.mails.length).toBe(before);
