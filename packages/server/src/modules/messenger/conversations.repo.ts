@@ -1,6 +1,6 @@
 import type { ConversationEventType, MemberRole } from '@switchboard/protocol';
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { compiledQuery } from '../../platform/db/compiled-query.js';
+import { compiledQuery, inList } from '../../platform/db/compiled-query.js';
 import type { Database } from '../../platform/db/database.js';
 import type { DB } from '../../schema.js';
 import type { ConversationEventsTable, ConversationMembersTable, ConversationsTable } from './messenger.tables.js';
@@ -60,12 +60,12 @@ const memberPairs = compiledQuery((db, v: { orgId: string; pairs: [string, strin
 const insertEventRows = compiledQuery((db, v: { rows: EventRow[] }) =>
   db.insertInto('conversationEvents').values(v.rows),
 );
-const membersOf = compiledQuery((db, v: { orgId: string; conversationId: string }) =>
+const membersOfMany = compiledQuery((db, v: { orgId: string; conversationIds: string[] }) =>
   db
     .selectFrom('conversationMembers')
-    .select('userId')
+    .select(['conversationId', 'userId'])
     .where('orgId', '=', v.orgId)
-    .where('conversationId', '=', v.conversationId),
+    .where('conversationId', 'in', v.conversationIds),
 );
 
 /**
@@ -258,10 +258,14 @@ export function conversationsRepo(db: Kysely<DB>) {
         .orderBy('userId', 'asc')
         .execute();
     },
-    /** Only the members' user ids, in no particular order: after-commit work asks this for every message. */
-    async memberIds(orgId: string, conversationId: string): Promise<string[]> {
-      const rows = await membersOf(db, { orgId, conversationId });
-      return rows.map((r) => r.userId);
+    /** Only the members' user ids of each conversation, in no particular order (after-commit work). */
+    async memberIdsOf(orgId: string, conversationIds: readonly string[]): Promise<Map<string, string[]>> {
+      const out = new Map<string, string[]>(conversationIds.map((id) => [id, []]));
+      if (conversationIds.length === 0) return out;
+      for (const r of await membersOfMany(db, { orgId, conversationIds: inList([...new Set(conversationIds)]) })) {
+        out.get(r.conversationId)?.push(r.userId);
+      }
+      return out;
     },
     async addMember(row: MemberRow): Promise<void> {
       await db.insertInto('conversationMembers').values(row).execute();

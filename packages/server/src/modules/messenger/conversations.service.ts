@@ -11,6 +11,7 @@ import {
   CreateConversationSchema,
   type MemberRole,
 } from '@switchboard/protocol';
+import DataLoader from 'dataloader';
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import { usersService } from '../users/users.service.js';
@@ -44,6 +45,23 @@ export function conversationsService(deps: MessengerDeps) {
   const repo = conversationsRepo(database.db);
   const messages = messagesRepo(database.db);
   const users = usersService(platform);
+  // A send batch commits up to hundreds of messages at once, and each message's after-commit work asks for
+  // its conversation's members: the asks of one turn go out as one query per org (no caching: a membership
+  // change is seen by the next ask).
+  const memberLists = new DataLoader<readonly [string, string], string[], string>(
+    async (keys) => {
+      const byOrg = new Map<string, string[]>();
+      for (const [orgId, conversationId] of keys) {
+        const ids = byOrg.get(orgId) ?? [];
+        ids.push(conversationId);
+        byOrg.set(orgId, ids);
+      }
+      const found = new Map<string, Map<string, string[]>>();
+      for (const [orgId, ids] of byOrg) found.set(orgId, await repo.memberIdsOf(orgId, ids));
+      return keys.map(([orgId, conversationId]) => found.get(orgId)?.get(conversationId) ?? []);
+    },
+    { cache: false },
+  );
 
   async function load(orgId: string, row: ConversationRow): Promise<Conversation> {
     return toConversation(row, await repo.members(orgId, row.id));
@@ -148,9 +166,12 @@ export function conversationsService(deps: MessengerDeps) {
       return { conversation, created: true };
     },
 
-    /** Who is in a conversation (user ids), for other modules' after-commit work: one query, no access check. */
+    /**
+     * Who is in a conversation (user ids), for other modules' after-commit work: no access check; the asks of
+     * one turn of the event loop share one query.
+     */
     async memberIds(orgId: string, conversationId: string): Promise<string[]> {
-      return repo.memberIds(orgId, conversationId);
+      return memberLists.load([orgId, conversationId]);
     },
 
     async get(actor: Actor, conversationId: string): Promise<Conversation> {

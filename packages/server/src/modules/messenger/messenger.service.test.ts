@@ -50,6 +50,39 @@ describeStorage('messenger service', (ctx) => {
       ).rejects.toMatchObject({ code: 'not_found' });
     });
 
+    it('answers member lists asked for together (one query), each its own, and never from a stale cache', async () => {
+      // Orgs of its own: the sync tests below read every event of alice's conversations.
+      const [a, b, c] = (await orgWithUsers(ctx().platform, 3)) as [Actor, Actor, Actor];
+      const [x, y] = (await orgWithUsers(ctx().platform, 2)) as [Actor, Actor];
+      const g = (await messenger.conversations.create(a, { kind: 'group', name: 'm', memberIds: [b.userId] }))
+        .conversation;
+      const d = (await messenger.conversations.create(a, { kind: 'direct', userId: c.userId })).conversation;
+      const elsewhere = (await messenger.conversations.create(x, { kind: 'direct', userId: y.userId })).conversation;
+      const sorted = (ids: Promise<string[]>) => ids.then((l) => [...l].sort());
+      const { memberIds } = messenger.conversations;
+      // Asked in one turn: two conversations, one of them twice, another org's (and it under the wrong org),
+      // and an unknown id.
+      expect(
+        await Promise.all([
+          sorted(memberIds(a.orgId, g.id)),
+          sorted(memberIds(a.orgId, d.id)),
+          sorted(memberIds(a.orgId, g.id)),
+          sorted(memberIds(x.orgId, elsewhere.id)),
+          memberIds(a.orgId, elsewhere.id),
+          memberIds(a.orgId, randomUUID()),
+        ]),
+      ).toEqual([
+        [a.userId, b.userId].sort(),
+        [a.userId, c.userId].sort(),
+        [a.userId, b.userId].sort(),
+        [x.userId, y.userId].sort(),
+        [],
+        [],
+      ]);
+      await messenger.conversations.addMembers(a, g.id, { userIds: [c.userId] });
+      expect(await sorted(memberIds(a.orgId, g.id))).toEqual([a.userId, b.userId, c.userId].sort());
+    });
+
     it('lets group admins add, remove and rename, members only leave; each change is an event', async () => {
       const g = await group(alice, [bob]);
       expect(g.lastSeq).toBe(0);
