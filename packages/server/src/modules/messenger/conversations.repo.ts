@@ -57,9 +57,6 @@ const memberPairs = compiledQuery((db, v: { orgId: string; pairs: [string, strin
       ),
     ),
 );
-const insertEventRows = compiledQuery((db, v: { rows: EventRow[] }) =>
-  db.insertInto('conversationEvents').values(v.rows),
-);
 const membersOfMany = compiledQuery((db, v: { orgId: string; conversationIds: string[] }) =>
   db
     .selectFrom('conversationMembers')
@@ -197,9 +194,6 @@ export function conversationsRepo(db: Kysely<DB>) {
         .where('id', '=', id)
         .execute();
     },
-    async insertEvents(rows: EventRow[]): Promise<void> {
-      if (rows.length) await insertEventRows(db, { rows });
-    },
     /** Which of `userIds` are members. */
     async memberIdsAmong(orgId: string, conversationId: string, userIds: readonly string[]): Promise<Set<string>> {
       if (userIds.length === 0) return new Set();
@@ -226,14 +220,47 @@ export function conversationsRepo(db: Kysely<DB>) {
       await db.insertInto('conversationEvents').values(row).execute();
       return row;
     },
-    /** Events of one conversation with `seq > after`, ascending. */
+    /**
+     * Events of one conversation with `seq > after`, ascending: the `conversation_events` rows and, for
+     * `message.created`, the messages themselves (a message is its own creation event: it carries the seq).
+     * One statement, so both come from the same snapshot and a concurrent commit cannot open a gap.
+     */
     async eventsAfter(orgId: string, conversationId: string, after: number, limit: number): Promise<EventRow[]> {
-      return db
+      const kept = db
         .selectFrom('conversationEvents')
-        .selectAll()
+        .select(['conversationId', 'seq', 'orgId', 'type', 'actorId', 'messageId', 'data', 'createdAt'])
         .where('conversationId', '=', conversationId)
         .where('orgId', '=', orgId)
         .where('seq', '>', after)
+        .orderBy('seq', 'asc')
+        .limit(limit);
+      const created = db
+        .selectFrom('messages')
+        .select((eb) => [
+          'conversationId',
+          'seq',
+          'orgId',
+          eb.val<ConversationEventType>('message.created').as('type'),
+          'senderId as actorId',
+          eb.ref('id').$castTo<string | null>().as('messageId'),
+          eb.lit(null).$castTo<string | null>().as('data'),
+          'createdAt',
+        ])
+        .where('conversationId', '=', conversationId)
+        .where('orgId', '=', orgId)
+        .where('seq', '>', after)
+        .orderBy('seq', 'asc')
+        .limit(limit);
+      // Each side in a subquery of its own: a compound SELECT takes ORDER BY and LIMIT only at its end.
+      return db
+        .selectFrom(
+          db
+            .selectFrom(kept.as('k'))
+            .selectAll()
+            .unionAll(db.selectFrom(created.as('m')).selectAll())
+            .as('e'),
+        )
+        .selectAll()
         .orderBy('seq', 'asc')
         .limit(limit)
         .execute();

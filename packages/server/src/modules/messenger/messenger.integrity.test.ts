@@ -19,11 +19,31 @@ describeStorage('messenger seq continuity check', (ctx) => {
     }
     expect(await messengerSeqContinuity(platform.database.db)).toEqual([]);
 
-    await sql`delete from conversation_events where conversation_id = ${conversation.id} and seq = 3`.execute(
+    // A message is its own creation event: losing its row is a gap.
+    await sql`delete from messages where conversation_id = ${conversation.id} and seq = 3`.execute(
       platform.database.db,
     );
-    const problems = await messengerSeqContinuity(platform.database.db);
-    expect(problems).toEqual([`conversation ${conversation.id}: 4 events up to seq 5, expected 1..5`]);
+    expect(await messengerSeqContinuity(platform.database.db)).toEqual([
+      `conversation ${conversation.id}: 4 events up to seq 5, expected 1..5`,
+    ]);
+
+    // So is losing a kept event's row (here a group's rename, seq 1).
+    const { conversation: group } = await messenger.conversations.create(alice, {
+      kind: 'group',
+      name: 'g',
+      memberIds: [bob.userId],
+    });
+    await messenger.conversations.rename(alice, group.id, 'renamed');
+    await messenger.messages.send(alice, group.id, { clientMsgId: randomUUID(), text: 'after the rename' });
+    await sql`delete from conversation_events where conversation_id = ${group.id} and seq = 1`.execute(
+      platform.database.db,
+    );
+    expect((await messengerSeqContinuity(platform.database.db)).sort()).toEqual(
+      [
+        `conversation ${conversation.id}: 4 events up to seq 5, expected 1..5`,
+        `conversation ${group.id}: 1 events up to seq 2, expected 1..2`,
+      ].sort(),
+    );
     await messenger.close();
   });
 });

@@ -52,8 +52,9 @@ describeStorage('messenger service', (ctx) => {
 
     it('answers member lists asked for together (one query), each its own, and never from a stale cache', async () => {
       // Orgs of its own: the sync tests below read every event of alice's conversations.
-      const [a, b, c] = (await orgWithUsers(ctx().platform, 3)) as [Actor, Actor, Actor];
-      const [x, y] = (await orgWithUsers(ctx().platform, 2)) as [Actor, Actor];
+      const [a, b, c] = await orgWithUsers(ctx().platform, 3);
+      const [x, y] = await orgWithUsers(ctx().platform, 2);
+      if (!a || !b || !c || !x || !y) throw new Error('fixture');
       const g = (await messenger.conversations.create(a, { kind: 'group', name: 'm', memberIds: [b.userId] }))
         .conversation;
       const d = (await messenger.conversations.create(a, { kind: 'direct', userId: c.userId })).conversation;

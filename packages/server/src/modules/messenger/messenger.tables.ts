@@ -279,4 +279,13 @@ export const messengerMigrations: ModuleMigration[] = [
         end`.execute(db);
     },
   },
+  {
+    // A message is its own `message.created` event: its row carries the conversation seq, and sync reads it
+    // beside the other events (conversations.repo.ts `eventsAfter`). The event row each send also wrote was a
+    // copy of what the message row says, one more B-tree page per message in every commit (docs/performance.md).
+    name: '1110_messenger_messages_are_their_created_events',
+    async up(db) {
+      await sql`delete from conversation_events where type = 'message.created'`.execute(db);
+    },
+  },
 ];

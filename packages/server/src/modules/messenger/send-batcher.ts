@@ -33,8 +33,9 @@ const SQLITE_COMMIT_GAP_MS = 1;
  * (and, on SQLite, one write of every page it touches) per message. Sends that queue up on this node while
  * a commit is in flight go together in the next transaction, whatever conversation they are in: lock their
  * conversations' rows (one statement), drop non-members and duplicates (committed before, or twice in this
- * batch; one statement each), number the rest per conversation in arrival order, insert messages, events
- * and outbox rows (one statement each), move each conversation's `lastSeq` (one statement), delete the outbox
+ * batch; one statement each), number the rest per conversation in arrival order, insert messages and outbox
+ * rows (one statement each; a message is its own `message.created` event, its row carries the seq, so no
+ * event row is written for it), move each conversation's `lastSeq` (one statement), delete the outbox
  * rows of earlier messages whose after-commit work is done (outbox-done.ts), commit once.
  * Other nodes' writers wait on the same row locks, so the checks under them are authoritative; the unique
  * constraint stays the last guard (a violation fails the batch, and each send is then retried on its own).
@@ -63,7 +64,6 @@ export function sendBatcher(database: Database, now: () => number, outboxDone?: 
       );
       const seqs = new Map([...locked].map(([id, l]) => [id, l.lastSeq]));
       const rows: MessageRow[] = [];
-      const events: EventRow[] = [];
       const outcomes = batch.map((p): SendOutcome | AppError => {
         const { conversationId, senderId, clientMsgId } = p.row;
         const conversation = locked.get(conversationId);
@@ -87,7 +87,6 @@ export function sendBatcher(database: Database, now: () => number, outboxDone?: 
           createdAt: at,
         };
         rows.push(row);
-        events.push(event);
         return { kind: 'created', row, event, conversationKind: conversation.kind };
       });
       if (rows.length) {
@@ -102,7 +101,6 @@ export function sendBatcher(database: Database, now: () => number, outboxDone?: 
             createdAt: at,
           })),
         );
-        await conv.insertEvents(events);
         const moved = new Set(rows.map((r) => r.conversationId));
         await conv.setLastSeqMany(orgId, new Map([...seqs].filter(([id]) => moved.has(id))), at);
       }
