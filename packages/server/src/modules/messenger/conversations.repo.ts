@@ -1,20 +1,12 @@
-import type { ConversationEventType, MemberRole } from '@switchboard/protocol';
+import type { MemberRole } from '@switchboard/protocol';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { compiledQuery, inList } from '../../platform/db/compiled-query.js';
 import type { Database } from '../../platform/db/database.js';
 import type { DB } from '../../schema.js';
-import type { ConversationEventsTable, ConversationMembersTable, ConversationsTable } from './messenger.tables.js';
+import type { ConversationMembersTable, ConversationsTable } from './messenger.tables.js';
 
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MemberRow = Selectable<ConversationMembersTable>;
-export type EventRow = Selectable<ConversationEventsTable>;
-
-export interface NewEvent {
-  type: ConversationEventType;
-  actorId: string;
-  messageId?: string | null;
-  data?: Record<string, unknown> | null;
-}
 
 const UNIQUE_VIOLATION = new Set(['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
 
@@ -66,7 +58,7 @@ const membersOfMany = compiledQuery((db, v: { orgId: string; conversationIds: st
 );
 
 /**
- * Conversations, members and the event log. Every query is scoped by orgId. `db` may be a transaction, so
+ * Conversations and members (the event log: conversation-events.repo.ts). Every query is scoped by orgId. `db` may be a transaction, so
  * the services compose these calls inside one commit.
  */
 export function conversationsRepo(db: Kysely<DB>) {
@@ -206,66 +198,6 @@ export function conversationsRepo(db: Kysely<DB>) {
         .execute();
       return new Set(rows.map((r) => r.userId));
     },
-    async insertEvent(orgId: string, conversationId: string, seq: number, e: NewEvent, now: number): Promise<EventRow> {
-      const row: EventRow = {
-        conversationId,
-        seq,
-        orgId,
-        type: e.type,
-        actorId: e.actorId,
-        messageId: e.messageId ?? null,
-        data: e.data ? JSON.stringify(e.data) : null,
-        createdAt: now,
-      };
-      await db.insertInto('conversationEvents').values(row).execute();
-      return row;
-    },
-    /**
-     * Events of one conversation with `seq > after`, ascending: the `conversation_events` rows and, for
-     * `message.created`, the messages themselves (a message is its own creation event: it carries the seq).
-     * One statement, so both come from the same snapshot and a concurrent commit cannot open a gap.
-     */
-    async eventsAfter(orgId: string, conversationId: string, after: number, limit: number): Promise<EventRow[]> {
-      const kept = db
-        .selectFrom('conversationEvents')
-        .select(['conversationId', 'seq', 'orgId', 'type', 'actorId', 'messageId', 'data', 'createdAt'])
-        .where('conversationId', '=', conversationId)
-        .where('orgId', '=', orgId)
-        .where('seq', '>', after)
-        .orderBy('seq', 'asc')
-        .limit(limit);
-      const created = db
-        .selectFrom('messages')
-        .select((eb) => [
-          'conversationId',
-          'seq',
-          'orgId',
-          eb.val<ConversationEventType>('message.created').as('type'),
-          'senderId as actorId',
-          eb.ref('id').$castTo<string | null>().as('messageId'),
-          eb.lit(null).$castTo<string | null>().as('data'),
-          'createdAt',
-        ])
-        .where('conversationId', '=', conversationId)
-        .where('orgId', '=', orgId)
-        .where('seq', '>', after)
-        .orderBy('seq', 'asc')
-        .limit(limit);
-      // Each side in a subquery of its own: a compound SELECT takes ORDER BY and LIMIT only at its end.
-      return db
-        .selectFrom(
-          db
-            .selectFrom(kept.as('k'))
-            .selectAll()
-            .unionAll(db.selectFrom(created.as('m')).selectAll())
-            .as('e'),
-        )
-        .selectAll()
-        .orderBy('seq', 'asc')
-        .limit(limit)
-        .execute();
-    },
-
     async member(orgId: string, conversationId: string, userId: string): Promise<MemberRow | undefined> {
       return db
         .selectFrom('conversationMembers')

@@ -15,10 +15,10 @@ import DataLoader from 'dataloader';
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import { usersService } from '../users/users.service.js';
+import type { EventRow } from './conversation-events.repo.js';
 import {
   type ConversationRow,
   conversationsRepo,
-  type EventRow,
   inTransaction,
   isUniqueViolation,
   type MemberRow,

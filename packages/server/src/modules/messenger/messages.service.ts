@@ -16,13 +16,8 @@ import type { z } from 'zod';
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import { timeOrderedId } from '../../platform/time-ordered-id.js';
-import {
-  type ConversationRow,
-  conversationsRepo,
-  type EventRow,
-  inTransaction,
-  isUniqueViolation,
-} from './conversations.repo.js';
+import type { EventRow } from './conversation-events.repo.js';
+import { type ConversationRow, conversationsRepo, inTransaction, isUniqueViolation } from './conversations.repo.js';
 import { type MessageRow, messagesRepo, toMessage } from './messages.repo.js';
 import { appendEvent, type MessengerDeps, publish, Rollback, requireMember } from './messenger.shared.js';
 import { type SendOutcome, sendBatcher } from './send-batcher.js';

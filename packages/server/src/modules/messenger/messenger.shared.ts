@@ -4,13 +4,8 @@ import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Platform } from '../../platform/platform.js';
 import type { DB } from '../../schema.js';
-import {
-  type ConversationRow,
-  conversationsRepo,
-  type EventRow,
-  type MemberRow,
-  type NewEvent,
-} from './conversations.repo.js';
+import { conversationEventsRepo, type EventRow, type NewEvent } from './conversation-events.repo.js';
+import { type ConversationRow, conversationsRepo, type MemberRow } from './conversations.repo.js';
 import { messagesRepo } from './messages.repo.js';
 import type { MessengerNotifier } from './notifier.js';
 import type { OutboxDone } from './outbox-done.js';
@@ -84,10 +79,9 @@ export async function appendEvent(
   now: number,
   opts: { requireMember?: string } = {},
 ): Promise<EventRow> {
-  const repo = conversationsRepo(tx);
-  const seq = await repo.nextSeq(orgId, conversationId, now, opts.requireMember);
+  const seq = await conversationsRepo(tx).nextSeq(orgId, conversationId, now, opts.requireMember);
   if (seq === undefined) throw new AppError('not_found', 'no such conversation');
-  return repo.insertEvent(orgId, conversationId, seq, e, now);
+  return conversationEventsRepo(tx).insertEvent(orgId, conversationId, seq, e, now);
 }
 
 /** Event rows as clients see them, each message event with the message as it is now. */

@@ -281,7 +281,7 @@ export const messengerMigrations: ModuleMigration[] = [
   },
   {
     // A message is its own `message.created` event: its row carries the conversation seq, and sync reads it
-    // beside the other events (conversations.repo.ts `eventsAfter`). The event row each send also wrote was a
+    // beside the other events (conversation-events.repo.ts `eventsAfter`). The event row each send also wrote was a
     // copy of what the message row says, one more B-tree page per message in every commit (docs/performance.md).
     name: '1110_messenger_messages_are_their_created_events',
     async up(db) {

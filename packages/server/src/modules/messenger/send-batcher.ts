@@ -1,7 +1,8 @@
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../platform/db/database.js';
-import { type ConversationRow, conversationsRepo, type EventRow, inTransaction } from './conversations.repo.js';
+import type { EventRow } from './conversation-events.repo.js';
+import { type ConversationRow, conversationsRepo, inTransaction } from './conversations.repo.js';
 import { type MessageRow, messagesRepo } from './messages.repo.js';
 import type { MessengerDeps } from './messenger.shared.js';
 

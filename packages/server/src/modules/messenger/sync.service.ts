@@ -1,7 +1,8 @@
 import { type Since, SinceSchema, type SyncRequest, SyncRequestSchema, type SyncResult } from '@switchboard/protocol';
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import { conversationsRepo, type EventRow } from './conversations.repo.js';
+import { conversationEventsRepo, type EventRow } from './conversation-events.repo.js';
+import { conversationsRepo } from './conversations.repo.js';
 import { type MessengerDeps, toEvents } from './messenger.shared.js';
 
 /** The cursor is base64url JSON of `{ conversationId: lastSeq }`: opaque to clients, stateless for us. */
@@ -39,6 +40,7 @@ export function syncService(deps: MessengerDeps) {
   const { platform } = deps;
   const db = platform.database.db;
   const repo = conversationsRepo(db);
+  const eventLog = conversationEventsRepo(db);
 
   return {
     async sync(actor: Actor, input: SyncRequest = {}): Promise<SyncResult> {
@@ -70,7 +72,7 @@ export function syncService(deps: MessengerDeps) {
       for (const m of pending) {
         const room = req.limit - rows.length;
         if (room <= 0) break;
-        const page = await repo.eventsAfter(actor.orgId, m.conversationId, next[m.conversationId] ?? 0, room);
+        const page = await eventLog.eventsAfter(actor.orgId, m.conversationId, next[m.conversationId] ?? 0, room);
         rows.push(...page);
         const last = page.at(-1);
         if (last) next[m.conversationId] = Number(last.seq);
