@@ -21,6 +21,7 @@ import type { JobsTable } from './jobs.tables.js';
 import { type AbortReason, type JobQueue, type SubmitOptions, TaskAbortedError } from './queue.js';
 import { taskEvents, taskRecords } from './records.js';
 import { scheduler } from './schedule.js';
+import { READY_WAIT_MS, workerSlots } from './worker-slots.js';
 
 export type DbJobQueueOptions = JobQueueOptions;
 
@@ -43,9 +44,9 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
   const handlers = new Map<string, Handler>();
   /** Attempts of this process, from launch until their outcome is written (cancel and stop reach them here). */
   const running = new Map<string, Running>();
-  /** Slots held: by attempts whose handler has not settled yet, in all and per type. */
-  let active = 0;
-  const perType = new Map<string, number>();
+  const slots = workerSlots(o.concurrency, (type) => handlers.get(type)?.concurrency ?? o.concurrency);
+  /** Give-back timers of attempts waiting for a slot (READY_WAIT_MS). */
+  const readyTimers = new Map<string, NodeJS.Timeout>();
   const events = taskEvents(o.log);
   const emit = events.emit;
   const schedules = scheduler((input) => queue.submit(input));
@@ -121,7 +122,12 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
    * outcome is bookkeeping, and the next task need not wait for its commit (a no-op task would otherwise hold
    * its slot for a commit or two, which capped a public type's few slots far below what the node can run).
    */
-  async function run(row: JobRow, controller: AbortController, release: () => void): Promise<void> {
+  async function run(
+    row: JobRow,
+    controller: AbortController,
+    release: () => void,
+    started: Updateable<JobsTable>,
+  ): Promise<void> {
     const abort = (reason: AbortReason) => controller.abort(new TaskAbortedError(reason));
     const heartbeat = setInterval(() => {
       store.extendLease(row.id, o.workerId, clock.now() + o.leaseMs).then(
@@ -138,7 +144,7 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
       const outcome = await runAttempt(handlers.get(row.type), row, controller, reports.progress);
       release();
       const now = clock.now();
-      const reported = reports.take();
+      const reported = { ...reports.take(), ...started };
       switch (outcome.kind) {
         case 'deferred':
           await store.updateOwned(row.id, o.workerId, {
@@ -167,22 +173,61 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
     }
   }
 
-  function launch(row: JobRow): void {
+  /**
+   * Run an attempt this worker has started in the database (reserved before its write): now if its type has a
+   * slot, else when one is free. One that waits longer than READY_WAIT_MS (the slots are held by long handlers)
+   * is given back to the queue, so a task shows `running` only while it runs or is about to.
+   */
+  function start(row: JobRow): void {
+    slots.ready(row);
+    pump();
+    if (!slots.isWaiting(row.id)) return;
+    const t = setTimeout(() => void giveBack(row.id), READY_WAIT_MS);
+    t.unref();
+    readyTimers.set(row.id, t);
+  }
+
+  function pump(): void {
+    if (!started) return; // stopping: what waits is given back
+    for (let row = slots.next(); row; row = slots.next()) {
+      clearTimeout(readyTimers.get(row.id));
+      readyTimers.delete(row.id);
+      launch(row);
+    }
+  }
+
+  /** Take a waiting attempt out; with `release`, hand its task back to the queue (not counted as an attempt). */
+  async function unready(id: string, release: boolean): Promise<void> {
+    clearTimeout(readyTimers.get(id));
+    readyTimers.delete(id);
+    const row = slots.remove(id);
+    if (!row || !release) return;
+    emit(await store.release(row.id, o.workerId, clock.now()));
+    stir(row.type);
+    wake();
+  }
+  const giveBack = (id: string) =>
+    unready(id, true).catch((err) => o.log.error({ err, taskId: id }, 'giving a task back failed'));
+
+  /** Run an attempt that holds a slot; watchers see it running from now. */
+  function launch(stored: JobRow): void {
+    const now = clock.now();
+    // It waited for its slot: the attempt starts now, and the write of its end says so.
+    const late = stored.startedAt !== null && now > stored.startedAt;
+    const row = late ? { ...stored, startedAt: now } : stored;
     const entry: Running = { controller: new AbortController(), done: Promise.resolve() };
     running.set(row.id, entry);
-    active++;
-    perType.set(row.type, (perType.get(row.type) ?? 0) + 1);
     let held = true;
     const release = () => {
       if (!held) return;
       held = false;
-      active--;
-      perType.set(row.type, (perType.get(row.type) ?? 1) - 1);
+      slots.settled(row.type);
+      pump();
       // Tasks submitted here wake the loop themselves; other processes' are found by the next poll.
       if (backlog) wake();
     };
     emit(row);
-    entry.done = run(row, entry.controller, release)
+    entry.done = run(row, entry.controller, release, late ? { startedAt: now } : {})
       .catch((err) => o.log.error({ err, taskId: row.id }, 'task bookkeeping failed'))
       .finally(() => {
         running.delete(row.id);
@@ -190,15 +235,6 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
       });
   }
 
-  /** Slots held by submits that start their task directly, while the insert is under way. */
-  const reserved = { total: 0, perType: new Map<string, number>() };
-  const busy = (type: string) => (perType.get(type) ?? 0) + (reserved.perType.get(type) ?? 0);
-  const freeSlots = () => o.concurrency - active - reserved.total;
-  const hasSlot = (handler: Handler) => freeSlots() > 0 && busy(handler.type) < handler.concurrency;
-  function reserve(type: string, n: 1 | -1): void {
-    reserved.total += n;
-    reserved.perType.set(type, (reserved.perType.get(type) ?? 0) + n);
-  }
   /** The row of a new task that starts at once: its first attempt, held by this worker. */
   const startedRow = (row: JobRow, now: number): JobRow => ({
     ...row,
@@ -210,36 +246,49 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
   });
 
   /**
-   * Claim as many due tasks as there are free slots, each type within its own concurrency; true when more
-   * may be due right now. Also decides whether a finishing task should look for more work
-   * (`backlog`): only when this claim may have left due tasks behind (no slot, a type at its cap, a full batch).
+   * What a claim may take, counted when its write runs: by then the short tasks started in the writes before
+   * it have settled and freed their slots. Counted when the claim is asked for, they would still hold them.
    */
-  async function fill(): Promise<boolean> {
-    const free = freeSlots();
-    if (free <= 0) {
-      backlog = true;
-      return false;
-    }
+  function claimPlan() {
+    const free = slots.free();
     const types: string[] = [];
     const caps = new Map<string, number>();
     let atCap = false;
-    for (const [type, def] of handlers) {
-      const allowance = def.concurrency - busy(type);
-      if (allowance <= 0) {
+    for (const type of handlers.keys()) {
+      const room = slots.room(type);
+      if (room <= 0) {
         atCap = true;
         continue;
       }
       if (drained.has(type)) continue;
       types.push(type);
-      if (allowance < free) caps.set(type, allowance);
+      if (room < free) caps.set(type, room);
     }
-    if (types.length === 0) {
-      backlog = atCap;
+    return { free, types, caps, atCap };
+  }
+
+  /**
+   * Claim as many due tasks as there is room for, each type within its own; true when more may be due right
+   * now. Also decides whether a finishing task should look for more work (`backlog`): only when this claim may
+   * have left due tasks behind (no room, a type at its cap, a full batch).
+   */
+  async function fill(): Promise<boolean> {
+    let plan: ReturnType<typeof claimPlan> | undefined;
+    const since = epoch;
+    const rows = await store.write((tx) => {
+      plan ??= claimPlan(); // once: a failed batch runs its writes again, one by one
+      const { free, types, caps } = plan;
+      return free > 0 ? store.claimIn(tx, o.workerId, types, free, clock.now(), o.leaseMs, caps) : Promise.resolve([]);
+    });
+    const { free, types, caps, atCap } = plan as ReturnType<typeof claimPlan>;
+    for (const row of rows) {
+      slots.reserve(row.type, 1);
+      start(row);
+    }
+    if (free <= 0 || types.length === 0) {
+      backlog = free <= 0 || atCap;
       return false;
     }
-    const since = epoch;
-    const rows = await store.claim(o.workerId, types, free, clock.now(), o.leaseMs, caps);
-    for (const row of rows) launch(row);
     const taken = new Map<string, number>();
     for (const row of rows) taken.set(row.type, (taken.get(row.type) ?? 0) + 1);
     const capReached = [...caps].some(([type, cap]) => (taken.get(type) ?? 0) >= cap);
@@ -320,7 +369,10 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
         stir();
         wake();
       },
-      cancelled: (id) => running.get(id)?.controller.abort(new TaskAbortedError('cancelled')),
+      cancelled: (id) => {
+        void unready(id, false);
+        running.get(id)?.controller.abort(new TaskAbortedError('cancelled'));
+      },
       settling: (id) => running.get(id)?.done,
     }),
     register(def) {
@@ -334,30 +386,41 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
       const now = clock.now();
       const handler = handlers.get(input.type);
       const queued = newJobRow(input, handler, now, o);
-      // Nothing left waiting and a slot free: the task starts in the same write that stores it, as the next
-      // claim would have taken it anyway. The slot is held while that write is under way.
-      const direct = handler && queued.runAt <= now && !backlog && started && hasSlot(handler);
-      if (direct) reserve(handler.type, 1);
-      let stored: { row: JobRow; duplicate: boolean };
+      // Nothing left waiting and room for it: the task starts in the same write that stores it, as the next
+      // claim would have taken it anyway. Decided when the write runs (as for a claim), and reserved from then
+      // until the attempt has its slot.
+      let direct = false;
+      let row: JobRow | undefined;
+      const choose = () => {
+        direct =
+          !!handler && queued.runAt <= now && !backlog && started && slots.free() > 0 && slots.room(handler.type) > 0;
+        if (direct) slots.reserve(queued.type, 1);
+        return direct ? startedRow(queued, clock.now()) : queued;
+      };
+      let stored: { row: JobRow; duplicate: boolean } | undefined;
       try {
-        stored = await store.insert(direct ? startedRow(queued, now) : queued);
+        stored = await store.write((tx) => {
+          row ??= choose(); // once: a failed batch runs its writes again, one by one
+          return store.insertIn(tx, row);
+        });
       } finally {
-        if (direct) reserve(handler.type, -1);
+        // The reservation passes to the attempt the write started, or ends here (a duplicate, a failed write).
+        if (direct && !(stored && !stored.duplicate && stored.row.state === 'running')) slots.reserve(queued.type, -1);
       }
-      const { row, duplicate } = stored;
+      const { row: task, duplicate } = stored;
       if (!duplicate) {
-        if (row.state === 'running') {
+        if (task.state === 'running') {
           // Watchers see the same two steps as for a claimed task: queued, then running.
           emit(queued);
-          launch(row);
+          start(task);
         } else {
-          emit(row);
-          stir(row.type);
-          if (row.runAt <= now) wake();
-          else wakeIn(row.runAt - now);
+          emit(task);
+          stir(task.type);
+          if (task.runAt <= now) wake();
+          else wakeIn(task.runAt - now);
         }
       }
-      return { task: toTask(row), duplicate };
+      return { task: toTask(task), duplicate };
     },
 
     schedule: (def) => schedules.add(def),
@@ -380,6 +443,7 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
       let graceTimer: NodeJS.Timeout | undefined;
       await Promise.race([all(), new Promise((r) => (graceTimer = setTimeout(r, opts.graceMs ?? o.stopGraceMs)))]);
       clearTimeout(graceTimer);
+      await Promise.all(slots.waitingIds().map(giveBack));
       for (const r of running.values()) r.controller.abort(new TaskAbortedError('shutdown'));
       await all();
     },

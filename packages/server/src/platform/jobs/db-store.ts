@@ -1,6 +1,7 @@
 import type { Task, TaskError } from '@switchboard/protocol';
-import type { Selectable, Updateable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import { AppError } from '../../errors.js';
+import type { DB } from '../../schema.js';
 import { compiledQuery } from '../db/compiled-query.js';
 import type { Database } from '../db/database.js';
 import { writeBatcher } from '../db/write-batcher.js';
@@ -101,20 +102,51 @@ export function jobsStore({ db, dialect }: Database) {
   // A task's insert, claims, progress and finish go through one group commit: each stands on its own.
   const writes = writeBatcher(db);
 
+  /** Insert unless the dedupe key exists; returns the row and whether it already existed. */
+  async function insertIn(tx: Kysely<DB>, row: JobRow): Promise<{ row: JobRow; duplicate: boolean }> {
+    const [inserted] = await insertRow(tx, { row });
+    if (inserted) return { row: inserted, duplicate: false };
+    const existing = await tx
+      .selectFrom('jobs')
+      .selectAll()
+      .where('dedupeKey', '=', row.dedupeKey)
+      .executeTakeFirstOrThrow();
+    return { row: existing, duplicate: true };
+  }
+
+  /**
+   * Take up to `limit` due tasks of `types` for `worker`, in claim order (priority, then due time, then age),
+   * and at most `caps.get(type)` of a capped type: the task types with a concurrency below the pool's share
+   * the batch without cutting it down to the smallest allowance. PostgreSQL: `FOR UPDATE SKIP LOCKED` lets
+   * concurrent workers pick disjoint rows without waiting (one statement). SQLite: reads, then starts, in one
+   * write transaction, and SQLite has one writer at a time (`sqliteClaim`).
+   */
+  async function claimIn(
+    tx: Kysely<DB>,
+    worker: string,
+    types: readonly string[],
+    limit: number,
+    now: number,
+    leaseMs: number,
+    caps: ReadonlyMap<string, number> = new Map(),
+  ): Promise<JobRow[]> {
+    if (types.length === 0 || limit <= 0) return [];
+    const capped = [...caps].filter(([type, cap]) => cap < limit && types.includes(type));
+    const until = now + leaseMs;
+    const rows = await claimDue(tx, { worker, types: [...types], limit, now, until, capped });
+    return rows.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
+  }
+
   return {
-    /** Insert unless the dedupe key exists; returns the row and whether it already existed. */
-    insert(row: JobRow): Promise<{ row: JobRow; duplicate: boolean }> {
-      return writes.run(async (tx) => {
-        const [inserted] = await insertRow(tx, { row });
-        if (inserted) return { row: inserted, duplicate: false };
-        const existing = await tx
-          .selectFrom('jobs')
-          .selectAll()
-          .where('dedupeKey', '=', row.dedupeKey)
-          .executeTakeFirstOrThrow();
-        return { row: existing, duplicate: true };
-      });
-    },
+    /**
+     * Run `write` in the next group commit, with `insertIn` and `claimIn`: for a caller that decides what to
+     * write only when the batch runs (the job queue counts its free slots then).
+     */
+    write: <T>(write: (tx: Kysely<DB>) => Promise<T>): Promise<T> => writes.run(write),
+    insertIn,
+    claimIn,
+
+    insert: (row: JobRow) => writes.run((tx) => insertIn(tx, row)),
 
     get(id: string): Promise<JobRow | undefined> {
       return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
@@ -144,27 +176,14 @@ export function jobsStore({ db, dialect }: Database) {
       return rows.length > limit && last ? { items, nextCursor: encodeCursor(last) } : { items };
     },
 
-    /**
-     * Take up to `limit` due tasks of `types` for `worker`, in claim order (priority, then due time, then age),
-     * and at most `caps.get(type)` of a capped type: the task types with a concurrency below the pool's share
-     * the batch without cutting it down to the smallest allowance. PostgreSQL: `FOR UPDATE SKIP LOCKED` lets
-     * concurrent workers pick disjoint rows without waiting (one statement). SQLite: reads, then starts, in one
-     * write transaction, and SQLite has one writer at a time (`sqliteClaim`).
-     */
-    async claim(
+    claim: (
       worker: string,
       types: readonly string[],
       limit: number,
       now: number,
       leaseMs: number,
-      caps: ReadonlyMap<string, number> = new Map(),
-    ) {
-      if (types.length === 0 || limit <= 0) return [];
-      const capped = [...caps].filter(([type, cap]) => cap < limit && types.includes(type));
-      const until = now + leaseMs;
-      const rows = await writes.run((tx) => claimDue(tx, { worker, types: [...types], limit, now, until, capped }));
-      return rows.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
-    },
+      caps?: ReadonlyMap<string, number>,
+    ) => writes.run((tx) => claimIn(tx, worker, types, limit, now, leaseMs, caps)),
 
     /**
      * Start an attempt of one task if it is due; undefined when it is not (running, final, later, gone).
@@ -240,7 +259,7 @@ export function jobsStore({ db, dialect }: Database) {
       return rows[0];
     },
 
-    /** Give a running task back without counting the attempt (graceful shutdown). */
+    /** Give a running task back without counting the attempt (graceful shutdown; a slot that stayed taken). */
     release(id: string, worker: string, now: number): Promise<JobRow | undefined> {
       return owned(id, worker)
         .set((eb) => ({
@@ -248,6 +267,7 @@ export function jobsStore({ db, dialect }: Database) {
           attempts: eb('attempts', '-', 1),
           leaseOwner: null,
           leaseExpiresAt: null,
+          startedAt: null,
           runAt: now,
           updatedAt: now,
         }))

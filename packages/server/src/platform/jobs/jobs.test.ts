@@ -10,6 +10,7 @@ import { benchQueue } from './bench.js';
 import { jobQueueConformance } from './conformance.js';
 import { createDbJobQueue } from './db-queue.js';
 import { nextFire } from './schedule.js';
+import { READY_WAIT_MS } from './worker-slots.js';
 
 describeStorage('job queue conformance: database backend', (ctx) =>
   jobQueueConformance((tuning) => createDbJobQueue(ctx().platform.database, systemClock, tuning)),
@@ -93,11 +94,98 @@ describeStorage('database queue: starting a task in its submit', (ctx) => {
       const first = await queue.submit({ type });
       await until('the first task', async () => (await queue.get(first.task.id))?.state === 'succeeded');
       const submitted = await Promise.all(Array.from({ length: 20 }, () => queue.submit({ type })));
-      // The first two start in their submit; the rest queue, and the cap holds for both paths.
-      expect(submitted.filter((s) => s.task.state === 'running').length).toBe(2);
+      // None of the type's handlers runs when their write runs: all start in it, and wait for the two slots.
+      expect(submitted.every((s) => s.task.state === 'running')).toBe(true);
+      // One runs now: a submit gets no room beyond the free slots, and queues.
+      const late = await queue.submit({ type });
+      expect(late.task.state).toBe('queued');
+      submitted.push(late);
       for (const { task } of submitted)
         await until('all tasks', async () => (await queue.get(task.id))?.state === 'succeeded');
       expect(peak).toBe(2);
+    } finally {
+      await queue.stop();
+    }
+  });
+
+  it('gives a started task back to the queue when its slot stays taken, and runs it later', async () => {
+    const queue = createDbJobQueue(ctx().platform.database, systemClock, { pollIntervalMs: 60_000, concurrency: 4 });
+    const type = `waits.${randomUUID()}`;
+    const warm = `${type}.warm`;
+    queue.register({ type: warm, schema: z.object({}), handler: async () => 'ok' });
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const ran: string[] = [];
+    queue.register({
+      type,
+      schema: z.object({ n: z.number() }),
+      concurrency: 1,
+      handler: async ({ n }) => {
+        ran.push(`start ${n}`);
+        await gate;
+        ran.push(`end ${n}`);
+      },
+    });
+    await queue.start();
+    try {
+      // A first task goes through a claim: until a claim has found nothing left behind, submits only queue.
+      const w = await queue.submit({ type: warm });
+      await until('the warm-up task', async () => (await queue.get(w.task.id))?.state === 'succeeded');
+      // Submitted in one turn: both are started in one write, the second beyond the one slot, and it waits.
+      const submit = (n: number) => queue.submit({ type, payload: { n } });
+      const [first, second] = await Promise.all([submit(1), submit(2)]);
+      expect([first.task.state, second.task.state]).toEqual(['running', 'running']);
+      await sleep(READY_WAIT_MS + 100);
+      expect(ran).toEqual(['start 1']);
+      // Its slot stayed taken: it is queued again, the attempt not counted.
+      expect(await queue.get(second.task.id)).toMatchObject({ state: 'queued', attempts: 0, startedAt: null });
+      const waitedUntil = Date.now();
+      open();
+      for (const id of [first.task.id, second.task.id])
+        await until('both tasks', async () => (await queue.get(id))?.state === 'succeeded');
+      expect(ran).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
+      expect((await queue.get(second.task.id))?.startedAt).toBeGreaterThanOrEqual(waitedUntil);
+    } finally {
+      await queue.stop();
+    }
+  });
+
+  it('records when a started task got its slot, and never runs one cancelled while it waited', async () => {
+    const queue = createDbJobQueue(ctx().platform.database, systemClock, { pollIntervalMs: 60_000, concurrency: 4 });
+    const type = `slot.${randomUUID()}`;
+    const warm = `${type}.warm`;
+    queue.register({ type: warm, schema: z.object({}), handler: async () => 'ok' });
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const ran: number[] = [];
+    queue.register({
+      type,
+      schema: z.object({ n: z.number() }),
+      concurrency: 1,
+      handler: async ({ n }) => {
+        ran.push(n);
+        if (n === 1) await gate;
+      },
+    });
+    await queue.start();
+    try {
+      // A first task goes through a claim: until a claim has found nothing left behind, submits only queue.
+      const w = await queue.submit({ type: warm });
+      await until('the warm-up task', async () => (await queue.get(w.task.id))?.state === 'succeeded');
+      const submit = (n: number) => queue.submit({ type, payload: { n } });
+      const [first, second] = await Promise.all([submit(1), submit(2)]);
+      // The first one runs now: a third gets no room beyond the one slot, and queues.
+      const third = await submit(3);
+      expect([first, second, third].map((s) => s.task.state)).toEqual(['running', 'running', 'queued']);
+      await queue.cancel(second.task.id);
+      await sleep(50);
+      const opened = Date.now();
+      open();
+      for (const id of [first.task.id, third.task.id])
+        await until('the other tasks', async () => (await queue.get(id))?.state === 'succeeded');
+      expect(ran).toEqual([1, 3]);
+      expect(await queue.get(second.task.id)).toMatchObject({ state: 'cancelled' });
+      expect((await queue.get(third.task.id))?.startedAt).toBeGreaterThanOrEqual(opened);
     } finally {
       await queue.stop();
     }
