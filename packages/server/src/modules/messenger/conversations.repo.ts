@@ -24,6 +24,13 @@ const lockMany = compiledQuery((db, v: { orgId: string; ids: string[]; now: numb
     .where('id', 'in', v.ids)
     .returning(['id', 'lastSeq', 'kind']),
 );
+const seqsOfMany = compiledQuery((db, v: { orgId: string; ids: string[] }) =>
+  db
+    .selectFrom('conversations')
+    .select(['id', 'lastSeq', 'kind'])
+    .where('orgId', '=', v.orgId)
+    .where('id', 'in', v.ids),
+);
 const setLastSeqs = compiledQuery((db, v: { orgId: string; seqs: [string, number][]; ids: string[]; now: number }) => {
   const cases = sql.join(
     v.seqs.map(([id, seq]) => sql`when ${id} then cast(${seq} as bigint)`),
@@ -162,6 +169,18 @@ export function conversationsRepo(db: Kysely<DB>) {
       now: number,
     ): Promise<Map<string, { lastSeq: number; kind: ConversationRow['kind'] }>> {
       const rows = await lockMany(db, { orgId, ids: [...ids], now });
+      return new Map(rows.map((r) => [r.id, { lastSeq: Number(r.lastSeq), kind: r.kind }]));
+    },
+    /**
+     * `lockManyForWrite` where the database has one writer (SQLite): the transaction holds the write lock from
+     * its first write on, and a write of another connection in between fails that first write instead of being
+     * overwritten (WAL: SQLITE_BUSY_SNAPSHOT; the batch is then retried), so a read is enough.
+     */
+    async lastSeqsForWrite(
+      orgId: string,
+      ids: readonly string[],
+    ): Promise<Map<string, { lastSeq: number; kind: ConversationRow['kind'] }>> {
+      const rows = await seqsOfMany(db, { orgId, ids: [...ids] });
       return new Map(rows.map((r) => [r.id, { lastSeq: Number(r.lastSeq), kind: r.kind }]));
     },
     /** Move several conversations' last seq (and activity) in one statement. */

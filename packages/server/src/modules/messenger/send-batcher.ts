@@ -54,7 +54,11 @@ export function sendBatcher(database: Database, now: () => number, outboxDone?: 
       const conv = conversationsRepo(tx);
       const msgs = messagesRepo(tx);
       const ids = [...new Set(batch.map((p) => p.row.conversationId))].sort();
-      const locked = await conv.lockManyForWrite(orgId, ids, at);
+      // SQLite has one writer: no row lock to take (the last-seq update below touches the rows anyway).
+      const locked =
+        database.dialect === 'sqlite'
+          ? await conv.lastSeqsForWrite(orgId, ids)
+          : await conv.lockManyForWrite(orgId, ids, at);
       const members = await conv.membershipsAmong(
         orgId,
         batch.map((p) => ({ conversationId: p.row.conversationId, userId: p.row.senderId })),
