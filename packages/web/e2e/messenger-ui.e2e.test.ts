@@ -94,7 +94,8 @@ describe.skipIf(!webBuilt && !process.env.CI)('messenger list end to end (Chromi
     expect(labels).toHaveLength(3);
     expect(labels.slice(1)).toEqual(['Yesterday', 'Today']);
     expect(labels[0]).toContain(new Date(Date.now() - 2 * DAY).getFullYear().toString());
-    // Two messages of one sender within 5 minutes: one name for the run.
+    // Two messages of one sender within 5 minutes: one name for the run (blank until the name is loaded).
+    await page.getByTestId('sender-name').filter({ hasText: 'supervisor of e2e-list' }).first().waitFor();
     expect(await page.getByTestId('sender-name').allTextContents()).toEqual([
       'supervisor of e2e-list',
       'supervisor of e2e-list',

@@ -60,7 +60,7 @@ export function Shell() {
               Switchboard
             </Text>
             {/* One line on a phone: the links scroll sideways instead of wrapping over the page. */}
-            <Group gap={4} component="nav" aria-label="Main" wrap="nowrap" style={{ overflowX: 'auto', minWidth: 0 }}>
+            <Group gap={4} component="nav" aria-label="Main" wrap="nowrap" className="main-nav">
               {link('/messenger', 'Messages')}
               {STAFF.includes(user.role) && link('/console', 'Console')}
               {SUPERVISORS.includes(user.role) && link('/dashboard', 'Dashboard')}

@@ -50,7 +50,8 @@ function SenderName({ userId }: { userId: string }) {
   const { data } = usePresence(userId);
   return (
     <Text size="xs" fw={600} c="dimmed" data-testid="sender-name">
-      {data?.username ?? 'Unknown user'}
+      {/* Blank (one line high) while the look-up is under way; "Unknown user" once it found nobody. */}
+      {data === undefined ? '\u00a0' : (data?.username ?? 'Unknown user')}
     </Text>
   );
 }

@@ -76,7 +76,8 @@ export function useConversationTitle(c: Pick<ConversationSummary, 'id' | 'kind' 
   const { data: p } = usePresence(other);
   if (!c) return '';
   if (c.name) return c.name;
-  if (c.kind === 'direct') return p?.username ?? (other ? 'Unknown user' : 'Direct message');
+  // "Unknown user" only once the look-up found nobody (null), not while it is under way (undefined).
+  if (c.kind === 'direct') return p ? p.username : p === null && other ? 'Unknown user' : 'Direct message';
   if (c.kind === 'support') return 'Support';
   return 'Group';
 }
