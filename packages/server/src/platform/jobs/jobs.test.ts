@@ -108,31 +108,31 @@ describeStorage('database queue: starting a task in its submit', (ctx) => {
     }
   });
 
-  it('gives a started task back to the queue when its slot stays taken, and runs it later', async () => {
+  /** A started queue of 4 slots, warmed up, with a type of one slot whose handler gets a gate to wait on. */
+  async function oneSlotQueue(handler: (n: number, gate: Promise<void>) => Promise<void>) {
     const queue = createDbJobQueue(ctx().platform.database, systemClock, { pollIntervalMs: 60_000, concurrency: 4 });
-    const type = `waits.${randomUUID()}`;
+    const type = `one-slot.${randomUUID()}`;
     const warm = `${type}.warm`;
-    queue.register({ type: warm, schema: z.object({}), handler: async () => 'ok' });
     let open!: () => void;
     const gate = new Promise<void>((r) => (open = r));
-    const ran: string[] = [];
-    queue.register({
-      type,
-      schema: z.object({ n: z.number() }),
-      concurrency: 1,
-      handler: async ({ n }) => {
-        ran.push(`start ${n}`);
-        await gate;
-        ran.push(`end ${n}`);
-      },
-    });
+    queue.register({ type: warm, schema: z.object({}), handler: async () => 'ok' });
+    queue.register({ type, schema: z.object({ n: z.number() }), concurrency: 1, handler: ({ n }) => handler(n, gate) });
     await queue.start();
+    // A first task goes through a claim: until a claim has found nothing left behind, submits only queue.
+    const w = await queue.submit({ type: warm });
+    await until('the warm-up task', async () => (await queue.get(w.task.id))?.state === 'succeeded');
+    return { queue, open, submit: (n: number) => queue.submit({ type, payload: { n } }) };
+  }
+
+  it('gives a started task back to the queue when its slot stays taken, and runs it later', async () => {
+    const ran: string[] = [];
+    const { queue, open, submit } = await oneSlotQueue(async (n, gate) => {
+      ran.push(`start ${n}`);
+      await gate;
+      ran.push(`end ${n}`);
+    });
     try {
-      // A first task goes through a claim: until a claim has found nothing left behind, submits only queue.
-      const w = await queue.submit({ type: warm });
-      await until('the warm-up task', async () => (await queue.get(w.task.id))?.state === 'succeeded');
       // Submitted in one turn: both are started in one write, the second beyond the one slot, and it waits.
-      const submit = (n: number) => queue.submit({ type, payload: { n } });
       const [first, second] = await Promise.all([submit(1), submit(2)]);
       expect([first.task.state, second.task.state]).toEqual(['running', 'running']);
       await sleep(READY_WAIT_MS + 100);
@@ -151,28 +151,12 @@ describeStorage('database queue: starting a task in its submit', (ctx) => {
   });
 
   it('records when a started task got its slot, and never runs one cancelled while it waited', async () => {
-    const queue = createDbJobQueue(ctx().platform.database, systemClock, { pollIntervalMs: 60_000, concurrency: 4 });
-    const type = `slot.${randomUUID()}`;
-    const warm = `${type}.warm`;
-    queue.register({ type: warm, schema: z.object({}), handler: async () => 'ok' });
-    let open!: () => void;
-    const gate = new Promise<void>((r) => (open = r));
     const ran: number[] = [];
-    queue.register({
-      type,
-      schema: z.object({ n: z.number() }),
-      concurrency: 1,
-      handler: async ({ n }) => {
-        ran.push(n);
-        if (n === 1) await gate;
-      },
+    const { queue, open, submit } = await oneSlotQueue(async (n, gate) => {
+      ran.push(n);
+      if (n === 1) await gate;
     });
-    await queue.start();
     try {
-      // A first task goes through a claim: until a claim has found nothing left behind, submits only queue.
-      const w = await queue.submit({ type: warm });
-      await until('the warm-up task', async () => (await queue.get(w.task.id))?.state === 'succeeded');
-      const submit = (n: number) => queue.submit({ type, payload: { n } });
       const [first, second] = await Promise.all([submit(1), submit(2)]);
       // The first one runs now: a third gets no room beyond the one slot, and queues.
       const third = await submit(3);
