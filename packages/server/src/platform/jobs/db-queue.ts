@@ -176,13 +176,14 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
   /**
    * Run an attempt this worker has started in the database (reserved before its write): now if its type has a
    * slot, else when one is free. One that waits longer than READY_WAIT_MS (the slots are held by long handlers)
-   * is given back to the queue, so a task shows `running` only while it runs or is about to.
+   * is given back to the queue, so a task shows `running` only while it runs or is about to; with a lease
+   * shorter than that, before half of it is gone (a waiting attempt has no heartbeat).
    */
   function start(row: JobRow): void {
     slots.ready(row);
     pump();
     if (!slots.isWaiting(row.id)) return;
-    const t = setTimeout(() => void giveBack(row.id), READY_WAIT_MS);
+    const t = setTimeout(() => void giveBack(row.id), Math.min(READY_WAIT_MS, o.leaseMs / 2));
     t.unref();
     readyTimers.set(row.id, t);
   }
