@@ -169,6 +169,16 @@ export function newJobRow(input: SubmitOptions, def: HandlerDef | undefined, now
   };
 }
 
+/** The row of a new task that starts at once: its first attempt, held by `worker`. */
+export const startedRow = (row: JobRow, worker: string, now: number, leaseMs: number): JobRow => ({
+  ...row,
+  state: 'running',
+  attempts: 1,
+  leaseOwner: worker,
+  leaseExpiresAt: now + leaseMs,
+  startedAt: now,
+});
+
 export const successPatch = (result: unknown, now: number): Updateable<JobsTable> => ({
   state: 'succeeded',
   // A failed earlier attempt's error is history now, not the task's outcome.

@@ -12,6 +12,7 @@ import {
   newJobRow,
   progressReports,
   runAttempt,
+  startedRow,
   successPatch,
   withDefaults,
 } from './attempt.js';
@@ -44,9 +45,16 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
   const handlers = new Map<string, Handler>();
   /** Attempts of this process, from launch until their outcome is written (cancel and stop reach them here). */
   const running = new Map<string, Running>();
-  const slots = workerSlots(o.concurrency, (type) => handlers.get(type)?.concurrency ?? o.concurrency);
-  /** Give-back timers of attempts waiting for a slot (READY_WAIT_MS). */
-  const readyTimers = new Map<string, NodeJS.Timeout>();
+  // A started attempt waits for its slot READY_WAIT_MS at most; with a lease shorter than twice that, half the
+  // lease (a waiting attempt has no heartbeat).
+  const slots = workerSlots({
+    concurrency: o.concurrency,
+    capOf: (type) => handlers.get(type)?.concurrency ?? o.concurrency,
+    waitMs: Math.min(READY_WAIT_MS, o.leaseMs / 2),
+    launch: (row) => launch(row),
+    giveBack: (id) => void giveBack(id),
+    open: () => started,
+  });
   const events = taskEvents(o.log);
   const emit = events.emit;
   const schedules = scheduler((input) => queue.submit(input));
@@ -173,34 +181,8 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
     }
   }
 
-  /**
-   * Run an attempt this worker has started in the database (reserved before its write): now if its type has a
-   * slot, else when one is free. One that waits longer than READY_WAIT_MS (the slots are held by long handlers)
-   * is given back to the queue, so a task shows `running` only while it runs or is about to; with a lease
-   * shorter than that, before half of it is gone (a waiting attempt has no heartbeat).
-   */
-  function start(row: JobRow): void {
-    slots.ready(row);
-    pump();
-    if (!slots.isWaiting(row.id)) return;
-    const t = setTimeout(() => void giveBack(row.id), Math.min(READY_WAIT_MS, o.leaseMs / 2));
-    t.unref();
-    readyTimers.set(row.id, t);
-  }
-
-  function pump(): void {
-    if (!started) return; // stopping: what waits is given back
-    for (let row = slots.next(); row; row = slots.next()) {
-      clearTimeout(readyTimers.get(row.id));
-      readyTimers.delete(row.id);
-      launch(row);
-    }
-  }
-
   /** Take a waiting attempt out; with `release`, hand its task back to the queue (not counted as an attempt). */
   async function unready(id: string, release: boolean): Promise<void> {
-    clearTimeout(readyTimers.get(id));
-    readyTimers.delete(id);
     const row = slots.remove(id);
     if (!row || !release) return;
     emit(await store.release(row.id, o.workerId, clock.now()));
@@ -223,7 +205,6 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
       if (!held) return;
       held = false;
       slots.settled(row.type);
-      pump();
       // Tasks submitted here wake the loop themselves; other processes' are found by the next poll.
       if (backlog) wake();
     };
@@ -236,55 +217,23 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
       });
   }
 
-  /** The row of a new task that starts at once: its first attempt, held by this worker. */
-  const startedRow = (row: JobRow, now: number): JobRow => ({
-    ...row,
-    state: 'running',
-    attempts: 1,
-    leaseOwner: o.workerId,
-    leaseExpiresAt: now + o.leaseMs,
-    startedAt: now,
-  });
-
-  /**
-   * What a claim may take, counted when its write runs: by then the short tasks started in the writes before
-   * it have settled and freed their slots. Counted when the claim is asked for, they would still hold them.
-   */
-  function claimPlan() {
-    const free = slots.free();
-    const types: string[] = [];
-    const caps = new Map<string, number>();
-    let atCap = false;
-    for (const type of handlers.keys()) {
-      const room = slots.room(type);
-      if (room <= 0) {
-        atCap = true;
-        continue;
-      }
-      if (drained.has(type)) continue;
-      types.push(type);
-      if (room < free) caps.set(type, room);
-    }
-    return { free, types, caps, atCap };
-  }
-
   /**
    * Claim as many due tasks as there is room for, each type within its own; true when more may be due right
    * now. Also decides whether a finishing task should look for more work (`backlog`): only when this claim may
    * have left due tasks behind (no room, a type at its cap, a full batch).
    */
   async function fill(): Promise<boolean> {
-    let plan: ReturnType<typeof claimPlan> | undefined;
+    let plan: ReturnType<typeof slots.claimPlan> | undefined;
     const since = epoch;
     const rows = await store.write((tx) => {
-      plan ??= claimPlan(); // once: a failed batch runs its writes again, one by one
+      plan ??= slots.claimPlan(handlers.keys(), (type) => drained.has(type)); // once: a failed batch reruns each write
       const { free, types, caps } = plan;
       return free > 0 ? store.claimIn(tx, o.workerId, types, free, clock.now(), o.leaseMs, caps) : Promise.resolve([]);
     });
-    const { free, types, caps, atCap } = plan as ReturnType<typeof claimPlan>;
+    const { free, types, caps, atCap } = plan as ReturnType<typeof slots.claimPlan>;
     for (const row of rows) {
       slots.reserve(row.type, 1);
-      start(row);
+      slots.start(row);
     }
     if (free <= 0 || types.length === 0) {
       backlog = free <= 0 || atCap;
@@ -396,7 +345,7 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
         direct =
           !!handler && queued.runAt <= now && !backlog && started && slots.free() > 0 && slots.room(handler.type) > 0;
         if (direct) slots.reserve(queued.type, 1);
-        return direct ? startedRow(queued, clock.now()) : queued;
+        return direct ? startedRow(queued, o.workerId, clock.now(), o.leaseMs) : queued;
       };
       let stored: { row: JobRow; duplicate: boolean } | undefined;
       try {
@@ -413,7 +362,7 @@ export function createDbJobQueue(database: Database, clock: Clock, options: DbJo
         if (task.state === 'running') {
           // Watchers see the same two steps as for a claimed task: queued, then running.
           emit(queued);
-          start(task);
+          slots.start(task);
         } else {
           emit(task);
           stir(task.type);

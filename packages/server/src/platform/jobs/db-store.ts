@@ -176,15 +176,6 @@ export function jobsStore({ db, dialect }: Database) {
       return rows.length > limit && last ? { items, nextCursor: encodeCursor(last) } : { items };
     },
 
-    claim: (
-      worker: string,
-      types: readonly string[],
-      limit: number,
-      now: number,
-      leaseMs: number,
-      caps?: ReadonlyMap<string, number>,
-    ) => writes.run((tx) => claimIn(tx, worker, types, limit, now, leaseMs, caps)),
-
     /**
      * Start an attempt of one task if it is due; undefined when it is not (running, final, later, gone).
      * The lease ends `slackMs` after the attempt's timeout: by then the attempt is over unless its worker died.

@@ -44,50 +44,100 @@ function tally() {
  * still running then has outlived the turn it started in, so it is not short, and the type gets its free slots
  * only. A task started ahead that waits longer than READY_WAIT_MS anyway is given back to the queue.
  */
-export function workerSlots(concurrency: number, capOf: (type: string) => number) {
+export interface WorkerSlotsOptions {
+  concurrency: number;
+  /** A type's own cap. */
+  capOf(type: string): number;
+  /** How long a started attempt may wait for its slot (READY_WAIT_MS, or less with a short lease). */
+  waitMs: number;
+  /** Run an attempt that has just taken its slot. */
+  launch(row: JobRow): void;
+  /** An attempt waited `waitMs` in vain: take it out (`remove`) and give its task back to the queue. */
+  giveBack(id: string): void;
+  /** False while the pool stops: nothing more is launched, what waits is given back. */
+  open(): boolean;
+}
+
+export function workerSlots(o: WorkerSlotsOptions) {
   const running = tally();
   const pending = tally();
-  const ready: JobRow[] = [];
-  const slotFree = (type: string) => running.total < concurrency && running.of(type) < capOf(type);
+  const ready: { row: JobRow; timer?: NodeJS.Timeout }[] = [];
+  const slotFree = (type: string) => running.total < o.concurrency && running.of(type) < o.capOf(type);
+  const free = () => o.concurrency + AHEAD - running.total - pending.total;
+  const room = (type: string) =>
+    running.of(type) > 0
+      ? o.capOf(type) - running.of(type) - pending.of(type)
+      : Math.max(o.capOf(type), AHEAD) - pending.of(type);
+
+  /** Launch the waiting attempts, in order, whose type has a slot now. */
+  function pump(): void {
+    if (!o.open()) return;
+    for (
+      let i = ready.findIndex((w) => slotFree(w.row.type));
+      i >= 0;
+      i = ready.findIndex((w) => slotFree(w.row.type))
+    ) {
+      const [{ row, timer }] = ready.splice(i, 1) as [{ row: JobRow; timer?: NodeJS.Timeout }];
+      clearTimeout(timer);
+      pending.add(row.type, -1);
+      running.add(row.type, 1);
+      o.launch(row);
+    }
+  }
 
   return {
     /** How many more attempts may be started now, in all. */
-    free: () => concurrency + AHEAD - running.total - pending.total,
+    free,
     /** How many more attempts of `type` may be started now (≤ 0: none). */
-    room: (type: string) =>
-      running.of(type) > 0
-        ? capOf(type) - running.of(type) - pending.of(type)
-        : Math.max(capOf(type), AHEAD) - pending.of(type),
+    room,
+    /**
+     * What a claim may take, counted when its write runs: by then the short tasks started in the writes before
+     * it have settled and freed their slots. Counted when the claim is asked for, they would still hold them.
+     */
+    claimPlan(types: Iterable<string>, drained: (type: string) => boolean) {
+      const limit = free();
+      const claimable: string[] = [];
+      const caps = new Map<string, number>();
+      let atCap = false;
+      for (const type of types) {
+        const r = room(type);
+        if (r <= 0) {
+          atCap = true;
+          continue;
+        }
+        if (drained(type)) continue;
+        claimable.push(type);
+        if (r < limit) caps.set(type, r);
+      }
+      return { free: limit, types: claimable, caps, atCap };
+    },
     /** A write that starts an attempt of `type` is under way (`-1`: it is over, and started nothing). */
     reserve(type: string, n: 1 | -1): void {
       pending.add(type, n);
     },
-    /** An attempt reserved before, now written as started: it waits for a slot. */
-    ready(row: JobRow): void {
-      ready.push(row);
-    },
-    /** The first waiting attempt whose type has a slot now, which it takes; undefined when none has. */
-    next(): JobRow | undefined {
-      const i = ready.findIndex((row) => slotFree(row.type));
-      if (i < 0) return undefined;
-      const [row] = ready.splice(i, 1) as [JobRow];
-      pending.add(row.type, -1);
-      running.add(row.type, 1);
-      return row;
+    /** An attempt reserved before, now written as started: it runs now if its type has a slot, else waits. */
+    start(row: JobRow): void {
+      const waiting: { row: JobRow; timer?: NodeJS.Timeout } = { row };
+      ready.push(waiting);
+      pump();
+      if (!ready.includes(waiting)) return;
+      waiting.timer = setTimeout(() => o.giveBack(row.id), o.waitMs);
+      waiting.timer.unref();
     },
     /** Take a waiting attempt out (given back, or cancelled); undefined when it is not waiting. */
     remove(id: string): JobRow | undefined {
-      const i = ready.findIndex((row) => row.id === id);
+      const i = ready.findIndex((w) => w.row.id === id);
       if (i < 0) return undefined;
-      const [row] = ready.splice(i, 1) as [JobRow];
+      const [{ row, timer }] = ready.splice(i, 1) as [{ row: JobRow; timer?: NodeJS.Timeout }];
+      clearTimeout(timer);
       pending.add(row.type, -1);
       return row;
     },
-    isWaiting: (id: string) => ready.some((row) => row.id === id),
-    waitingIds: () => ready.map((row) => row.id),
-    /** A handler of `type` settled: its slot is free. */
+    waitingIds: () => ready.map((w) => w.row.id),
+    /** A handler of `type` settled: its slot is free, for the next waiting attempt. */
     settled(type: string): void {
       running.add(type, -1);
+      pump();
     },
   };
 }
