@@ -5,7 +5,7 @@ import { messengerService } from './messenger.service.js';
 import { recordingNotifier } from './notifier.js';
 import { orgWithUsers, type TestUser } from './test/fixture.js';
 
-describeStorage('send batches across conversations (group commit per org)', (ctx) => {
+describeStorage('send batches across conversations and orgs (group commit)', (ctx) => {
   it('sends issued together into several conversations: each numbered gap-free in issue order, the twin answered with the first, the non-member refused', async () => {
     const messenger = messengerService(ctx().platform, recordingNotifier().notifier);
     const [ann, bob, cat] = (await orgWithUsers(ctx().platform, 3)) as [TestUser, TestUser, TestUser];
@@ -64,6 +64,42 @@ describeStorage('send batches across conversations (group commit per org)', (ctx
     expect(await texts(cat, three)).toEqual([
       [b3, 'three-1'],
       [b3 + 1, 'three-2'],
+    ]);
+    await messenger.close();
+  });
+
+  it('sends of two orgs issued together (one SQLite transaction): each org numbered on its own, a conversation id of the other org refused', async () => {
+    const messenger = messengerService(ctx().platform, recordingNotifier().notifier);
+    const [ann, bob] = (await orgWithUsers(ctx().platform, 2)) as [TestUser, TestUser];
+    const [xia, yan] = (await orgWithUsers(ctx().platform, 2)) as [TestUser, TestUser];
+    const a = (await messenger.conversations.create(ann, { kind: 'group', name: 'a', memberIds: [bob.userId] }))
+      .conversation.id;
+    const x = (await messenger.conversations.create(xia, { kind: 'group', name: 'x', memberIds: [yan.userId] }))
+      .conversation.id;
+    const sends = [
+      { who: ann, in: a, text: 'a-1' },
+      { who: xia, in: x, text: 'x-1' },
+      // Org X's user names org A's conversation: the same batch, refused as if it did not exist.
+      { who: yan, in: a, text: 'intruder' },
+      { who: bob, in: a, text: 'a-2' },
+      { who: yan, in: x, text: 'x-2' },
+    ];
+    const results = await Promise.allSettled(
+      sends.map((s) => messenger.messages.send(s.who, s.in, { clientMsgId: randomUUID(), text: s.text })),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'not_found' });
+    const texts = async (who: TestUser, id: string) =>
+      (await messenger.messages.history(who, id)).items
+        .sort((m, n) => Number(m.seq) - Number(n.seq))
+        .map((m) => [m.senderId, m.text]);
+    expect(await texts(ann, a)).toEqual([
+      [ann.userId, 'a-1'],
+      [bob.userId, 'a-2'],
+    ]);
+    expect(await texts(xia, x)).toEqual([
+      [xia.userId, 'x-1'],
+      [yan.userId, 'x-2'],
     ]);
     await messenger.close();
   });

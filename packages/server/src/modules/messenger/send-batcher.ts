@@ -1,6 +1,8 @@
+import type { Kysely } from 'kysely';
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../platform/db/database.js';
+import type { DB } from '../../schema.js';
 import type { EventRow } from './conversation-events.repo.js';
 import { type ConversationRow, conversationsRepo, inTransaction } from './conversations.repo.js';
 import { type MessageRow, messagesRepo } from './messages.repo.js';
@@ -29,15 +31,17 @@ const MAX_BATCH = 200;
 const SQLITE_COMMIT_GAP_MS = 1;
 
 /**
- * Group commit for sends, per org and across its conversations. A conversation's seq is handed out under
- * its row lock, so its writes commit one at a time, and one commit per message would cost one transaction
- * (and, on SQLite, one write of every page it touches) per message. Sends that queue up on this node while
- * a commit is in flight go together in the next transaction, whatever conversation they are in: lock their
+ * Group commit for sends, across conversations. A conversation's seq is handed out under its row lock, so
+ * its writes commit one at a time, and one commit per message would cost one transaction (and, on SQLite,
+ * one write of every page it touches) per message. Sends that queue up on this node while a commit is in
+ * flight go together in the next transaction, whatever conversation they are in. The queue (a lane) is per
+ * org on PostgreSQL, so orgs commit in parallel on the pool; on SQLite, one writer anyway, one lane takes
+ * every org's sends, and each commit is one transaction for them all. Per org in the batch: lock their
  * conversations' rows (one statement), drop non-members and duplicates (committed before, or twice in this
  * batch; one statement each), number the rest per conversation in arrival order, insert messages and outbox
  * rows (one statement each; a message is its own `message.created` event, its row carries the seq, so no
- * event row is written for it), move each conversation's `lastSeq` (one statement), delete the outbox
- * rows of earlier messages whose after-commit work is done (outbox-done.ts), commit once.
+ * event row is written for it), move each conversation's `lastSeq` (one statement). Then, once per batch:
+ * delete the outbox rows of earlier messages whose after-commit work is done (outbox-done.ts), commit.
  * Other nodes' writers wait on the same row locks, so the checks under them are authoritative; the unique
  * constraint stays the last guard (a violation fails the batch, and each send is then retried on its own).
  */
@@ -47,71 +51,83 @@ export function sendBatcher(database: Database, now: () => number, outboxDone?: 
   // When the last commit of this node ended (monotonic ms): a drain starting sooner waits out the gap.
   let lastCommitEnd = Number.NEGATIVE_INFINITY;
 
-  async function commit(orgId: string, batch: Pending[]): Promise<(SendOutcome | AppError)[]> {
+  /** One org's sends, inside the batch's transaction. */
+  async function writeOrg(tx: Kysely<DB>, orgId: string, batch: Pending[], at: number) {
+    const conv = conversationsRepo(tx);
+    const msgs = messagesRepo(tx);
+    const ids = [...new Set(batch.map((p) => p.row.conversationId))].sort();
+    // SQLite has one writer: no row lock to take (the last-seq update below touches the rows anyway).
+    const locked =
+      database.dialect === 'sqlite'
+        ? await conv.lastSeqsForWrite(orgId, ids)
+        : await conv.lockManyForWrite(orgId, ids, at);
+    const members = await conv.membershipsAmong(
+      orgId,
+      batch.map((p) => ({ conversationId: p.row.conversationId, userId: p.row.senderId })),
+    );
+    const taken = await msgs.existingSends(
+      orgId,
+      batch.map((p) => p.row),
+    );
+    const seqs = new Map([...locked].map(([id, l]) => [id, l.lastSeq]));
+    const rows: MessageRow[] = [];
+    const outcomes = batch.map((p): SendOutcome | AppError => {
+      const { conversationId, senderId, clientMsgId } = p.row;
+      const conversation = locked.get(conversationId);
+      // No such conversation, or membership removed since the caller's request: refused alike.
+      if (!conversation || !members.has(`${conversationId}:${senderId}`))
+        return new AppError('not_found', 'no such conversation');
+      const key = `${conversationId}:${senderId}:${clientMsgId}`;
+      if (taken.has(key)) return { kind: 'duplicate' };
+      taken.add(key);
+      const seq = (seqs.get(conversationId) ?? conversation.lastSeq) + 1;
+      seqs.set(conversationId, seq);
+      const row = { ...p.row, seq, createdAt: at };
+      const event: EventRow = {
+        conversationId,
+        seq,
+        orgId,
+        type: 'message.created',
+        actorId: senderId,
+        messageId: row.id,
+        data: null,
+        createdAt: at,
+      };
+      rows.push(row);
+      return { kind: 'created', row, event, conversationKind: conversation.kind };
+    });
+    if (rows.length) {
+      await msgs.insertMany(rows);
+      const actorOf = new Map(batch.map((p) => [p.row.id, p.actor]));
+      await msgs.insertOutbox(
+        rows.map((r) => ({
+          messageId: r.id,
+          orgId,
+          conversationId: r.conversationId,
+          actor: actorOf.get(r.id) ?? '{}',
+          createdAt: at,
+        })),
+      );
+      const moved = new Set(rows.map((r) => r.conversationId));
+      await conv.setLastSeqMany(orgId, new Map([...seqs].filter(([id]) => moved.has(id))), at);
+    }
+    return outcomes;
+  }
+
+  async function commit(batch: Pending[]): Promise<(SendOutcome | AppError)[]> {
     const at = now();
     const cleared = outboxDone?.take() ?? [];
     const outcomes = inTransaction(database, async (tx) => {
-      const conv = conversationsRepo(tx);
-      const msgs = messagesRepo(tx);
-      const ids = [...new Set(batch.map((p) => p.row.conversationId))].sort();
-      // SQLite has one writer: no row lock to take (the last-seq update below touches the rows anyway).
-      const locked =
-        database.dialect === 'sqlite'
-          ? await conv.lastSeqsForWrite(orgId, ids)
-          : await conv.lockManyForWrite(orgId, ids, at);
-      const members = await conv.membershipsAmong(
-        orgId,
-        batch.map((p) => ({ conversationId: p.row.conversationId, userId: p.row.senderId })),
-      );
-      const taken = await msgs.existingSends(
-        orgId,
-        batch.map((p) => p.row),
-      );
-      const seqs = new Map([...locked].map(([id, l]) => [id, l.lastSeq]));
-      const rows: MessageRow[] = [];
-      const outcomes = batch.map((p): SendOutcome | AppError => {
-        const { conversationId, senderId, clientMsgId } = p.row;
-        const conversation = locked.get(conversationId);
-        // No such conversation, or membership removed since the caller's request: refused alike.
-        if (!conversation || !members.has(`${conversationId}:${senderId}`))
-          return new AppError('not_found', 'no such conversation');
-        const key = `${conversationId}:${senderId}:${clientMsgId}`;
-        if (taken.has(key)) return { kind: 'duplicate' };
-        taken.add(key);
-        const seq = (seqs.get(conversationId) ?? conversation.lastSeq) + 1;
-        seqs.set(conversationId, seq);
-        const row = { ...p.row, seq, createdAt: at };
-        const event: EventRow = {
-          conversationId,
-          seq,
-          orgId,
-          type: 'message.created',
-          actorId: senderId,
-          messageId: row.id,
-          data: null,
-          createdAt: at,
-        };
-        rows.push(row);
-        return { kind: 'created', row, event, conversationKind: conversation.kind };
-      });
-      if (rows.length) {
-        await msgs.insertMany(rows);
-        const actorOf = new Map(batch.map((p) => [p.row.id, p.actor]));
-        await msgs.insertOutbox(
-          rows.map((r) => ({
-            messageId: r.id,
-            orgId,
-            conversationId: r.conversationId,
-            actor: actorOf.get(r.id) ?? '{}',
-            createdAt: at,
-          })),
-        );
-        const moved = new Set(rows.map((r) => r.conversationId));
-        await conv.setLastSeqMany(orgId, new Map([...seqs].filter(([id]) => moved.has(id))), at);
+      const byOrg = new Map<string, Pending[]>();
+      for (const p of batch) byOrg.set(p.row.orgId, [...(byOrg.get(p.row.orgId) ?? []), p]);
+      const outcomeOf = new Map<Pending, SendOutcome | AppError>();
+      for (const [orgId, sends] of byOrg) {
+        const outcomes = await writeOrg(tx, orgId, sends, at);
+        for (const [i, p] of sends.entries()) outcomeOf.set(p, outcomes[i] as SendOutcome | AppError);
       }
       // Earlier messages' finished outbox rows (any org's): no write of their own.
-      await msgs.deleteOutboxMany(cleared);
-      return outcomes;
+      await messagesRepo(tx).deleteOutboxMany(cleared);
+      return batch.map((p) => outcomeOf.get(p) as SendOutcome | AppError);
     });
     outcomes.catch(() => outboxDone?.restore(cleared));
     return outcomes;
@@ -122,23 +138,23 @@ export function sendBatcher(database: Database, now: () => number, outboxDone?: 
     else if (o) p.resolve(o);
   }
 
-  async function drain(orgId: string): Promise<void> {
+  async function drain(lane: string): Promise<void> {
     for (;;) {
-      const queue = queues.get(orgId);
+      const queue = queues.get(lane);
       if (!queue || queue.length === 0) {
-        queues.delete(orgId);
+        queues.delete(lane);
         return;
       }
       const batch = queue.splice(0, MAX_BATCH);
       try {
-        const outcomes = await commit(orgId, batch).finally(() => {
+        const outcomes = await commit(batch).finally(() => {
           lastCommitEnd = performance.now();
         });
         for (const [i, p] of batch.entries()) settle(p, outcomes[i]);
       } catch (err) {
         if (batch.length === 1) batch[0]?.reject(err);
         // One bad send must not fail its neighbours: retry each alone.
-        else for (const p of batch) commit(orgId, [p]).then(([o]) => settle(p, o), p.reject);
+        else for (const p of batch) commit([p]).then(([o]) => settle(p, o), p.reject);
       }
     }
   }
@@ -147,18 +163,19 @@ export function sendBatcher(database: Database, now: () => number, outboxDone?: 
     /** Queue a send; resolves after the transaction holding it committed. */
     submit(orgId: string, row: MessageRow, actor: Actor): Promise<SendOutcome> {
       return new Promise((resolve, reject) => {
-        const queue = queues.get(orgId);
+        const lane = database.dialect === 'sqlite' ? 'all' : orgId;
+        const queue = queues.get(lane);
         const pending = { row, actor: JSON.stringify(actor), resolve, reject };
         if (queue) {
           queue.push(pending);
           return;
         }
-        queues.set(orgId, [pending]);
+        queues.set(lane, [pending]);
         // Start after this turn's I/O, so the sends that arrived in the same poll of the sockets join the
         // batch; on SQLite, right after another commit, only once the gap is over.
         const wait = lastCommitEnd + gapMs - performance.now();
-        if (wait > 0) setTimeout(() => void drain(orgId), wait);
-        else setImmediate(() => void drain(orgId));
+        if (wait > 0) setTimeout(() => void drain(lane), wait);
+        else setImmediate(() => void drain(lane));
       });
     },
   };
