@@ -2,12 +2,12 @@ import { Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../session';
 import { TaskRow } from './TaskRow';
-import type { Toast } from './Toasts';
+import type { ToastInput } from './Toasts';
 
 export const DEAD = ['tasks', 'dead'];
 
 /** Admins: the org's dead-letter queue (tasks out of attempts), kept live by the page; redrive one or all. */
-export function DeadLetters({ now, toast }: { now: number; toast: (t: Omit<Toast, 'id'>) => void }) {
+export function DeadLetters({ now, toast }: { now: number; toast: (t: ToastInput) => void }) {
   const { client } = useSession();
   const qc = useQueryClient();
   const dead = useQuery({
