@@ -128,7 +128,7 @@ export function messagesService(deps: MessengerDeps) {
       };
       let outcome: SendOutcome;
       try {
-        outcome = await batcher.submit(actor.orgId, row, actor);
+        outcome = await batcher.submit(row, actor);
       } catch (err) {
         // The unique constraint is the last word, whatever path a twin took.
         const twin = isUniqueViolation(err) ? await original() : undefined;

@@ -46,7 +46,6 @@ describeStorage('finished outbox rows: deleted by the next send, or alone', (ctx
     });
     const id = randomUUID();
     const outcome = await batcher.submit(
-      ann.orgId,
       {
         id,
         orgId: ann.orgId,

@@ -119,7 +119,11 @@ export function sendBatcher(database: Database, now: () => number, outboxDone?: 
     const cleared = outboxDone?.take() ?? [];
     const outcomes = inTransaction(database, async (tx) => {
       const byOrg = new Map<string, Pending[]>();
-      for (const p of batch) byOrg.set(p.row.orgId, [...(byOrg.get(p.row.orgId) ?? []), p]);
+      for (const p of batch) {
+        const sends = byOrg.get(p.row.orgId);
+        if (sends) sends.push(p);
+        else byOrg.set(p.row.orgId, [p]);
+      }
       const outcomeOf = new Map<Pending, SendOutcome | AppError>();
       for (const [orgId, sends] of byOrg) {
         const outcomes = await writeOrg(tx, orgId, sends, at);
@@ -161,9 +165,9 @@ export function sendBatcher(database: Database, now: () => number, outboxDone?: 
 
   return {
     /** Queue a send; resolves after the transaction holding it committed. */
-    submit(orgId: string, row: MessageRow, actor: Actor): Promise<SendOutcome> {
+    submit(row: MessageRow, actor: Actor): Promise<SendOutcome> {
       return new Promise((resolve, reject) => {
-        const lane = database.dialect === 'sqlite' ? 'all' : orgId;
+        const lane = database.dialect === 'sqlite' ? 'all' : row.orgId;
         const queue = queues.get(lane);
         const pending = { row, actor: JSON.stringify(actor), resolve, reject };
         if (queue) {
