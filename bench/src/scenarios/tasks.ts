@@ -188,6 +188,7 @@ export const tasks: Scenario = {
       (r) => r.extra.succeeded === r.extra.submitted && (r.extra.tasksPerS as number) >= offered(r) * 0.99,
     );
     const heldRate = Math.max(0, ...held.map(offered));
+    const throughputMet = heldRate >= 2000 || best >= 2000;
     // The p99 at the target rate (the step offered 2,000/s), else at the highest step that kept up (80%).
     const kept = runs.filter((r) => (r.extra.tasksPerS as number) >= offered(r) * 0.8);
     const at = runs.find((r) => offered(r) === 2000) ?? kept.at(-1) ?? runs.at(-1);
@@ -202,13 +203,13 @@ export const tasks: Scenario = {
           name: 'tasks throughput (embedded)',
           target: '>= 2,000 tasks/s',
           measured: `held ${heldRate}/s offered (every task done at >= 99% of the rate); best step ${best} tasks/s`,
-          met: ctx.quick ? null : heldRate >= 2000 || best >= 2000,
+          met: ctx.quick ? null : throughputMet,
         },
         {
           name: 'tasks enqueue → start p99 (at >= 2,000 tasks/s)',
           target: '<= 25 ms',
           measured: `${p99} ms at ${at?.label ?? '-'}`,
-          met: ctx.quick ? null : p99 <= 25 && (heldRate >= 2000 || best >= 2000),
+          met: ctx.quick ? null : p99 <= 25 && throughputMet,
         },
         ...(bullmq.length
           ? [

@@ -12,6 +12,9 @@ export interface Toast {
 /** What a caller passes to `show`. */
 export type ToastInput = Omit<Toast, 'id' | 'count'>;
 
+/** Toasts shown at once, newest last. */
+const MAX_TOASTS = 4;
+
 /** The stack after `t` came in: merged into the newest toast when it has the same title and colour. */
 export function withToast(all: readonly Toast[], t: ToastInput, id: number): Toast[] {
   const last = all.at(-1);
@@ -20,10 +23,8 @@ export function withToast(all: readonly Toast[], t: ToastInput, id: number): Toa
   return [...all.slice(-(MAX_TOASTS - 1)), { ...t, id, count: 1 }];
 }
 
-const MAX_TOASTS = 4;
-
 /**
- * A small stack of dismissable toasts in the corner (at most 4); each goes away by itself after 6 s. A toast
+ * A small stack of dismissable toasts in the corner (at most MAX_TOASTS); each goes away by itself after 6 s. A toast
  * with the same title and colour as the newest one replaces it with a count ("Task finished (3)"), so a burst
  * of finished tasks is one card, not a column over the list on a phone.
  */

@@ -64,6 +64,11 @@ const membersOfMany = compiledQuery((db, v: { orgId: string; conversationIds: st
     .where('conversationId', 'in', v.conversationIds),
 );
 
+/** The last seq and kind of each conversation a send batch writes to, by id. */
+function writeTargets(rows: readonly Pick<ConversationRow, 'id' | 'lastSeq' | 'kind'>[]) {
+  return new Map(rows.map((r) => [r.id, { lastSeq: Number(r.lastSeq), kind: r.kind }]));
+}
+
 /**
  * Conversations and members (the event log: conversation-events.repo.ts). Every query is scoped by orgId. `db` may be a transaction, so
  * the services compose these calls inside one commit.
@@ -169,7 +174,7 @@ export function conversationsRepo(db: Kysely<DB>) {
       now: number,
     ): Promise<Map<string, { lastSeq: number; kind: ConversationRow['kind'] }>> {
       const rows = await lockMany(db, { orgId, ids: [...ids], now });
-      return new Map(rows.map((r) => [r.id, { lastSeq: Number(r.lastSeq), kind: r.kind }]));
+      return writeTargets(rows);
     },
     /**
      * `lockManyForWrite` where the database has one writer (SQLite): the transaction holds the write lock from
@@ -181,7 +186,7 @@ export function conversationsRepo(db: Kysely<DB>) {
       ids: readonly string[],
     ): Promise<Map<string, { lastSeq: number; kind: ConversationRow['kind'] }>> {
       const rows = await seqsOfMany(db, { orgId, ids: [...ids] });
-      return new Map(rows.map((r) => [r.id, { lastSeq: Number(r.lastSeq), kind: r.kind }]));
+      return writeTargets(rows);
     },
     /** Move several conversations' last seq (and activity) in one statement. */
     async setLastSeqMany(orgId: string, lastSeqs: ReadonlyMap<string, number>, now: number): Promise<void> {

@@ -58,10 +58,16 @@ export interface WorkerSlotsOptions {
   open(): boolean;
 }
 
+/** An attempt waiting for its slot, with the timer that gives it back. */
+interface Waiting {
+  row: JobRow;
+  timer?: NodeJS.Timeout;
+}
+
 export function workerSlots(o: WorkerSlotsOptions) {
   const running = tally();
   const pending = tally();
-  const ready: { row: JobRow; timer?: NodeJS.Timeout }[] = [];
+  const ready: Waiting[] = [];
   const slotFree = (type: string) => running.total < o.concurrency && running.of(type) < o.capOf(type);
   const free = () => o.concurrency + AHEAD - running.total - pending.total;
   const room = (type: string) =>
@@ -72,12 +78,10 @@ export function workerSlots(o: WorkerSlotsOptions) {
   /** Launch the waiting attempts, in order, whose type has a slot now. */
   function pump(): void {
     if (!o.open()) return;
-    for (
-      let i = ready.findIndex((w) => slotFree(w.row.type));
-      i >= 0;
-      i = ready.findIndex((w) => slotFree(w.row.type))
-    ) {
-      const [{ row, timer }] = ready.splice(i, 1) as [{ row: JobRow; timer?: NodeJS.Timeout }];
+    for (;;) {
+      const i = ready.findIndex((w) => slotFree(w.row.type));
+      if (i < 0) return;
+      const [{ row, timer }] = ready.splice(i, 1) as [Waiting];
       clearTimeout(timer);
       pending.add(row.type, -1);
       running.add(row.type, 1);
@@ -117,7 +121,7 @@ export function workerSlots(o: WorkerSlotsOptions) {
     },
     /** An attempt reserved before, now written as started: it runs now if its type has a slot, else waits. */
     start(row: JobRow): void {
-      const waiting: { row: JobRow; timer?: NodeJS.Timeout } = { row };
+      const waiting: Waiting = { row };
       ready.push(waiting);
       pump();
       if (!ready.includes(waiting)) return;
@@ -128,7 +132,7 @@ export function workerSlots(o: WorkerSlotsOptions) {
     remove(id: string): JobRow | undefined {
       const i = ready.findIndex((w) => w.row.id === id);
       if (i < 0) return undefined;
-      const [{ row, timer }] = ready.splice(i, 1) as [{ row: JobRow; timer?: NodeJS.Timeout }];
+      const [{ row, timer }] = ready.splice(i, 1) as [Waiting];
       clearTimeout(timer);
       pending.add(row.type, -1);
       return row;
