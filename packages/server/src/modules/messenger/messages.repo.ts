@@ -1,6 +1,6 @@
 import type { Message, Reaction } from '@switchboard/protocol';
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import { compiledQuery, inList } from '../../platform/db/compiled-query.js';
+import { compiledInsert, compiledQuery, inList } from '../../platform/db/compiled-query.js';
 import type { DB } from '../../schema.js';
 import type { MessageOutboxTable, MessagesTable } from './messenger.tables.js';
 
@@ -26,7 +26,9 @@ export function toMessage(row: MessageRow, reactions: Reaction[]): Message {
 type OutboxRow = Insertable<MessageOutboxTable>;
 
 // The statements of every send, compiled once per batch shape (how many rows, sends, ids).
-const insertRows = compiledQuery((db, v: { rows: MessageRow[] }) => db.insertInto('messages').values(v.rows));
+// A batch's messages land on a page per conversation in each index: one statement per row on SQLite.
+const insertRows = compiledInsert((db, rows: MessageRow[]) => db.insertInto('messages').values(rows));
+// The outbox's keys only grow, so its rows land on a few pages: one statement for all is cheaper there.
 const insertOutboxRows = compiledQuery((db, v: { rows: OutboxRow[] }) => db.insertInto('messageOutbox').values(v.rows));
 const deleteOutboxRows = compiledQuery((db, v: { ids: string[] }) =>
   db.deleteFrom('messageOutbox').where('messageId', 'in', v.ids),
@@ -81,7 +83,7 @@ export function messagesRepo(db: Kysely<DB>) {
   return {
     withReactions,
     async insertMany(rows: MessageRow[]): Promise<void> {
-      if (rows.length) await insertRows(db, { rows });
+      await insertRows(db, rows);
     },
     /** Record the after-commit work of new messages (same transaction as the messages). */
     async insertOutbox(rows: OutboxRow[]): Promise<void> {

@@ -38,8 +38,9 @@ const SQLITE_COMMIT_GAP_MS = 1;
  * org on PostgreSQL, so orgs commit in parallel on the pool; on SQLite, one writer anyway, one lane takes
  * every org's sends, and each commit is one transaction for them all. Per org in the batch: lock their
  * conversations' rows (one statement), drop non-members and duplicates (committed before, or twice in this
- * batch; one statement each), number the rest per conversation in arrival order, insert messages and outbox
- * rows (one statement each; a message is its own `message.created` event, its row carries the seq, so no
+ * batch; one statement each), number the rest per conversation in arrival order, insert messages (on SQLite
+ * one statement per message, which needs no statement journal: `compiledInsert`) and outbox rows (one
+ * statement; a message is its own `message.created` event, its row carries the seq, so no
  * event row is written for it), move each conversation's `lastSeq` (one statement). Then, once per batch:
  * delete the outbox rows of earlier messages whose after-commit work is done (outbox-done.ts), commit.
  * Other nodes' writers wait on the same row locks, so the checks under them are authoritative; the unique

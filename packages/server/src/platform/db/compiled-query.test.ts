@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { describeStorage } from '../../test/storage.js';
 import type { JobsTable } from '../jobs/jobs.tables.js';
 import { jobRow } from '../jobs/test-rows.js';
-import { compiledQuery, inList } from './compiled-query.js';
+import { compiledInsert, compiledQuery, inList } from './compiled-query.js';
 
 type State = JobsTable['state'];
 
@@ -12,6 +12,7 @@ const newRow = (type: string, n: number, patch: Partial<JobsTable> = {}): JobsTa
   jobRow(type, `${type}-${n}`, { payload: `{"n":${n}}`, runAt: n, createdAt: n, updatedAt: n, ...patch });
 
 const insertJobs = compiledQuery((db, v: { rows: JobsTable[] }) => db.insertInto('jobs').values(v.rows));
+const insertJobRows = compiledInsert((db, rows: JobsTable[]) => db.insertInto('jobs').values(rows));
 const ofType = compiledQuery((db, v: { type: string; states: State[] }) =>
   db
     .selectFrom('jobs')
@@ -60,6 +61,31 @@ describeStorage('compiled queries', (ctx) => {
     expect(all.map((r) => r.result)).toEqual([null, null, null, 'r4', null]);
     const attempts = await db.selectFrom('jobs').select('attempts').where('id', '=', `${type}-5`).executeTakeFirst();
     expect(attempts?.attempts).toBe(0);
+  });
+
+  it('insert many rows (one statement per row on SQLite); a failing row undoes the transaction, earlier rows too', async () => {
+    const { db } = ctx().platform.database;
+    const type = `cq.${randomUUID()}`;
+    await insertJobRows(db, []);
+    await db.transaction().execute((trx) =>
+      insertJobRows(
+        trx,
+        [1, 2, 3].map((n) => newRow(type, n)),
+      ),
+    );
+    await insertJobRows(db, [newRow(type, 4, { result: 'r4' })]);
+    expect((await ofType(db, { type, states: ['queued'] })).map((r) => [r.runAt, r.result])).toEqual([
+      [1, null],
+      [2, null],
+      [3, null],
+      [4, 'r4'],
+    ]);
+    // Row 6 repeats row 1's id: the statement for it fails after row 5's, and the transaction takes row 5 back.
+    const failing = db
+      .transaction()
+      .execute((trx) => insertJobRows(trx, [newRow(type, 5), { ...newRow(type, 6), id: `${type}-1` }]));
+    await expect(failing).rejects.toThrow();
+    expect((await ofType(db, { type, states: ['queued'] })).map((r) => r.runAt)).toEqual([1, 2, 3, 4]);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import { type Compilable, type CompiledQuery, type Kysely, SqliteAdapter } from 'kysely';
 import type { DB } from '../../schema.js';
 
 const MAX_SHAPES = 256;
@@ -80,6 +80,31 @@ export function compiledQuery<V, O>(build: (db: Kysely<DB>, values: V) => Compil
     const parameters = query.parameters.map((p) => (p instanceof Slot ? flat[p.index] : p));
     const result = await db.executeQuery<O>({ ...query, parameters });
     return result.rows;
+  };
+}
+
+/**
+ * A hot insert of many rows: on SQLite one single-row statement per row, on PostgreSQL one statement for all
+ * of them. SQLite keeps a statement journal for a statement that writes several rows and could fail part-way
+ * (a constraint), so that it can undo that statement alone: every page the statement changes is copied there
+ * first, and past 64 KiB the journal spills to a temporary file. A single-row insert needs none. Rows into a
+ * table with two indexes cost 2.5× less this way than in one 27-row `VALUES` statement (docs/performance.md).
+ * That pays where a batch's rows land on many pages (index entries spread over conversations); rows whose keys
+ * only grow touch a few pages, and there one statement costs less than the calls. On PostgreSQL every
+ * statement is a round trip, so the rows go together. `build` gets the rows as
+ * `compiledQuery` values (stand-ins), and each row must have the same keys.
+ *
+ * ```ts
+ * const insertNotes = compiledInsert((db, rows: NoteRow[]) => db.insertInto('notes').values(rows));
+ * await insertNotes(tx, rows);
+ * ```
+ */
+export function compiledInsert<R>(build: (db: Kysely<DB>, rows: R[]) => Compilable<unknown>) {
+  const insert = compiledQuery((db, v: { rows: R[] }) => build(db, v.rows));
+  return async (db: Kysely<DB>, rows: readonly R[]): Promise<void> => {
+    if (rows.length === 0) return;
+    if (db.getExecutor().adapter instanceof SqliteAdapter) for (const row of rows) await insert(db, { rows: [row] });
+    else await insert(db, { rows: [...rows] });
   };
 }
 
