@@ -63,7 +63,7 @@ describeStorage('compiled queries', (ctx) => {
     expect(attempts?.attempts).toBe(0);
   });
 
-  it('insert many rows (one statement per row on SQLite); a failing row undoes the transaction, earlier rows too', async () => {
+  it('insert many rows (one statement per row on SQLite); a failing row takes the earlier ones back', async () => {
     const { db } = ctx().platform.database;
     const type = `cq.${randomUUID()}`;
     await insertJobRows(db, []);
@@ -85,6 +85,8 @@ describeStorage('compiled queries', (ctx) => {
       .transaction()
       .execute((trx) => insertJobRows(trx, [newRow(type, 5), { ...newRow(type, 6), id: `${type}-1` }]));
     await expect(failing).rejects.toThrow();
+    // Outside a transaction the rows are all or none too.
+    await expect(insertJobRows(db, [newRow(type, 7), { ...newRow(type, 8), id: `${type}-2` }])).rejects.toThrow();
     expect((await ofType(db, { type, states: ['queued'] })).map((r) => r.runAt)).toEqual([1, 2, 3, 4]);
   });
 });

@@ -91,8 +91,9 @@ export function compiledQuery<V, O>(build: (db: Kysely<DB>, values: V) => Compil
  * table with two indexes cost 2.5× less this way than in one 27-row `VALUES` statement (docs/performance.md).
  * That pays where a batch's rows land on many pages (index entries spread over conversations); rows whose keys
  * only grow touch a few pages, and there one statement costs less than the calls. On PostgreSQL every
- * statement is a round trip, so the rows go together. `build` gets the rows as
- * `compiledQuery` values (stand-ins), and each row must have the same keys.
+ * statement is a round trip, so the rows go together. Either way the rows are stored all or none: outside a
+ * transaction, SQLite's rows get one of their own. `build` gets the rows as `compiledQuery` values
+ * (stand-ins), and each row must have the same keys.
  *
  * ```ts
  * const insertNotes = compiledInsert((db, rows: NoteRow[]) => db.insertInto('notes').values(rows));
@@ -101,10 +102,15 @@ export function compiledQuery<V, O>(build: (db: Kysely<DB>, values: V) => Compil
  */
 export function compiledInsert<R>(build: (db: Kysely<DB>, rows: R[]) => Compilable<unknown>) {
   const insert = compiledQuery((db, v: { rows: R[] }) => build(db, v.rows));
+  const oneByOne = async (db: Kysely<DB>, rows: readonly R[]) => {
+    for (const row of rows) await insert(db, { rows: [row] });
+  };
   return async (db: Kysely<DB>, rows: readonly R[]): Promise<void> => {
     if (rows.length === 0) return;
-    if (db.getExecutor().adapter instanceof SqliteAdapter) for (const row of rows) await insert(db, { rows: [row] });
-    else await insert(db, { rows: [...rows] });
+    if (!(db.getExecutor().adapter instanceof SqliteAdapter)) await insert(db, { rows: [...rows] });
+    // All rows or none, as one statement would: outside a transaction, the rows get one of their own.
+    else if (db.isTransaction || rows.length === 1) await oneByOne(db, rows);
+    else await db.transaction().execute((tx) => oneByOne(tx, rows));
   };
 }
 
