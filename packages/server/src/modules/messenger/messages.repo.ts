@@ -102,24 +102,6 @@ export function messagesRepo(db: Kysely<DB>) {
         .limit(limit)
         .execute();
     },
-    /** `senderId:clientMsgId` of those (sender, clientMsgId) pairs already stored — each an index lookup. */
-    async existingClientMsgIds(
-      orgId: string,
-      conversationId: string,
-      pairs: readonly { senderId: string; clientMsgId: string }[],
-    ): Promise<Set<string>> {
-      if (pairs.length === 0) return new Set();
-      const rows = await db
-        .selectFrom('messages')
-        .select(['senderId', 'clientMsgId'])
-        .where('orgId', '=', orgId)
-        .where('conversationId', '=', conversationId)
-        .where((eb) =>
-          eb.or(pairs.map((p) => eb.and([eb('senderId', '=', p.senderId), eb('clientMsgId', '=', p.clientMsgId)]))),
-        )
-        .execute();
-      return new Set(rows.map((r) => `${r.senderId}:${r.clientMsgId}`));
-    },
     /** Which of these sends are stored already, as `conversationId:senderId:clientMsgId`. */
     async existingSends(
       orgId: string,
