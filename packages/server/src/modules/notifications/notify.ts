@@ -46,8 +46,7 @@ export function actingAs(orgId: string, userId: string, role: Role): Actor {
 
 /** Someone with a connected socket sees new messages live and gets no push. */
 export async function hasLiveSocket(platform: Platform, orgId: string, userId: string): Promise<boolean> {
-  const record = await platform.presence.get(orgId, userId);
-  return record?.connections.some((c) => c.kind === 'socket') ?? false;
+  return platform.presence.hasDevice(orgId, userId, 'socket');
 }
 
 /**

@@ -18,6 +18,11 @@ import { canSee, isStaff, lastSeenOf, type PresenceRules, statusAt } from './pre
 
 /** lastSeen reaches the database at most this often per user. */
 export const LAST_SEEN_WRITE_MS = 30_000;
+/**
+ * A device's activity is recorded at most this often (or a tenth of the idle time, if shorter): the idle timer
+ * counts minutes, and recording every event would rewrite the same record for each message a person sends.
+ */
+export const ACTIVITY_RESOLUTION_MS = 5_000;
 /** At most this many users in one `online:users` answer; REST pages through all of them. */
 export const ONLINE_LIST_MAX = 1000;
 
@@ -191,6 +196,9 @@ export function presenceService(platform: Platform, opts: PresenceServiceOptions
         nextHeartbeatMs: Math.max(1000, Math.floor(rules.heartbeatTimeoutMs / 2)),
       };
     },
+
+    /** How long after a recorded activity a device's next activity changes nothing (see ACTIVITY_RESOLUTION_MS). */
+    activityResolutionMs: Math.min(ACTIVITY_RESOLUTION_MS, Math.floor(rules.idleMs / 10)),
 
     /** The person did something on this device: resets the idle timer (away → online). */
     async activity(actor: Actor, connectionId: string): Promise<void> {

@@ -320,6 +320,30 @@ describe('presence over Socket.IO and REST', () => {
     await back;
   });
 
+  it("records a device's activity once per resolution, not for every event", async () => {
+    const agent = await open('agent');
+    const lastActivity = async () =>
+      (await app.platform.presence.get(a.org.id, a.users.agent.id))?.connections[0]?.lastActivity;
+    // Any event counts as activity (a refused one too); a heartbeat after it is a barrier: the socket's
+    // presence work runs in order.
+    const act = async () => {
+      await call(agent, 'message.typing', { conversationId: crypto.randomUUID(), typing: true });
+      await call(agent, 'heartbeat');
+    };
+    const resolution = app.services.presence.activityResolutionMs;
+    expect(resolution).toBeGreaterThan(0);
+    now += 1;
+    const first = now;
+    await act();
+    expect(await lastActivity()).toBe(first);
+    now += resolution - 1;
+    await act();
+    expect(await lastActivity()).toBe(first);
+    now += 1;
+    await act();
+    expect(await lastActivity()).toBe(now);
+  });
+
   it('refuses the routes without a token', async () => {
     for (const path of ['', `/${a.users.agent.id}`, '/stats/summary']) {
       const res = await app.inject({ method: 'GET', url: `/api/v1/online-status${path}` });

@@ -60,8 +60,14 @@ export function presenceSocket(
     });
   }
 
+  // Activity within the service's resolution of the last recorded one changes nothing anyone sees.
+  let activityAt = Number.NEGATIVE_INFINITY;
   socket.onAny((event: string) => {
-    if (!NOT_ACTIVITY.has(event)) serial(() => svc.activity(actor, socket.id));
+    if (NOT_ACTIVITY.has(event)) return;
+    const t = now();
+    if (t - activityAt < svc.activityResolutionMs) return;
+    activityAt = t;
+    serial(() => svc.activity(actor, socket.id));
   });
   // Transport pings prove the device is alive even when the client sends no presence heartbeat.
   socket.conn.on('heartbeat', () => serial(() => svc.heartbeat(actor, {}, socket.id)));

@@ -109,6 +109,22 @@ export function presenceStoreConformance(name: string, create: () => Promise<Pre
       expect(await store.orgs()).not.toContain(orgId);
     });
 
+    it('tells whether a user has a device of a kind, and counts the users with any device', async () => {
+      const before = await store.countConnected();
+      const a = user();
+      const b = user();
+      await store.connect(a, { id: 'a', kind: 'socket' }, 1000);
+      await store.connect(b, { id: 'b', kind: 'http' }, 1000);
+      expect(await store.hasDevice(a.orgId, a.userId, 'socket')).toBe(true);
+      expect(await store.hasDevice(a.orgId, a.userId, 'http')).toBe(false);
+      expect(await store.hasDevice(b.orgId, b.userId, 'socket')).toBe(false);
+      expect(await store.hasDevice(b.orgId, randomUUID(), 'socket')).toBe(false);
+      expect(await store.countConnected()).toBe(before + 2);
+      // A record without devices (in its offline grace) is not counted.
+      await store.disconnect(b.orgId, b.userId, 'b', 2000);
+      expect(await store.countConnected()).toBe(before + 1);
+    });
+
     it('returns copies that do not write through', async () => {
       const u = user();
       const r = await store.connect(u, { id: 'a', kind: 'socket' }, 1000);

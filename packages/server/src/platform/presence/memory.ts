@@ -65,6 +65,14 @@ export function memoryPresenceStore(): PresenceStore {
       const record = find(orgId, userId);
       return record ? copy(record) : undefined;
     },
+    async hasDevice(orgId, userId, kind) {
+      return find(orgId, userId)?.connections.some((c) => c.kind === kind) ?? false;
+    },
+    async countConnected() {
+      let n = 0;
+      for (const users of byOrg.values()) for (const record of users.values()) if (record.connections.length) n++;
+      return n;
+    },
     async list(orgId) {
       return [...(byOrg.get(orgId)?.values() ?? [])].map(copy);
     },

@@ -8,11 +8,7 @@ export function registerPresenceMetrics(registry: Registry, store: PresenceStore
     help: 'Users with at least one connected device (socket or heartbeating HTTP client)',
     registers: [registry],
     async collect() {
-      let n = 0;
-      for (const orgId of await store.orgs()) {
-        for (const record of await store.list(orgId)) if (record.connections.length > 0) n++;
-      }
-      this.set(n);
+      this.set(await store.countConnected());
     },
   });
 }

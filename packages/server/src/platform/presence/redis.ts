@@ -182,6 +182,10 @@ export function redisPresenceStore(redis: Redis, opts: RedisPresenceOptions): Pr
       ...keys,
       ...args.map(String),
     );
+  const list = async (orgId: string) => {
+    const raws = (await run('sbPresenceList', [orgKey(orgId), orgsKey], [userPrefix(orgId), orgId])) as string[];
+    return raws.map((raw) => parse(raw) as PresenceRecord);
+  };
   const setField = async (orgId: string, userId: string, field: string, value: unknown) =>
     parse(await run('sbPresenceSetField', [userKey(orgId, userId)], [field, JSON.stringify(value), ttl]));
 
@@ -209,10 +213,17 @@ export function redisPresenceStore(redis: Redis, opts: RedisPresenceOptions): Pr
     async get(orgId, userId) {
       return parse(await redis.get(userKey(orgId, userId)));
     },
-    async list(orgId) {
-      const raws = (await run('sbPresenceList', [orgKey(orgId), orgsKey], [userPrefix(orgId), orgId])) as string[];
-      return raws.map((raw) => parse(raw) as PresenceRecord);
+    async hasDevice(orgId, userId, kind) {
+      return parse(await redis.get(userKey(orgId, userId)))?.connections.some((c) => c.kind === kind) ?? false;
     },
+    async countConnected() {
+      let n = 0;
+      for (const orgId of await redis.smembers(orgsKey)) {
+        for (const record of await list(orgId)) if (record.connections.length) n++;
+      }
+      return n;
+    },
+    list,
     async orgs() {
       return redis.smembers(orgsKey);
     },

@@ -61,6 +61,10 @@ export interface PresenceStore {
   setChosen(orgId: string, userId: string, chosen: 'away' | 'busy' | null): Promise<PresenceRecord | undefined>;
   setAnnounced(orgId: string, userId: string, status: string): Promise<void>;
   get(orgId: string, userId: string): Promise<PresenceRecord | undefined>;
+  /** Whether the user has a device of this kind connected: a question asked per message, without a copy. */
+  hasDevice(orgId: string, userId: string, kind: PresenceConnection['kind']): Promise<boolean>;
+  /** How many users, in every org, have at least one device connected (the connected-users gauge). */
+  countConnected(): Promise<number>;
   /** Every record of one org (devices or not), in no particular order. */
   list(orgId: string): Promise<PresenceRecord[]>;
   /** The orgs that have at least one record, for the cleanup sweep. */
