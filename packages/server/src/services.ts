@@ -83,13 +83,17 @@ export function buildServices(platform: Platform, io: SocketServer, log: Fastify
     messenger.onMessageStored(
       (actor, message, { kind }) =>
         kind === 'support' && actor.role === 'customer' ? assistant.onCustomerMessage(actor, message) : undefined,
-      { replay: true },
+      { replay: true, needs: (actor) => actor.role === 'customer' },
     ),
     // Counters: live path only, never replayed (a replay could count a message twice).
     messenger.onMessageStored((actor, message, { kind }) =>
       kind === 'support' ? recorder.message(actor, message) : undefined,
     ),
-    messenger.onMessageStored((actor, message) => notifications.push.onMessage(actor, message), { replay: true }),
+    // A message whose recipients are all connected needs no push, and so no outbox row for one.
+    messenger.onMessageStored((actor, message) => notifications.push.onMessage(actor, message), {
+      replay: true,
+      needs: (actor, conversationId) => notifications.push.anyoneAway(actor, conversationId),
+    }),
     cc.onChange((change) => recorder.change(change)),
     // With an LLM, whoever picks a conversation up finds a summary of it among its notes.
     ...(summaries ? [cc.onChange((change) => summaries.onChange(change))] : []),

@@ -40,3 +40,51 @@ describeStorage('after-commit work and closing', (ctx) => {
     expect(finished).toEqual([message.id]);
   });
 });
+
+describeStorage('after-commit work: an outbox row only for messages a replayable listener needs', (ctx) => {
+  it('writes the row when a listener needs the message, and otherwise neither the row nor that listener runs', async () => {
+    const { platform } = ctx();
+    const messenger = messengerService(platform, recordingNotifier().notifier);
+    const [alice, bob] = (await orgWithUsers(platform, 2)) as [TestUser, TestUser];
+    const { conversation } = await messenger.conversations.create(alice, { kind: 'direct', userId: bob.userId });
+    const outboxHas = async (messageId: string) =>
+      (await platform.database.db
+        .selectFrom('messageOutbox')
+        .select('messageId')
+        .where('messageId', '=', messageId)
+        .executeTakeFirst()) !== undefined;
+
+    let needed = false;
+    const asked: string[] = [];
+    const replayed: string[] = [];
+    messenger.onMessageStored((_actor, message) => void replayed.push(message.id), {
+      replay: true,
+      needs: (actor, conversationId) => {
+        asked.push(`${actor.userId}:${conversationId}`);
+        return needed;
+      },
+    });
+    // A live-only listener that holds each message's work open: its row, if it has one, stays meanwhile.
+    const seen: { id: string; row: boolean }[] = [];
+    messenger.onMessageStored(async (_actor, message) => {
+      seen.push({ id: message.id, row: await outboxHas(message.id) });
+    });
+    const send = async () =>
+      (await messenger.messages.send(alice, conversation.id, { clientMsgId: randomUUID(), text: 'hi' })).message.id;
+
+    const quiet = await send();
+    needed = true;
+    const loud = await send();
+    await messenger.close();
+
+    expect(asked).toEqual([`${alice.userId}:${conversation.id}`, `${alice.userId}:${conversation.id}`]);
+    expect(seen).toEqual([
+      { id: quiet, row: false },
+      { id: loud, row: true },
+    ]);
+    expect(replayed).toEqual([loud]);
+    // Both finished: no row is left for the drain.
+    expect(await outboxHas(quiet)).toBe(false);
+    expect(await outboxHas(loud)).toBe(false);
+  });
+});

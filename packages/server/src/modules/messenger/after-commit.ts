@@ -15,6 +15,12 @@ export interface StoredIn {
   kind: ConversationRow['kind'];
 }
 type Listener = (actor: Actor, message: Message, conversation: StoredIn) => void | Promise<void>;
+/**
+ * Whether a message about to be sent may have work for a replayable listener (asked before the send, so its
+ * outbox row can be written in the send's transaction). When every replayable listener answers no, the message
+ * gets no row and none of them runs for it: each answer must be what the listener itself would decide then.
+ */
+export type Needs = (actor: Actor, conversationId: string) => boolean | Promise<boolean>;
 
 /**
  * The work other modules do after a message is stored (AI draft, push notifications, dashboard facts). The
@@ -23,17 +29,27 @@ type Listener = (actor: Actor, message: Message, conversation: StoredIn) => void
  * runs the *replayable* listeners again for it (those idempotent by the message id: the AI draft task and the
  * push task are keyed by it), at start and every few seconds. Listeners that are not replayable (the
  * dashboard's counters) run once, on the live path only.
+ *
+ * A message that no replayable listener needs (each may say so with `needs`, asked before the send) gets no
+ * outbox row: in a conversation whose members are all connected, a message has no push to send and no draft
+ * to write, and its row would only be written and deleted again. The replayable listeners then skip it.
  */
 export function afterCommitWork(platform: Platform, log: { error(obj: object, msg: string): void } = console) {
   const repo = messagesRepo(platform.database.db);
-  const listeners = new Set<{ run: Listener; replay: boolean }>();
+  const listeners = new Set<{ run: Listener; replay: boolean; needs?: Needs }>();
   // The live runs not finished yet: closing waits for them, so none reads a database that is gone.
   const inFlight = new Set<Promise<void>>();
   // Outbox rows whose work is done: deleted by the next send's transaction, or alone shortly after.
   const done = outboxDone(platform.database, log);
 
-  async function runAll(actor: Actor, message: Message, where: StoredIn, replayOnly: boolean): Promise<boolean> {
-    const chosen = [...listeners].filter((l) => !replayOnly || l.replay);
+  /** `replay`: only the replayable listeners (the drain); `live`: only the others (a message without a row). */
+  async function runAll(
+    actor: Actor,
+    message: Message,
+    where: StoredIn,
+    which: 'all' | 'replay' | 'live',
+  ): Promise<boolean> {
+    const chosen = [...listeners].filter((l) => which === 'all' || l.replay === (which === 'replay'));
     const results = await Promise.allSettled(chosen.map(async (l) => l.run(actor, message, where)));
     const failed = results.filter((r) => r.status === 'rejected');
     for (const f of failed)
@@ -42,17 +58,30 @@ export function afterCommitWork(platform: Platform, log: { error(obj: object, ms
   }
 
   return {
-    /** Hear every newly stored message; `replay`: also run again for a message whose work was interrupted. */
-    listen(run: Listener, opts: { replay: boolean }): () => void {
-      const entry = { run, replay: opts.replay };
+    /**
+     * Hear every newly stored message; `replay`: also run again for a message whose work was interrupted
+     * (`needs`: only for the messages it answers yes for; without it, every message).
+     */
+    listen(run: Listener, opts: { replay: boolean; needs?: Needs }): () => void {
+      const entry = { run, replay: opts.replay, needs: opts.needs };
       listeners.add(entry);
       return () => listeners.delete(entry);
     },
 
-    /** After the send committed: run every listener, then clear the message's outbox row if all succeeded. */
-    stored(actor: Actor, message: Message, where: StoredIn): Promise<void> {
+    /** Before a send: whether its message needs an outbox row (some replayable listener may have work for it). */
+    async durable(actor: Actor, conversationId: string): Promise<boolean> {
+      for (const l of listeners) if (l.replay && (!l.needs || (await l.needs(actor, conversationId)))) return true;
+      return false;
+    },
+
+    /**
+     * After the send committed: run the listeners, then clear the message's outbox row if all succeeded. A
+     * message stored without a row (`recorded` false) is given to the listeners that are not replayable only.
+     */
+    stored(actor: Actor, message: Message, where: StoredIn, recorded = true): Promise<void> {
       const run = (async () => {
-        if (await runAll(actor, message, where, false)) done.add(message.id);
+        if (!recorded) await runAll(actor, message, where, 'live');
+        else if (await runAll(actor, message, where, 'all')) done.add(message.id);
       })();
       inFlight.add(run);
       const forget = () => inFlight.delete(run);
@@ -82,7 +111,7 @@ export function afterCommitWork(platform: Platform, log: { error(obj: object, ms
         if (
           found &&
           conversation &&
-          !(await runAll(JSON.parse(row.actor) as Actor, toMessage(found, []), { kind: conversation.kind }, true))
+          !(await runAll(JSON.parse(row.actor) as Actor, toMessage(found, []), { kind: conversation.kind }, 'replay'))
         )
           continue;
         await repo.deleteOutbox(row.messageId);

@@ -27,7 +27,7 @@ export function messagesService(deps: MessengerDeps) {
   const { platform, notifier } = deps;
   const database = platform.database;
   const repo = messagesRepo(database.db);
-  const batcher = sendBatcher(database, () => platform.clock.now(), deps.outboxDone);
+  const batcher = sendBatcher(database, () => platform.clock.now(), deps.outboxDone, deps.outboxNeeded);
 
   async function one(orgId: string, id: string): Promise<Message> {
     const [m] = await repo.byIds(orgId, [id]);
@@ -84,13 +84,19 @@ export function messagesService(deps: MessengerDeps) {
      * Store a message once per (conversation, sender, clientMsgId) and answer only after the commit. A
      * repeat — sequential or racing — gets the original with `duplicate: true`. Membership and duplicates
      * are decided once, in the commit, under the conversation's row lock (send-batcher.ts): a look-up
-     * before it would only repeat them. `conversationKind` (new messages only) is for the after-commit work.
+     * before it would only repeat them. `conversationKind` and `recorded` (new messages only) are for the
+     * after-commit work: the conversation's kind, and whether the message got an outbox row.
      */
     async send(
       actor: Actor,
       conversationId: string,
       input: SendMessage,
-    ): Promise<{ message: Message; duplicate: boolean; conversationKind?: ConversationRow['kind'] }> {
+    ): Promise<{
+      message: Message;
+      duplicate: boolean;
+      conversationKind?: ConversationRow['kind'];
+      recorded?: boolean;
+    }> {
       const data = SendMessageSchema.parse(input);
       const original = async () => {
         const row = await repo.findByClientMsgId(actor.orgId, conversationId, actor.userId, data.clientMsgId);
@@ -149,7 +155,7 @@ export function messagesService(deps: MessengerDeps) {
           message,
         },
       ]);
-      return { message, duplicate: false, conversationKind: outcome.conversationKind };
+      return { message, duplicate: false, conversationKind: outcome.conversationKind, recorded: outcome.recorded };
     },
 
     async history(

@@ -2,7 +2,7 @@ import type { Message, Typing } from '@switchboard/protocol';
 import { TypingSchema } from '@switchboard/protocol';
 import type { Actor } from '../../actor.js';
 import type { Platform } from '../../platform/platform.js';
-import { afterCommitWork, type StoredIn } from './after-commit.js';
+import { afterCommitWork, type Needs, type StoredIn } from './after-commit.js';
 import { conversationsService } from './conversations.service.js';
 import { messagesService } from './messages.service.js';
 import { messengerMetrics } from './messenger.metrics.js';
@@ -29,6 +29,7 @@ export function messengerService(platform: Platform, notifier: MessengerNotifier
   // work is durable through the outbox (after-commit.ts).
   const afterCommit = afterCommitWork(platform);
   deps.outboxDone = afterCommit.done;
+  deps.outboxNeeded = afterCommit.durable;
   const messages = messagesService(deps);
   const metrics = messengerMetrics(platform.metrics.registry);
   const leftListeners = new Set<(orgId: string, conversationId: string, userId: string) => void>();
@@ -40,11 +41,12 @@ export function messengerService(platform: Platform, notifier: MessengerNotifier
     /**
      * Hear every newly stored message (not duplicates), after commit. With `replay: true` the listener is run
      * again for a message whose after-commit work a crash interrupted, so it must be idempotent on the message
-     * id. Returns the unsubscribe.
+     * id; `needs` (asked for each send, before its transaction) keeps it, and the message's outbox row, off the messages it has no
+     * work for (after-commit.ts). Returns the unsubscribe.
      */
     onMessageStored(
       listener: (actor: Actor, message: Message, conversation: StoredIn) => void | Promise<void>,
-      opts: { replay: boolean } = { replay: false },
+      opts: { replay: boolean; needs?: Needs } = { replay: false },
     ): () => void {
       return afterCommit.listen(listener, opts);
     },
@@ -64,7 +66,7 @@ export function messengerService(platform: Platform, notifier: MessengerNotifier
       ...messages,
       async send(...args: Parameters<typeof messages.send>) {
         const endTimer = metrics.sendDuration.startTimer();
-        const { conversationKind, ...result } = await messages.send(...args);
+        const { conversationKind, recorded, ...result } = await messages.send(...args);
         endTimer();
         metrics.messages.inc({ result: result.duplicate ? 'duplicate' : 'created' });
         if (!result.duplicate && conversationKind) {
@@ -72,7 +74,7 @@ export function messengerService(platform: Platform, notifier: MessengerNotifier
           // A test-only fault point: die as a crash would, after the commit and before any follow-up work.
           if (platform.config.faultPoints.includes('after-message-commit')) process.kill(process.pid, 'SIGKILL');
           // Not awaited: the ack waits for the commit only; the outbox row keeps the follow-up work durable.
-          afterCommit.stored(args[0], result.message, { kind: conversationKind }).catch(() => {});
+          afterCommit.stored(args[0], result.message, { kind: conversationKind }, recorded).catch(() => {});
         }
         return result;
       },

@@ -19,6 +19,8 @@ export interface MessengerDeps {
   memberLeft?: (orgId: string, conversationId: string, userId: string) => void;
   /** Finished outbox rows; the send batcher deletes them in its transactions (outbox-done.ts). */
   outboxDone?: Pick<OutboxDone, 'take' | 'restore'>;
+  /** Whether a message of `actor`'s in the conversation needs an outbox row (after-commit.ts `durable`). */
+  outboxNeeded?: (actor: Actor, conversationId: string) => Promise<boolean>;
 }
 
 /** How the messenger asks the files module about attachments without reading its tables. */

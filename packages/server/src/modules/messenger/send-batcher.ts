@@ -10,13 +10,20 @@ import type { MessengerDeps } from './messenger.shared.js';
 
 /** What became of one send in a batch. */
 export type SendOutcome =
-  | { kind: 'created'; row: MessageRow; event: EventRow; conversationKind: ConversationRow['kind'] }
+  | {
+      kind: 'created';
+      row: MessageRow;
+      event: EventRow;
+      conversationKind: ConversationRow['kind'];
+      /** Whether the message got an outbox row (some replayable after-commit work may need it). */
+      recorded: boolean;
+    }
   | { kind: 'duplicate' };
 
 interface Pending {
   row: MessageRow;
-  /** The sender, as the after-commit listeners will see them (stored in the outbox with the message). */
-  actor: string;
+  /** The sender, as the after-commit listeners will see them (stored in the outbox row, if the message gets one). */
+  actor: Actor;
   resolve(outcome: SendOutcome): void;
   reject(err: unknown): void;
 }
@@ -39,21 +46,27 @@ const SQLITE_COMMIT_GAP_MS = 1;
  * every org's sends, and each commit is one transaction for them all. Per org in the batch: lock their
  * conversations' rows (one statement), drop non-members and duplicates (committed before, or twice in this
  * batch; one statement each), number the rest per conversation in arrival order, insert messages (on SQLite
- * one statement per message, which needs no statement journal: `compiledInsert`) and outbox rows (one
- * statement; a message is its own `message.created` event, its row carries the seq, so no
- * event row is written for it), move each conversation's `lastSeq` (one statement). Then, once per batch:
+ * one statement per message, which needs no statement journal: `compiledInsert`; a message is its own
+ * `message.created` event, its row carries the seq, so no event row is written for it) and the outbox rows
+ * of the sends that need one (one statement; asked for the whole batch before its transaction), move each
+ * conversation's `lastSeq` (one statement). Then, once per batch:
  * delete the outbox rows of earlier messages whose after-commit work is done (outbox-done.ts), commit.
  * Other nodes' writers wait on the same row locks, so the checks under them are authoritative; the unique
  * constraint stays the last guard (a violation fails the batch, and each send is then retried on its own).
  */
-export function sendBatcher(database: Database, now: () => number, outboxDone?: MessengerDeps['outboxDone']) {
+export function sendBatcher(
+  database: Database,
+  now: () => number,
+  outboxDone?: MessengerDeps['outboxDone'],
+  outboxNeeded?: MessengerDeps['outboxNeeded'],
+) {
   const queues = new Map<string, Pending[]>();
   const gapMs = database.dialect === 'sqlite' ? SQLITE_COMMIT_GAP_MS : 0;
   // When the last commit of this node ended (monotonic ms): a drain starting sooner waits out the gap.
   let lastCommitEnd = Number.NEGATIVE_INFINITY;
 
   /** One org's sends, inside the batch's transaction. */
-  async function writeOrg(tx: Kysely<DB>, orgId: string, batch: Pending[], at: number) {
+  async function writeOrg(tx: Kysely<DB>, orgId: string, batch: Pending[], at: number, recorded: Set<Pending>) {
     const conv = conversationsRepo(tx);
     const msgs = messagesRepo(tx);
     const ids = [...new Set(batch.map((p) => p.row.conversationId))].sort();
@@ -95,19 +108,26 @@ export function sendBatcher(database: Database, now: () => number, outboxDone?: 
         createdAt: at,
       };
       rows.push(row);
-      return { kind: 'created', row, event, conversationKind: conversation.kind };
+      return { kind: 'created', row, event, conversationKind: conversation.kind, recorded: recorded.has(p) };
     });
     if (rows.length) {
       await msgs.insertMany(rows);
-      const actorOf = new Map(batch.map((p) => [p.row.id, p.actor]));
+      const actorOf = new Map([...recorded].map((p) => [p.row.id, p.actor]));
       await msgs.insertOutbox(
-        rows.map((r) => ({
-          messageId: r.id,
-          orgId,
-          conversationId: r.conversationId,
-          actor: actorOf.get(r.id) ?? '{}',
-          createdAt: at,
-        })),
+        rows.flatMap((r) => {
+          const actor = actorOf.get(r.id);
+          return actor
+            ? [
+                {
+                  messageId: r.id,
+                  orgId,
+                  conversationId: r.conversationId,
+                  actor: JSON.stringify(actor),
+                  createdAt: at,
+                },
+              ]
+            : [];
+        }),
       );
       const moved = new Set(rows.map((r) => r.conversationId));
       await conv.setLastSeqMany(orgId, new Map([...seqs].filter(([id]) => moved.has(id))), at);
@@ -116,6 +136,12 @@ export function sendBatcher(database: Database, now: () => number, outboxDone?: 
   }
 
   async function commit(batch: Pending[]): Promise<(SendOutcome | AppError)[]> {
+    // Which messages need an outbox row: asked for the whole batch at once, before the transaction, so the
+    // look-ups behind the answers go out together. A failed answer counts as a yes.
+    const needed = await Promise.all(
+      batch.map((p) => outboxNeeded?.(p.actor, p.row.conversationId).catch(() => true) ?? true),
+    );
+    const recorded = new Set(batch.filter((_, i) => needed[i]));
     const at = now();
     const cleared = outboxDone?.take() ?? [];
     const outcomes = inTransaction(database, async (tx) => {
@@ -127,7 +153,7 @@ export function sendBatcher(database: Database, now: () => number, outboxDone?: 
       }
       const outcomeOf = new Map<Pending, SendOutcome | AppError>();
       for (const [orgId, sends] of byOrg) {
-        const outcomes = await writeOrg(tx, orgId, sends, at);
+        const outcomes = await writeOrg(tx, orgId, sends, at, recorded);
         for (const [i, p] of sends.entries()) outcomeOf.set(p, outcomes[i] as SendOutcome | AppError);
       }
       // Earlier messages' finished outbox rows (any org's): no write of their own.
@@ -170,7 +196,7 @@ export function sendBatcher(database: Database, now: () => number, outboxDone?: 
       return new Promise((resolve, reject) => {
         const lane = database.dialect === 'sqlite' ? 'all' : row.orgId;
         const queue = queues.get(lane);
-        const pending = { row, actor: JSON.stringify(actor), resolve, reject };
+        const pending = { row, actor, resolve, reject };
         if (queue) {
           queue.push(pending);
           return;

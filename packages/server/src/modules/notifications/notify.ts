@@ -67,21 +67,24 @@ export function messageNotifier(platform: Platform, messenger: MessengerService,
     }
   }
 
+  /**
+   * Whether a message of `actor`'s in the conversation may need a push: someone other than the sender has no
+   * live socket. A busy group where everyone is connected must not cost a task per message (they would crowd
+   * out the sockets), nor an outbox row (the messenger asks this before the send: `needs`).
+   */
+  async function anyoneAway(actor: Actor, conversationId: string): Promise<boolean> {
+    for (const userId of await messenger.conversations.memberIds(actor.orgId, conversationId)) {
+      if (userId !== actor.userId && !(await hasLiveSocket(platform, actor.orgId, userId))) return true;
+    }
+    return false;
+  }
+
   return {
+    anyoneAway,
+
     /** Called after a message is stored: queue its notification work (durable, idempotent per message). */
     async onMessage(actor: Actor, message: Message): Promise<void> {
-      // A busy group where everyone is connected must not cost a task per message (they would crowd out the
-      // sockets): only queue when at least one recipient has no live socket and so may need a push.
-      const members = await messenger.conversations.memberIds(actor.orgId, message.conversationId);
-      const recipients = members.filter((id) => id !== actor.userId);
-      let anyoneAway = false;
-      for (const userId of recipients) {
-        if (!(await hasLiveSocket(platform, actor.orgId, userId))) {
-          anyoneAway = true;
-          break;
-        }
-      }
-      if (!anyoneAway) return;
+      if (!(await anyoneAway(actor, message.conversationId))) return;
       const payload: MessageTask = {
         orgId: actor.orgId,
         conversationId: message.conversationId,
