@@ -16,8 +16,8 @@ export interface StoredIn {
 }
 type Listener = (actor: Actor, message: Message, conversation: StoredIn) => void | Promise<void>;
 /**
- * Whether a message about to be sent may have work for a replayable listener (asked before the send, so its
- * outbox row can be written in the send's transaction). When every replayable listener answers no, the message
+ * Whether a message about to be sent may have work for a replayable listener (asked for each send of a batch
+ * just before the batch's transaction, so its outbox row can be written in it). When every replayable listener answers no, the message
  * gets no row and none of them runs for it: each answer must be what the listener itself would decide then.
  */
 export type Needs = (actor: Actor, conversationId: string) => boolean | Promise<boolean>;
@@ -30,8 +30,8 @@ export type Needs = (actor: Actor, conversationId: string) => boolean | Promise<
  * push task are keyed by it), at start and every few seconds. Listeners that are not replayable (the
  * dashboard's counters) run once, on the live path only.
  *
- * A message that no replayable listener needs (each may say so with `needs`, asked before the send) gets no
- * outbox row: in a conversation whose members are all connected, a message has no push to send and no draft
+ * A message that no replayable listener needs (each may say so with `needs`, asked before the send's
+ * transaction) gets no outbox row: in a conversation whose members are all connected, a message has no push to send and no draft
  * to write, and its row would only be written and deleted again. The replayable listeners then skip it.
  */
 export function afterCommitWork(platform: Platform, log: { error(obj: object, msg: string): void } = console) {
@@ -68,7 +68,7 @@ export function afterCommitWork(platform: Platform, log: { error(obj: object, ms
       return () => listeners.delete(entry);
     },
 
-    /** Before a send: whether its message needs an outbox row (some replayable listener may have work for it). */
+    /** Before a send's transaction: whether its message needs an outbox row (a replayable listener may need it). */
     async durable(actor: Actor, conversationId: string): Promise<boolean> {
       for (const l of listeners) if (l.replay && (!l.needs || (await l.needs(actor, conversationId)))) return true;
       return false;
