@@ -70,7 +70,7 @@ export function messageNotifier(platform: Platform, messenger: MessengerService,
   /**
    * Whether a message of `actor`'s in the conversation may need a push: someone other than the sender has no
    * live socket. A busy group where everyone is connected must not cost a task per message (they would crowd
-   * out the sockets), nor an outbox row (the messenger asks this before the send: `needs`).
+   * out the sockets), nor an outbox row (the messenger asks this before the send's transaction: `needs`).
    */
   async function anyoneAway(actor: Actor, conversationId: string): Promise<boolean> {
     for (const userId of await messenger.conversations.memberIds(actor.orgId, conversationId)) {
