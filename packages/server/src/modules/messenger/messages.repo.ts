@@ -23,7 +23,7 @@ export function toMessage(row: MessageRow, reactions: Reaction[]): Message {
   };
 }
 
-type OutboxRow = Insertable<MessageOutboxTable>;
+export type OutboxRow = Insertable<MessageOutboxTable>;
 
 // The statements of every send, compiled once per batch shape (how many rows, sends, ids).
 // A batch's messages land on a page per conversation in each index: one statement per row on SQLite.

@@ -5,7 +5,7 @@ import type { Database } from '../../platform/db/database.js';
 import type { DB } from '../../schema.js';
 import type { EventRow } from './conversation-events.repo.js';
 import { type ConversationRow, conversationsRepo, inTransaction } from './conversations.repo.js';
-import { type MessageRow, messagesRepo } from './messages.repo.js';
+import { type MessageRow, messagesRepo, type OutboxRow } from './messages.repo.js';
 import type { MessengerDeps } from './messenger.shared.js';
 
 /** What became of one send in a batch. */
@@ -85,6 +85,7 @@ export function sendBatcher(
     );
     const seqs = new Map([...locked].map(([id, l]) => [id, l.lastSeq]));
     const rows: MessageRow[] = [];
+    const outbox: OutboxRow[] = [];
     const outcomes = batch.map((p): SendOutcome | AppError => {
       const { conversationId, senderId, clientMsgId } = p.row;
       const conversation = locked.get(conversationId);
@@ -108,27 +109,14 @@ export function sendBatcher(
         createdAt: at,
       };
       rows.push(row);
-      return { kind: 'created', row, event, conversationKind: conversation.kind, recorded: recorded.has(p) };
+      const withRow = recorded.has(p);
+      if (withRow)
+        outbox.push({ messageId: row.id, orgId, conversationId, actor: JSON.stringify(p.actor), createdAt: at });
+      return { kind: 'created', row, event, conversationKind: conversation.kind, recorded: withRow };
     });
     if (rows.length) {
       await msgs.insertMany(rows);
-      const actorOf = new Map([...recorded].map((p) => [p.row.id, p.actor]));
-      await msgs.insertOutbox(
-        rows.flatMap((r) => {
-          const actor = actorOf.get(r.id);
-          return actor
-            ? [
-                {
-                  messageId: r.id,
-                  orgId,
-                  conversationId: r.conversationId,
-                  actor: JSON.stringify(actor),
-                  createdAt: at,
-                },
-              ]
-            : [];
-        }),
-      );
+      await msgs.insertOutbox(outbox);
       const moved = new Set(rows.map((r) => r.conversationId));
       await conv.setLastSeqMany(orgId, new Map([...seqs].filter(([id]) => moved.has(id))), at);
     }

@@ -182,6 +182,8 @@ export function redisPresenceStore(redis: Redis, opts: RedisPresenceOptions): Pr
       ...keys,
       ...args.map(String),
     );
+  const get = async (orgId: string, userId: string) => parse(await redis.get(userKey(orgId, userId)));
+  const orgs = () => redis.smembers(orgsKey);
   const list = async (orgId: string) => {
     const raws = (await run('sbPresenceList', [orgKey(orgId), orgsKey], [userPrefix(orgId), orgId])) as string[];
     return raws.map((raw) => parse(raw) as PresenceRecord);
@@ -210,23 +212,19 @@ export function redisPresenceStore(redis: Redis, opts: RedisPresenceOptions): Pr
     async setAnnounced(orgId, userId, status) {
       await setField(orgId, userId, 'announced', status);
     },
-    async get(orgId, userId) {
-      return parse(await redis.get(userKey(orgId, userId)));
-    },
+    get,
     async hasDevice(orgId, userId, kind) {
-      return parse(await redis.get(userKey(orgId, userId)))?.connections.some((c) => c.kind === kind) ?? false;
+      return (await get(orgId, userId))?.connections.some((c) => c.kind === kind) ?? false;
     },
     async countConnected() {
       let n = 0;
-      for (const orgId of await redis.smembers(orgsKey)) {
+      for (const orgId of await orgs()) {
         for (const record of await list(orgId)) if (record.connections.length) n++;
       }
       return n;
     },
     list,
-    async orgs() {
-      return redis.smembers(orgsKey);
-    },
+    orgs,
     async expire(orgId, staleBefore) {
       const raws = (await run('sbPresenceExpire', [orgKey(orgId)], [userPrefix(orgId), staleBefore, ttl])) as string[];
       return raws.map((raw) => parse(raw) as PresenceRecord);
