@@ -103,4 +103,35 @@ describeStorage('send batches across conversations and orgs (group commit)', (ct
     ]);
     await messenger.close();
   });
+
+  it('sends wait while a checkpoint holds commits, and go out in order once it ends', async () => {
+    let release = () => {};
+    let hold: Promise<void> | undefined = new Promise<void>((resolve) => {
+      release = () => {
+        hold = undefined;
+        resolve();
+      };
+    });
+    const { platform } = ctx();
+    const held = { ...platform, database: { ...platform.database, checkpointHold: () => hold } };
+    const messenger = messengerService(held, recordingNotifier().notifier);
+    const [ann, bob] = (await orgWithUsers(platform, 2)) as [TestUser, TestUser];
+    const id = (await messenger.conversations.create(ann, { kind: 'group', name: 'g', memberIds: [bob.userId] }))
+      .conversation.id;
+    const acked: string[] = [];
+    const sends = ['h-1', 'h-2', 'h-3'].map((text, i) =>
+      messenger.messages
+        .send(i === 1 ? bob : ann, id, { clientMsgId: randomUUID(), text })
+        .then(() => acked.push(text)),
+    );
+    await new Promise((r) => setTimeout(r, 30));
+    const stored = async () =>
+      (await messenger.messages.history(ann, id)).items.sort((a, b) => a.seq - b.seq).map((m) => m.text);
+    expect([acked, await stored()]).toEqual([[], []]);
+    release();
+    await Promise.all(sends);
+    expect(acked).toEqual(['h-1', 'h-2', 'h-3']);
+    expect(await stored()).toEqual(['h-1', 'h-2', 'h-3']);
+    await messenger.close();
+  });
 });

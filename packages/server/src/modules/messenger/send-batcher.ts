@@ -164,6 +164,9 @@ export function sendBatcher(
         queues.delete(lane);
         return;
       }
+      // A checkpoint that lets the WAL start over wants no commit meanwhile (a few ms): the queue grows.
+      const hold = database.checkpointHold?.();
+      if (hold) await hold;
       const batch = queue.splice(0, MAX_BATCH);
       try {
         const outcomes = await commit(batch).finally(() => {

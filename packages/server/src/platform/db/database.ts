@@ -18,6 +18,12 @@ export interface Database {
   readonly location: string;
   /** How it was opened (backup and restore need the file or URL and schema). */
   readonly options: DatabaseOptions;
+  /**
+   * SQLite: while the checkpoint thread copies the last of the WAL so that it can start over, a promise the hot
+   * write paths (send and write batchers) wait on before their next commit; otherwise undefined (no wait).
+   * See sqlite-checkpointer.ts.
+   */
+  checkpointHold?(): Promise<void> | undefined;
   /** Round-trip to the database; throws when it is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -71,6 +77,7 @@ function openSqlite(file: string): Database {
     dialect: 'sqlite',
     location: file,
     options: { kind: 'sqlite', file },
+    checkpointHold: () => checkpointer?.hold(),
     async ping() {
       await sql`select 1`.execute(db);
     },

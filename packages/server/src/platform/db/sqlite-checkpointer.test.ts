@@ -63,6 +63,45 @@ describe('sqliteCheckpointer', () => {
     }
   });
 
+  it('keeps the WAL from growing under a writer that never pauses, by holding its commits for one checkpoint', async () => {
+    const { sqlite, file } = open();
+    // The backstop is far away: the writer never checkpoints itself, so only the worker can make the WAL start over.
+    const cp = sqliteCheckpointer(sqlite, file, {
+      intervalMs: 5,
+      startBytes: 0,
+      backstopPages: 1_000_000,
+      resetFrames: 200,
+      holdMaxMs: 5000,
+    });
+    const insert = sqlite.prepare('insert into t (body) values (?)');
+    const batch = sqlite.transaction(() => {
+      for (let i = 0; i < 20; i++) insert.run('x'.repeat(500));
+    });
+    let held = 0;
+    const frames: number[] = [];
+    try {
+      // A commit every turn (~13,000 frames in all): a passive checkpoint always has later commits to
+      // miss, so without a hold the WAL is never wholly copied and only grows.
+      for (let i = 0; i < 3000; i++) {
+        const hold = cp.hold();
+        if (hold) {
+          held++;
+          await hold;
+        }
+        batch();
+        frames.push(cp.frames);
+        await new Promise((r) => setImmediate(r));
+      }
+      expect(held).toBeGreaterThan(0);
+      // It started over again and again: the last checkpoints found a WAL of about `resetFrames`.
+      expect(Math.max(...frames.slice(-500))).toBeLessThan(2000);
+      expect(cp.hold()).toBeUndefined();
+    } finally {
+      await cp.close();
+      sqlite.close();
+    }
+  });
+
   it('starts no thread while the WAL is below its start size, and closes cleanly', async () => {
     const { sqlite, file } = open();
     const cp = sqliteCheckpointer(sqlite, file, { intervalMs: 10, startBytes: 64 * 1024 * 1024 });

@@ -11,6 +11,16 @@ import type SqliteDatabase from 'better-sqlite3';
  * PASSIVE checkpoint (it never blocks a writer or a reader) every `intervalMs`, once the WAL file has reached
  * `startBytes` (a small database, such as a test's, never starts the thread).
  *
+ * A passive checkpoint copies the frames committed before it started; under a steady load the writer has
+ * committed more by the time it ends, so the WAL is never wholly copied and never starts over: it grew to the
+ * backstop's size, and the writer's own automatic checkpoint then ran inside a commit on the event loop, for
+ * 15–45 ms about once a second (docs/performance.md). So once the WAL holds `resetFrames` frames, the worker
+ * runs a second checkpoint right after a passive one, and the hot write paths (the send and write batchers)
+ * hold their next commit until it ends (`hold()`): it has only the frames of the last few milliseconds to
+ * copy, nothing is committed meanwhile, so it copies everything, and the next commit starts the WAL over from
+ * its first frame. A write that does not wait (a rare one from elsewhere) only means the WAL starts over a
+ * little later. A hold never outlasts `holdMaxMs`.
+ *
  * The connection's own automatic checkpoint stays on as a backstop, at a threshold the worker keeps the WAL
  * below; if the worker fails, the threshold goes back to `fallbackPages` and the connection checkpoints alone,
  * as before.
@@ -24,6 +34,10 @@ export interface CheckpointerOptions {
   backstopPages: number;
   /** …and after the worker failed. */
   fallbackPages: number;
+  /** Past this many frames in the WAL, a held checkpoint lets it start over. */
+  resetFrames: number;
+  /** The longest the write paths are held for one. */
+  holdMaxMs: number;
 }
 
 export const CHECKPOINTER_DEFAULTS: CheckpointerOptions = {
@@ -32,6 +46,9 @@ export const CHECKPOINTER_DEFAULTS: CheckpointerOptions = {
   // 64 MiB of WAL, the size past which `journal_size_limit` cuts the file back.
   backstopPages: 16_000,
   fallbackPages: 4000,
+  // 32 MiB of 4 KiB pages: a held checkpoint about twice a second at 4,000 sends/s.
+  resetFrames: 8000,
+  holdMaxMs: 100,
 };
 
 // Plain JavaScript for the worker (an eval'd script, so the bundle needs no second entry point); it loads the
@@ -60,6 +77,13 @@ export interface Checkpointer {
   readonly done: number;
   /** Whether the worker is running. */
   readonly running: boolean;
+  /** Frames in the WAL at the last checkpoint (for tests and diagnostics). */
+  readonly frames: number;
+  /**
+   * While a held checkpoint runs, a promise that settles when it ends: a write path waits for it before its
+   * next commit. Otherwise undefined (no wait).
+   */
+  hold(): Promise<void> | undefined;
   /** Stop the timer and the worker; the worker's connection is closed before this resolves. */
   close(): Promise<void>;
 }
@@ -77,8 +101,34 @@ export function sqliteCheckpointer(
   let failed = false;
   let closing = false;
   let done = 0;
+  let frames = 0;
+  // The held checkpoint in flight: the promise the writers wait on, and how to end it.
+  let held: { promise: Promise<void>; release(): void } | undefined;
+
+  function release(): void {
+    held?.release();
+    held = undefined;
+  }
+
+  /** Ask for a checkpoint; a held one holds the write paths until it ends (or `holdMaxMs` passed). */
+  function checkpoint(w: Worker, hold: boolean): void {
+    inFlight = true;
+    if (hold) {
+      let end = () => {};
+      const promise = new Promise<void>((resolve) => {
+        const timeout = setTimeout(resolve, o.holdMaxMs);
+        end = () => {
+          clearTimeout(timeout);
+          resolve();
+        };
+      });
+      held = { promise, release: end };
+    }
+    w.postMessage('checkpoint');
+  }
 
   function fail(): void {
+    release();
     if (failed) return;
     failed = true;
     clearInterval(timer);
@@ -92,10 +142,15 @@ export function sqliteCheckpointer(
     const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file } });
     w.unref();
     exited = new Promise((resolve) => w.once('exit', () => resolve()));
-    w.on('message', (m: { ok: boolean }) => {
+    w.on('message', (m: { ok: boolean; frames?: number }) => {
       inFlight = false;
-      if (m.ok) done++;
-      else fail();
+      const wasHeld = held !== undefined;
+      release();
+      if (!m.ok) return fail();
+      done++;
+      frames = m.frames ?? 0;
+      // A large WAL that a passive checkpoint could not copy whole: copy the rest while the writers hold.
+      if (!wasHeld && !closing && frames >= o.resetFrames) checkpoint(w, true);
     });
     w.on('error', fail);
     w.on('exit', () => closing || fail());
@@ -116,8 +171,7 @@ export function sqliteCheckpointer(
       if (walBytes() < o.startBytes) return;
       worker = start();
     }
-    inFlight = true;
-    worker.postMessage('checkpoint');
+    checkpoint(worker, false);
   }, o.intervalMs);
   timer.unref();
 
@@ -128,9 +182,16 @@ export function sqliteCheckpointer(
     get running() {
       return worker !== undefined;
     },
+    get frames() {
+      return frames;
+    },
+    hold() {
+      return held?.promise;
+    },
     async close() {
       closing = true;
       clearInterval(timer);
+      release();
       const w = worker;
       worker = undefined;
       if (!w) return;

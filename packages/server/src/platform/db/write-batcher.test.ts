@@ -39,6 +39,28 @@ describeStorage('write batcher (group commit)', (ctx) => {
     expect(await ids()).toEqual(results);
   });
 
+  it('waits for a checkpoint hold before its commit; the writes queued meanwhile go together after it', async () => {
+    const { db, transactions, type, insert, ids } = setup();
+    let release = () => {};
+    let hold: Promise<void> | undefined = new Promise<void>((resolve) => {
+      release = () => {
+        hold = undefined;
+        resolve();
+      };
+    });
+    const writes = writeBatcher(db, () => hold);
+    const done: string[] = [];
+    const pending = [1, 2].map((n) => writes.run(insert(n)).then((id) => done.push(id)));
+    await new Promise((r) => setTimeout(r, 20));
+    pending.push(writes.run(insert(3)).then((id) => done.push(id)));
+    await new Promise((r) => setTimeout(r, 20));
+    expect([done, await ids(), transactions.mock.calls.length]).toEqual([[], [], 0]);
+    release();
+    await Promise.all(pending);
+    expect(done).toEqual([1, 2, 3].map((n) => `${type}-${n}`));
+    expect(transactions).toHaveBeenCalledTimes(1);
+  });
+
   it('runs a lone write without a transaction, and writes queued during a commit in the next batch', async () => {
     const { db, transactions, type, insert, ids } = setup();
     const writes = writeBatcher(db);

@@ -21,12 +21,15 @@ interface Pending {
  * Only for writes whose outcome does not depend on running alone: each must hold if the others of its batch ran
  * before it in the same transaction (they never see each other's rows except through their own conditions).
  */
-export function writeBatcher(db: Kysely<DB>) {
+export function writeBatcher(db: Kysely<DB>, checkpointHold?: () => Promise<void> | undefined) {
   let queue: Pending[] = [];
   let scheduled = false;
 
   /** Commit what is queued now (up to `MAX_BATCH`); what arrives meanwhile waits for the next turn's batch. */
   async function drain(): Promise<void> {
+    // A checkpoint that lets the WAL start over wants no commit meanwhile (database.ts `checkpointHold`).
+    const hold = checkpointHold?.();
+    if (hold) await hold;
     const batch = queue.length <= MAX_BATCH ? queue : queue.slice(0, MAX_BATCH);
     queue = queue.length <= MAX_BATCH ? [] : queue.slice(MAX_BATCH);
     if (batch.length === 1) {
