@@ -12,6 +12,8 @@ import type { AppSocket as Socket, AppServer as SocketServer } from '../../socke
 import type { OnlineListBatcher } from './online-list-batcher.js';
 import type { PresenceService } from './presence.service.js';
 
+const noop = () => {};
+
 type Logger = { error(obj: object, msg: string): void };
 
 /** Client events a program sends by itself; every other event counts as the person being active. */
@@ -35,7 +37,8 @@ export function presenceSocket(
   if (!actor) return;
   let chain: Promise<unknown> = Promise.resolve();
   const serial = (fn: () => Promise<unknown>) => {
-    chain = chain.then(fn).catch((err) => log.error({ err, socketId: socket.id }, 'presence update failed'));
+    // The chain keeps the order only, not the last update's result.
+    chain = chain.then(fn).then(noop, (err) => log.error({ err, socketId: socket.id }, 'presence update failed'));
   };
 
   function handle<S extends z.ZodType, R>(
