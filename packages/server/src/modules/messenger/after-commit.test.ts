@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { Message } from '@switchboard/protocol';
 import { expect, it } from 'vitest';
+import type { Actor } from '../../actor.js';
 import { describeStorage } from '../../test/storage.js';
 import { sleep } from '../../test/waits.js';
+import { afterCommitWork } from './after-commit.js';
 import { messengerService } from './messenger.service.js';
 import { recordingNotifier } from './notifier.js';
 import { orgWithUsers, type TestUser } from './test/fixture.js';
@@ -86,5 +89,40 @@ describeStorage('after-commit work: an outbox row only for messages a replayable
     // Both finished: no row is left for the drain.
     expect(await outboxHas(quiet)).toBe(false);
     expect(await outboxHas(loud)).toBe(false);
+  });
+
+  it('a message without a row: a live listener that fails is logged, and the others still run', async () => {
+    const errors: string[] = [];
+    const work = afterCommitWork(ctx().platform, { error: (_obj, msg) => void errors.push(msg) });
+    const heard: string[] = [];
+    let release = () => {};
+    work.listen(
+      () => {
+        throw new Error('boom');
+      },
+      { replay: false },
+    );
+    work.listen((_actor, message) => void heard.push(message.id), { replay: false });
+    work.listen(() => Promise.reject(new Error('later')), { replay: false });
+    work.listen(
+      () =>
+        new Promise<void>((r) => {
+          release = r;
+        }),
+      { replay: false },
+    );
+    work.listen(() => void heard.push('replayable'), { replay: true });
+    const message = { id: randomUUID(), conversationId: randomUUID() } as Message;
+    let done = false;
+    void work.stored({ userId: 'u' } as Actor, message, { kind: 'direct' }, false).then(() => {
+      done = true;
+    });
+    const idle = work.idle();
+    await sleep(20);
+    expect([heard, done]).toEqual([[message.id], false]);
+    release();
+    await idle;
+    expect(done).toBe(true);
+    expect(errors).toEqual(['after-commit work failed', 'after-commit work failed']);
   });
 });
