@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import * as hdr from 'hdr-histogram-js';
 import type { Latency } from './types.js';
 
@@ -63,6 +64,20 @@ class SeqWindow {
 }
 
 /**
+ * `BENCH_TIMELINE=/path`: every acked send's scheduled wall-clock time (epoch ms) and ack latency, written to
+ * `/path-<pid>.txt` when the run ends, one `time latency` line each (bench/src/episodes.mjs reads it).
+ */
+const timelineFile = process.env.BENCH_TIMELINE;
+const timeline: number[] = [];
+if (timelineFile)
+  process.on('exit', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < timeline.length; i += 2)
+      lines.push(`${Math.round(timeline[i] as number)} ${(timeline[i + 1] as number).toFixed(1)}`);
+    fs.writeFileSync(`${timelineFile}-${process.pid}.txt`, lines.join('\n'));
+  });
+
+/**
  * Counts every delivery at every receiver: latency from the scheduled send time (open loop, so a stalled
  * server shows as latency rather than as fewer sends), and per (receiver, conversation) which seqs arrived,
  * so lost, duplicated and reordered deliveries can be counted at the end.
@@ -110,6 +125,7 @@ export class DeliveryTracker {
 
   ackOk(conversationId: string, seq: number, scheduledAt: number, now: number): void {
     this.acked++;
+    if (timelineFile) timeline.push(Date.now() - (performance.now() - scheduledAt), now - scheduledAt);
     this.lastAckAt = now;
     this.ackLatency.recordMs(now - scheduledAt);
     const c = this.convs.get(conversationId);

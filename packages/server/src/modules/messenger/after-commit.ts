@@ -71,17 +71,17 @@ export function afterCommitWork(platform: Platform, log: { error(obj: object, ms
    */
   function runLive(actor: Actor, message: Message, where: StoredIn): Promise<void> {
     const failed = (err: unknown) => log.error({ err, messageId: message.id }, 'after-commit work failed');
-    let pending: Promise<void>[] | undefined;
+    const pending: Promise<void>[] = [];
     for (const l of listeners) {
       if (l.replay) continue;
       try {
         const result = l.run(actor, message, where);
-        if (result) (pending ??= []).push(result.catch(failed));
+        if (result) pending.push(result.catch(failed));
       } catch (err) {
         failed(err);
       }
     }
-    return pending ? track(Promise.all(pending).then(noop)) : settled;
+    return pending.length ? track(Promise.all(pending).then(noop)) : settled;
   }
 
   return {
