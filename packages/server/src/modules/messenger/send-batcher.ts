@@ -173,6 +173,10 @@ export function sendBatcher(
           lastCommitEnd = performance.now();
         });
         for (const [i, p] of batch.entries()) settle(p, outcomes[i]);
+        // More sends queued (a long turn left a backlog): this batch's acks and deliveries go out, and the
+        // sockets are read, before the next commit. One batch per turn: a backlog drained in one turn kept every
+        // message of it alive across garbage collections (docs/performance.md).
+        if (queues.get(lane)?.length) await new Promise((resolve) => setImmediate(resolve));
       } catch (err) {
         if (batch.length === 1) batch[0]?.reject(err);
         // One bad send must not fail its neighbours: retry each alone.
