@@ -7,20 +7,15 @@
 // or more with the seconds since the process started. A pause holds the event loop: compare the long ones
 // with the latency tail of the same run. Plain JavaScript, preloaded into the server like sql-timings.mjs.
 import fs from 'node:fs';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { GC_KINDS } from './gc-kinds.mjs';
 
-const KINDS = {
-  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
-  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
-  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
-  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
-};
 const byKind = new Map();
 const long = [];
 
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
-    const kind = KINDS[entry.detail?.kind] ?? `kind ${entry.detail?.kind}`;
+    const kind = GC_KINDS[entry.detail?.kind] ?? `kind ${entry.detail?.kind}`;
     const k = byKind.get(kind) ?? { count: 0, ms: 0, max: 0 };
     k.count++;
     k.ms += entry.duration;

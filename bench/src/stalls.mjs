@@ -5,19 +5,14 @@
 // Every second the server appends to /tmp/stalls-<pid>.txt, one line per event, each starting with the epoch
 // milliseconds it happened at: `loop <ms>` for a turn of the event loop longer than 25 ms (a 5 ms timer that
 // fired that late), `gc <kind> <ms>` for a garbage collection pause of 4 ms or more (kind: minor, major,
-// incremental, weak), `old <MiB>` for the old generation's size (once a second). Line them up with the
+// incremental, weak callbacks), `old <MiB>` for the old generation's size (once a second). Line them up with the
 // generator's ack timeline (BENCH_TIMELINE) with bench/src/episodes.mjs. Plain JavaScript, preloaded into the
 // server like sql-timings.mjs.
 import fs from 'node:fs';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
+import { GC_KINDS } from './gc-kinds.mjs';
 
-const KINDS = {
-  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
-  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
-  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
-  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak',
-};
 const lines = [];
 const file = `/tmp/stalls-${process.pid}.txt`;
 
@@ -25,7 +20,7 @@ new PerformanceObserver((list) => {
   for (const e of list.getEntries())
     if (e.duration >= 4)
       lines.push(
-        `${Math.round(performance.timeOrigin + e.startTime)} gc ${KINDS[e.detail?.kind] ?? e.detail?.kind} ${e.duration.toFixed(1)}`,
+        `${Math.round(performance.timeOrigin + e.startTime)} gc ${GC_KINDS[e.detail?.kind] ?? e.detail?.kind} ${e.duration.toFixed(1)}`,
       );
 }).observe({ entryTypes: ['gc'] });
 
