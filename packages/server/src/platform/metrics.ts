@@ -1,4 +1,38 @@
+import { readdir } from 'node:fs/promises';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * Default series that walk every open handle or file descriptor on the event loop at each scrape: with
+ * thousands of sockets a scrape blocked the loop for ~10 ms (docs/performance.md). `socketio_connections`
+ * counts the sockets; `process_open_fds` is registered again below, listed off the event loop.
+ */
+const PER_HANDLE_DEFAULTS = [
+  'nodejs_active_handles',
+  'nodejs_active_handles_total',
+  'nodejs_active_requests',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources',
+  'nodejs_active_resources_total',
+  'process_open_fds',
+];
+
+/** `process_open_fds` as prom-client has it on Linux, but the directory is read on libuv's thread pool. */
+function openFdsGauge(registry: Registry): void {
+  if (process.platform !== 'linux') return;
+  new Gauge({
+    name: 'process_open_fds',
+    help: 'Number of open file descriptors.',
+    registers: [registry],
+    async collect() {
+      try {
+        // Minus the descriptor the listing itself held open.
+        this.set((await readdir('/proc/self/fd')).length - 1);
+      } catch {
+        // No /proc: the series keeps its last value.
+      }
+    },
+  });
+}
 
 /**
  * The process's Prometheus registry and the series the core owns. Modules register their own series on
@@ -15,6 +49,8 @@ export function createMetrics(): Metrics {
   const registry = new Registry();
   // Process CPU, memory, GC and event-loop delay (nodejs_eventloop_lag_* and nodejs_eventloop_lag_p99_seconds).
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+  for (const name of PER_HANDLE_DEFAULTS) registry.removeSingleMetric(name);
+  openFdsGauge(registry);
   return {
     registry,
     httpRequestDuration: new Histogram({
