@@ -23,6 +23,7 @@ import {
   isUniqueViolation,
   type MemberRow,
 } from './conversations.repo.js';
+import { type Members, memberListsOf } from './member-lists.js';
 import { messagesRepo } from './messages.repo.js';
 import { appendEvent, type MessengerDeps, publish, requireMember, toConversation } from './messenger.shared.js';
 
@@ -46,9 +47,10 @@ export function conversationsService(deps: MessengerDeps) {
   const messages = messagesRepo(database.db);
   const users = usersService(platform);
   // A send batch commits up to hundreds of messages at once, and each message's after-commit work asks for
-  // its conversation's members: the asks of one turn go out as one query per org (no caching: a membership
-  // change is seen by the next ask).
-  const memberLists = new DataLoader<readonly [string, string], string[], string>(
+  // its conversation's members: the asks of one turn go out together (member-lists.ts: kept in memory on
+  // SQLite until a membership changes; a query per org on PostgreSQL).
+  const lists = memberListsOf(database);
+  const memberLists = new DataLoader<readonly [string, string], readonly string[], string>(
     async (keys) => {
       const byOrg = new Map<string, string[]>();
       for (const [orgId, conversationId] of keys) {
@@ -56,9 +58,9 @@ export function conversationsService(deps: MessengerDeps) {
         ids.push(conversationId);
         byOrg.set(orgId, ids);
       }
-      const found = new Map<string, Map<string, string[]>>();
-      for (const [orgId, ids] of byOrg) found.set(orgId, await repo.memberIdsOf(orgId, ids));
-      return keys.map(([orgId, conversationId]) => found.get(orgId)?.get(conversationId) ?? []);
+      const found = new Map<string, Map<string, Members>>();
+      for (const [orgId, ids] of byOrg) found.set(orgId, await lists.of(database.db, orgId, ids));
+      return keys.map(([orgId, conversationId]) => found.get(orgId)?.get(conversationId)?.ids ?? []);
     },
     { cache: false },
   );
@@ -170,7 +172,7 @@ export function conversationsService(deps: MessengerDeps) {
      * Who is in a conversation (user ids), for other modules' after-commit work: no access check; the asks of
      * one turn of the event loop share one query.
      */
-    async memberIds(orgId: string, conversationId: string): Promise<string[]> {
+    async memberIds(orgId: string, conversationId: string): Promise<readonly string[]> {
       return memberLists.load([orgId, conversationId]);
     },
 

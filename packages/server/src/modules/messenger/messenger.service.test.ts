@@ -59,7 +59,7 @@ describeStorage('messenger service', (ctx) => {
         .conversation;
       const d = (await messenger.conversations.create(a, { kind: 'direct', userId: c.userId })).conversation;
       const elsewhere = (await messenger.conversations.create(x, { kind: 'direct', userId: y.userId })).conversation;
-      const sorted = (ids: Promise<string[]>) => ids.then((l) => [...l].sort());
+      const sorted = (ids: Promise<readonly string[]>) => ids.then((l) => [...l].sort());
       const { memberIds } = messenger.conversations;
       // Asked in one turn: two conversations, one of them twice, another org's (and it under the wrong org),
       // and an unknown id.

@@ -85,7 +85,18 @@ export interface MessageOutboxTable {
   createdAt: number;
 }
 
+/**
+ * SQLite only: how many times `conversation_members` changed (a trigger counts every insert, delete and key
+ * update, cascades and other processes included). The in-memory member lists (member-lists.ts) trust what they
+ * hold only while this count stands still.
+ */
+export interface MemberChangesTable {
+  id: number;
+  n: number;
+}
+
 export interface MessengerTables {
+  memberChanges: MemberChangesTable;
   messageOutbox: MessageOutboxTable;
   conversations: ConversationsTable;
   conversationMembers: ConversationMembersTable;
@@ -286,6 +297,21 @@ export const messengerMigrations: ModuleMigration[] = [
     name: '1110_messenger_messages_are_their_created_events',
     async up(db) {
       await sql`delete from conversation_events where type = 'message.created'`.execute(db);
+    },
+  },
+  {
+    // SQLite: member lists are kept in memory (member-lists.ts), and this count tells them when to forget.
+    name: '1120_messenger_member_change_count',
+    async up(db, dialect) {
+      if (dialect !== 'sqlite') return;
+      await sql`create table member_changes (id integer primary key check (id = 1), n integer not null)`.execute(db);
+      await sql`insert into member_changes (id, n) values (1, 0)`.execute(db);
+      for (const change of ['insert', 'delete', 'update of conversation_id, user_id, org_id']) {
+        const name = sql.raw(`member_changes_${change.split(' ')[0]}`);
+        await sql`create trigger ${name} after ${sql.raw(change)} on conversation_members begin
+            update member_changes set n = n + 1 where id = 1;
+          end`.execute(db);
+      }
     },
   },
 ];

@@ -5,6 +5,7 @@ import type { Database } from '../../platform/db/database.js';
 import type { DB } from '../../schema.js';
 import type { EventRow } from './conversation-events.repo.js';
 import { type ConversationRow, conversationsRepo, inTransaction } from './conversations.repo.js';
+import { memberListsOf } from './member-lists.js';
 import { type MessageRow, messagesRepo, type OutboxRow } from './messages.repo.js';
 import type { MessengerDeps } from './messenger.shared.js';
 
@@ -61,6 +62,7 @@ export function sendBatcher(
   outboxNeeded?: MessengerDeps['outboxNeeded'],
 ) {
   const queues = new Map<string, Pending[]>();
+  const memberLists = memberListsOf(database);
   const gapMs = database.dialect === 'sqlite' ? SQLITE_COMMIT_GAP_MS : 0;
   // When the last commit of this node ended (monotonic ms): a drain starting sooner waits out the gap.
   let lastCommitEnd = Number.NEGATIVE_INFINITY;
@@ -75,7 +77,8 @@ export function sendBatcher(
       database.dialect === 'sqlite'
         ? await conv.lastSeqsForWrite(orgId, ids)
         : await conv.lockManyForWrite(orgId, ids, at);
-    const members = await conv.membershipsAmong(
+    const members = await memberLists.among(
+      tx,
       orgId,
       batch.map((p) => ({ conversationId: p.row.conversationId, userId: p.row.senderId })),
     );
