@@ -2,7 +2,23 @@ import type { Server as HttpServer } from 'node:http';
 import type { ClientToServerEvents, ServerToClientEvents } from '@switchboard/protocol';
 import { Server } from 'socket.io';
 import type { Config } from '../config.js';
+import { coalesceWrites, type FramedSocket } from './coalesced-writes.js';
 import type { AppServer, SocketData } from './types.js';
+
+/** What this file uses of an engine.io connection and its transport (`socket` is `ws`'s, for WebSocket). */
+interface EngineSocket {
+  request: unknown;
+  transport: EngineTransport;
+  on(event: 'upgrade', listener: (transport: EngineTransport) => void): void;
+}
+interface EngineTransport {
+  name: string;
+  socket?: FramedSocket;
+}
+
+function coalesceWebSocket(transport: EngineTransport): void {
+  if (transport.name === 'websocket' && transport.socket) coalesceWrites(transport.socket);
+}
 
 /** Largest socket frame accepted; a bigger one closes the connection (Socket.IO's own rule). */
 export const SOCKET_MAX_FRAME_BYTES = 1_000_000;
@@ -29,8 +45,11 @@ export function createSocketServer(server: HttpServer, config: Config): AppServe
   );
   // The HTTP request a connection opened with stays referenced for the connection's life unless dropped
   // (Socket.IO's memory advice); nothing reads it after the handshake (auth comes from the CONNECT packet).
-  io.engine.on('connection', (raw: { request: unknown }) => {
+  io.engine.on('connection', (raw: EngineSocket) => {
     raw.request = null;
+    // A connection's frames of one go of callbacks leave in one write (coalesced-writes.ts).
+    coalesceWebSocket(raw.transport);
+    raw.on('upgrade', coalesceWebSocket);
   });
   return io;
 }

@@ -6,7 +6,7 @@ import { describeStorage } from '../../test/storage.js';
 import { memberListsOf } from './member-lists.js';
 import { messengerService } from './messenger.service.js';
 import { recordingNotifier } from './notifier.js';
-import { orgWithUsers } from './test/fixture.js';
+import { must, orgWithUsers } from './test/fixture.js';
 
 describeStorage('member lists', (ctx) => {
   let messenger: ReturnType<typeof messengerService>;
@@ -22,7 +22,8 @@ describeStorage('member lists', (ctx) => {
 
   beforeAll(async () => {
     messenger = messengerService(ctx().platform, recordingNotifier().notifier);
-    [alice, bob, carol] = (await orgWithUsers(ctx().platform, 3)) as [Actor, Actor, Actor];
+    const users = await orgWithUsers(ctx().platform, 3);
+    [alice, bob, carol] = [must(users[0]), must(users[1]), must(users[2])];
   });
   afterAll(() => messenger.close());
 
