@@ -170,7 +170,7 @@ export function conversationsService(deps: MessengerDeps) {
 
     /**
      * Who is in a conversation (user ids), for other modules' after-commit work: no access check; the asks of
-     * one turn of the event loop share one query.
+     * one turn of the event loop go out together (member-lists.ts).
      */
     async memberIds(orgId: string, conversationId: string): Promise<readonly string[]> {
       return memberLists.load([orgId, conversationId]);

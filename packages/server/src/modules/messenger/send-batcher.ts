@@ -45,8 +45,9 @@ const SQLITE_COMMIT_GAP_MS = 1;
  * flight go together in the next transaction, whatever conversation they are in. The queue (a lane) is per
  * org on PostgreSQL, so orgs commit in parallel on the pool; on SQLite, one writer anyway, one lane takes
  * every org's sends, and each commit is one transaction for them all. Per org in the batch: lock their
- * conversations' rows (one statement), drop non-members and duplicates (committed before, or twice in this
- * batch; one statement each), number the rest per conversation in arrival order, insert messages (on SQLite
+ * conversations' rows (one statement), drop non-members (member-lists.ts: one statement on PostgreSQL; on
+ * SQLite a read of the membership change count, the lists kept in memory) and duplicates (committed before, or
+ * twice in this batch; one statement), number the rest per conversation in arrival order, insert messages (on SQLite
  * one statement per message, which needs no statement journal: `compiledInsert`; a message is its own
  * `message.created` event, its row carries the seq, so no event row is written for it) and the outbox rows
  * of the sends that need one (one statement; asked for the whole batch before its transaction), move each
