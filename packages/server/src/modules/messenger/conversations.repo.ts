@@ -1,5 +1,5 @@
 import type { MemberRole } from '@switchboard/protocol';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable, SqliteAdapter, sql } from 'kysely';
 import { compiledQuery, inList } from '../../platform/db/compiled-query.js';
 import type { Database } from '../../platform/db/database.js';
 import type { DB } from '../../schema.js';
@@ -24,11 +24,23 @@ const lockMany = compiledQuery((db, v: { orgId: string; ids: string[]; now: numb
     .where('id', 'in', v.ids)
     .returning(['id', 'lastSeq', 'kind']),
 );
+/**
+ * `conversations.org_id` for statements that pick conversations by a list of ids. Without statistics SQLite's
+ * planner answers `org_id = ? AND id IN (4 or more ids)` from the `(org_id, created_by)` index, i.e. visits
+ * every conversation of the org, for every send batch; `+org_id` keeps the scope but leaves the term out of the
+ * index choice, so the ids go through the primary key. PostgreSQL plans from statistics and gets the column.
+ */
+function orgOfIdList(db: Kysely<DB>) {
+  return db.getExecutor().adapter instanceof SqliteAdapter
+    ? sql<string>`+${sql.ref('orgId')}`
+    : sql.ref<string>('orgId');
+}
+
 const seqsOfMany = compiledQuery((db, v: { orgId: string; ids: string[] }) =>
   db
     .selectFrom('conversations')
     .select(['id', 'lastSeq', 'kind'])
-    .where('orgId', '=', v.orgId)
+    .where(orgOfIdList(db), '=', v.orgId)
     .where('id', 'in', v.ids),
 );
 const setLastSeqs = compiledQuery((db, v: { orgId: string; seqs: [string, number][]; ids: string[]; now: number }) => {
@@ -39,7 +51,7 @@ const setLastSeqs = compiledQuery((db, v: { orgId: string; seqs: [string, number
   return db
     .updateTable('conversations')
     .set({ lastSeq: sql<number>`case ${sql.ref('id')} ${cases} end`, lastActivityAt: v.now, updatedAt: v.now })
-    .where('orgId', '=', v.orgId)
+    .where(orgOfIdList(db), '=', v.orgId)
     .where('id', 'in', v.ids);
 });
 const memberPairs = compiledQuery((db, v: { orgId: string; pairs: [string, string][] }) =>
