@@ -22,6 +22,26 @@ export function senderName(id: string, support: SupportView | null, names: Recor
   return names[id] ?? 'Support';
 }
 
+/**
+ * The widget's view after a read of the state endpoint. A read that started before the latest status push may
+ * answer with the state the push replaced (the push overtook the response): then only what pushes do not carry
+ * (the AI's user id, the staff label) is taken from it.
+ */
+export function withStateRead(
+  prev: SupportView | null,
+  read: Omit<SupportView, 'notice'>,
+  pushedSinceReadStarted: boolean,
+): SupportView {
+  if (prev && pushedSinceReadStarted) {
+    return {
+      ...prev,
+      ...(read.aiUserId ? { aiUserId: read.aiUserId } : {}),
+      ...(read.staffLabel ? { staffLabel: read.staffLabel } : {}),
+    };
+  }
+  return { ...read, notice: prev?.status === read.status ? prev.notice : null };
+}
+
 const fromServer = (m: {
   id: string;
   seq: number;
@@ -51,10 +71,14 @@ export function useSupportChat(client: SwitchboardClient, conversationId: string
   const [writing, setWriting] = useState<{ replyTo: string; text: string } | null>(null);
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
 
+  /** Status pushes heard so far: a state read compares it before and after (`withStateRead`). */
+  const pushes = useRef(0);
+
   const refreshState = useCallback(async () => {
     if (!conversationId) return;
+    const before = pushes.current;
     const s = await client.api.support.state(conversationId).catch(() => null);
-    if (s) setSupport((prev) => ({ ...s, notice: prev?.status === s.status ? prev.notice : null }));
+    if (s) setSupport((prev) => withStateRead(prev, s, pushes.current !== before));
   }, [client, conversationId]);
 
   useEffect(() => {
@@ -82,6 +106,7 @@ export function useSupportChat(client: SwitchboardClient, conversationId: string
         if (e.type === 'conversation.reset' && e.conversationId === conversationId)
           setLive(client.messages(conversationId));
         if (e.type === 'support.status' && e.event.conversationId === conversationId) {
+          pushes.current++;
           const ev = e.event;
           setSupport((prev) => ({
             ...(prev?.aiUserId ? { aiUserId: prev.aiUserId } : {}),
