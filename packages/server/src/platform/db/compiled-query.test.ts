@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { describeStorage } from '../../test/storage.js';
 import type { JobsTable } from '../jobs/jobs.tables.js';
 import { jobRow } from '../jobs/test-rows.js';
@@ -47,6 +47,37 @@ describeStorage('compiled queries', (ctx) => {
       { id: `${type}-1`, result: null, runAt: 9 },
     ]);
     expect((await ofType(db, { type, states: ['failed'] }))[0]?.result).toBe('done');
+  });
+
+  it('inside a SQLite transaction, run the statement without Kysely and return the rows Kysely would', async () => {
+    const { db, dialect } = ctx().platform.database;
+    const type = `cq.${randomUUID()}`;
+    await insertJobs(db, { rows: [newRow(type, 1), newRow(type, 2, { state: 'failed', result: 'r2' })] });
+    const viaKysely = await db
+      .selectFrom('jobs')
+      .select(['id', 'type', 'state', 'payload', 'runAt', 'result'])
+      .where('type', '=', type)
+      .orderBy('runAt')
+      .execute();
+    await db.transaction().execute(async (trx) => {
+      const kyselyRuns = vi.spyOn(trx, 'executeQuery');
+      expect(await ofType(trx, { type, states: ['queued', 'failed'] })).toEqual(viaKysely);
+      expect(await setResult(trx, { id: `${type}-1`, result: 'in trx', runAt: 3 })).toEqual([
+        { id: `${type}-1`, result: 'in trx', runAt: 3 },
+      ]);
+      expect(kyselyRuns).toHaveBeenCalledTimes(dialect === 'sqlite' ? 0 : 2);
+    });
+    // A failure inside the transaction takes the directly run write back with the rest.
+    const failing = db.transaction().execute(async (trx) => {
+      await setResult(trx, { id: `${type}-2`, result: 'lost', runAt: 4 });
+      await insertJobs(trx, { rows: [newRow(type, 1)] }); // the same id again
+    });
+    await expect(failing).rejects.toThrow();
+    const after = await ofType(db, { type, states: ['queued', 'failed'] });
+    expect(after.map((r) => [r.id, r.result])).toEqual([
+      [`${type}-2`, 'r2'],
+      [`${type}-1`, 'in trx'],
+    ]);
   });
 
   it('compile a new statement for a new shape: list lengths, row counts, keys left undefined', async () => {

@@ -16,33 +16,53 @@ const isPlain = (v: unknown): v is Record<string, unknown> => {
 
 /**
  * Walk `values` in a fixed order: the leaves (strings, numbers, null, buffers…) go to `flat`, and `shape` gets
- * what decides the SQL — array lengths, object keys, undefined. With `slots`, also return a copy of `values`
- * whose leaves are `Slot`s, for building the query.
+ * what decides the SQL — array lengths, object keys, undefined.
  */
-function walk(v: unknown, flat: unknown[], shape: string[], slots: boolean): unknown {
-  if (v === undefined) {
-    shape.push('u');
-    return undefined;
-  }
-  if (Array.isArray(v)) {
+function walk(v: unknown, flat: unknown[], shape: string[]): void {
+  if (v === undefined) shape.push('u');
+  else if (Array.isArray(v)) {
     shape.push(`[${v.length}`);
-    const out = v.map((x) => walk(x, flat, shape, slots));
+    for (const x of v) walk(x, flat, shape);
     shape.push(']');
-    return out;
-  }
-  if (isPlain(v)) {
+  } else if (isPlain(v)) {
     shape.push('{');
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) {
+    for (const k in v) {
       shape.push(k, ':');
-      out[k] = walk(v[k], flat, shape, slots);
+      walk(v[k], flat, shape);
     }
     shape.push('}');
+  } else {
+    shape.push('.');
+    flat.push(v);
+  }
+}
+
+/** A copy of `values` whose leaves are `Slot`s (numbered in `walk`'s order), for building the query. */
+function withSlots(v: unknown, next: { index: number }): unknown {
+  if (v === undefined) return undefined;
+  if (Array.isArray(v)) return v.map((x) => withSlots(x, next));
+  if (isPlain(v)) {
+    const out: Record<string, unknown> = {};
+    for (const k in v) out[k] = withSlots(v[k], next);
     return out;
   }
-  shape.push('.');
-  flat.push(v);
-  return slots ? new Slot(flat.length - 1) : undefined;
+  return new Slot(next.index++);
+}
+
+/** Runs a compiled statement on a SQLite connection without Kysely, returning rows as Kysely would. */
+export type DirectRunner = (sql: string, parameters: readonly unknown[]) => unknown[];
+
+// Per database (its adapter: transactions share their database's).
+const directRunners = new WeakMap<object, DirectRunner>();
+
+/**
+ * Let `compiledQuery` run this SQLite database's statements itself inside a transaction (database.ts). Kysely's
+ * path for one statement — its executor, connection provider and result plugins, each an async step — made
+ * more garbage than the statement's own values and rows (docs/performance.md). Only inside a transaction: it
+ * holds the one connection, so a statement run directly cannot land in another caller's open transaction.
+ */
+export function runSqliteDirectly(db: Kysely<DB>, run: DirectRunner): void {
+  directRunners.set(db.getExecutor().adapter, run);
 }
 
 /**
@@ -63,7 +83,7 @@ export function compiledQuery<V, O>(build: (db: Kysely<DB>, values: V) => Compil
   return async (db: Kysely<DB>, values: V): Promise<O[]> => {
     const flat: unknown[] = [];
     const shape: string[] = [];
-    walk(values, flat, shape, false);
+    walk(values, flat, shape);
     const key = shape.join('');
     const adapter = db.getExecutor().adapter;
     let byShape = compiled.get(adapter);
@@ -73,11 +93,13 @@ export function compiledQuery<V, O>(build: (db: Kysely<DB>, values: V) => Compil
     }
     let query = byShape.get(key);
     if (!query) {
-      query = build(db, walk(values, [], [], true) as V).compile();
+      query = build(db, withSlots(values, { index: 0 }) as V).compile();
       // Shapes come from the code's own batch sizes; a bound keeps a caller's odd list lengths from piling up.
       if (byShape.size < MAX_SHAPES) byShape.set(key, query);
     }
     const parameters = query.parameters.map((p) => (p instanceof Slot ? flat[p.index] : p));
+    const direct = db.isTransaction ? directRunners.get(adapter) : undefined;
+    if (direct) return direct(query.sql, parameters) as O[];
     const result = await db.executeQuery<O>({ ...query, parameters });
     return result.rows;
   };

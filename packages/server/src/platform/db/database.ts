@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { DB } from '../../schema.js';
+import { CamelCase } from './camel-case.js';
+import { runSqliteDirectly } from './compiled-query.js';
 import type { DialectName } from './migration.js';
 import { withNamedStatements } from './pg-named-statements.js';
 import { sqliteCheckpointer } from './sqlite-checkpointer.js';
@@ -42,7 +44,8 @@ const pgTypes = (pg: typeof import('pg').default) => ({
 });
 
 // Code speaks camelCase, tables are snake_case.
-const plugins = [new CamelCasePlugin()];
+const naming = new CamelCase();
+const plugins = [naming];
 
 export function redactUrl(url: string): string {
   const u = new URL(url);
@@ -71,7 +74,15 @@ function openSqlite(file: string): Database {
   sqlite.pragma('journal_size_limit = 67108864');
   // Checkpoints run on a thread of their own (sqlite-checkpointer.ts); an in-memory database has no WAL.
   const checkpointer = file === ':memory:' ? undefined : sqliteCheckpointer(sqlite, file);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins });
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }), plugins });
+  // Hot statements inside a transaction skip Kysely's per-statement machinery (compiled-query.ts).
+  runSqliteDirectly(db, (text, parameters) => {
+    const stmt = statements.prepare(text);
+    if (stmt.reader) return stmt.all(parameters).map((row) => naming.row(row as Record<string, unknown>));
+    stmt.run(parameters);
+    return [];
+  });
   return {
     db,
     dialect: 'sqlite',

@@ -9,7 +9,7 @@ describe('withStatementCache', () => {
     for (const d of open.splice(0)) if (d.open) d.close();
   });
 
-  it('prepares each SQL text once, evicts the least recently used past the limit, and closes the database', () => {
+  it('prepares each SQL text once, evicts one not used since it was last passed over, and closes the database', () => {
     const raw = new SqliteDatabase(':memory:');
     open.push(raw);
     let prepared = 0;
