@@ -3,6 +3,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@switchboard/pr
 import { Server } from 'socket.io';
 import type { Config } from '../config.js';
 import { coalesceWrites, type FramedSocket } from './coalesced-writes.js';
+import { type ReadingSocket, releaseReads } from './released-reads.js';
 import type { AppServer, SocketData } from './types.js';
 
 /** What this file uses of an engine.io connection and its transport (`socket` is `ws`'s, for WebSocket). */
@@ -13,11 +14,13 @@ interface EngineSocket {
 }
 interface EngineTransport {
   name: string;
-  socket?: FramedSocket;
+  socket?: FramedSocket & ReadingSocket;
 }
 
-function coalesceWebSocket(transport: EngineTransport): void {
-  if (transport.name === 'websocket' && transport.socket) coalesceWrites(transport.socket);
+function tuneWebSocket(transport: EngineTransport): void {
+  if (transport.name !== 'websocket' || !transport.socket) return;
+  coalesceWrites(transport.socket);
+  releaseReads(transport.socket);
 }
 
 /** Largest socket frame accepted; a bigger one closes the connection (Socket.IO's own rule). */
@@ -47,9 +50,10 @@ export function createSocketServer(server: HttpServer, config: Config): AppServe
   // (Socket.IO's memory advice); nothing reads it after the handshake (auth comes from the CONNECT packet).
   io.engine.on('connection', (raw: EngineSocket) => {
     raw.request = null;
-    // A connection's frames of one go of callbacks leave in one write (coalesced-writes.ts).
-    coalesceWebSocket(raw.transport);
-    raw.on('upgrade', coalesceWebSocket);
+    // A connection's frames of one go of callbacks leave in one write (coalesced-writes.ts), and what it
+    // read is let go at each message (released-reads.ts).
+    tuneWebSocket(raw.transport);
+    raw.on('upgrade', tuneWebSocket);
   });
   return io;
 }
