@@ -73,10 +73,10 @@ export function messageNotifier(platform: Platform, messenger: MessengerService,
    * out the sockets), nor an outbox row (the messenger asks this before the send's transaction: `needs`).
    */
   async function anyoneAway(actor: Actor, conversationId: string): Promise<boolean> {
-    for (const userId of await messenger.conversations.memberIds(actor.orgId, conversationId)) {
-      if (userId !== actor.userId && !(await hasLiveSocket(platform, actor.orgId, userId))) return true;
-    }
-    return false;
+    const others = (await messenger.conversations.memberIds(actor.orgId, conversationId)).filter(
+      (userId) => userId !== actor.userId,
+    );
+    return platform.presence.anyWithoutDevice(actor.orgId, others, 'socket');
   }
 
   return {

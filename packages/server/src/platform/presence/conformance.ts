@@ -119,6 +119,11 @@ export function presenceStoreConformance(name: string, create: () => Promise<Pre
       expect(await store.hasDevice(a.orgId, a.userId, 'http')).toBe(false);
       expect(await store.hasDevice(b.orgId, b.userId, 'socket')).toBe(false);
       expect(await store.hasDevice(b.orgId, randomUUID(), 'socket')).toBe(false);
+      expect(await store.anyWithoutDevice(a.orgId, [a.userId], 'socket')).toBe(false);
+      expect(await store.anyWithoutDevice(a.orgId, [], 'socket')).toBe(false);
+      expect(await store.anyWithoutDevice(a.orgId, [a.userId, randomUUID()], 'socket')).toBe(true);
+      expect(await store.anyWithoutDevice(a.orgId, [a.userId], 'http')).toBe(true);
+      expect(await store.anyWithoutDevice(b.orgId, [b.userId], 'http')).toBe(false);
       expect(await store.countConnected()).toBe(before + 2);
       // A record without devices (in its offline grace) is not counted.
       await store.disconnect(b.orgId, b.userId, 'b', 2000);

@@ -1,4 +1,10 @@
-import type { PresenceConnection, PresenceRecord, PresenceStore, PresenceUser } from './store.js';
+import {
+  hasKind,
+  type PresenceConnection,
+  type PresenceRecord,
+  type PresenceStore,
+  type PresenceUser,
+} from './store.js';
 
 function copy(r: PresenceRecord): PresenceRecord {
   return { ...r, connections: r.connections.map((c) => ({ ...c })) };
@@ -66,7 +72,11 @@ export function memoryPresenceStore(): PresenceStore {
       return record ? copy(record) : undefined;
     },
     async hasDevice(orgId, userId, kind) {
-      return find(orgId, userId)?.connections.some((c) => c.kind === kind) ?? false;
+      return hasKind(find(orgId, userId), kind);
+    },
+    async anyWithoutDevice(orgId, userIds, kind) {
+      for (const userId of userIds) if (!hasKind(find(orgId, userId), kind)) return true;
+      return false;
     },
     async countConnected() {
       let n = 0;

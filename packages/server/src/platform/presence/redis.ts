@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { PresenceRecord, PresenceStore } from './store.js';
+import { hasKind, type PresenceRecord, type PresenceStore } from './store.js';
 
 /**
  * Every change is one Lua script over the user's record (a JSON string), so two nodes updating the same
@@ -214,7 +214,11 @@ export function redisPresenceStore(redis: Redis, opts: RedisPresenceOptions): Pr
     },
     get,
     async hasDevice(orgId, userId, kind) {
-      return (await get(orgId, userId))?.connections.some((c) => c.kind === kind) ?? false;
+      return hasKind(await get(orgId, userId), kind);
+    },
+    async anyWithoutDevice(orgId, userIds, kind) {
+      for (const userId of userIds) if (!hasKind(await get(orgId, userId), kind)) return true;
+      return false;
     },
     async countConnected() {
       let n = 0;

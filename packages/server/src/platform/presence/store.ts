@@ -63,6 +63,11 @@ export interface PresenceStore {
   get(orgId: string, userId: string): Promise<PresenceRecord | undefined>;
   /** Whether the user has a device of this kind connected: a question asked per message, without a copy. */
   hasDevice(orgId: string, userId: string, kind: PresenceConnection['kind']): Promise<boolean>;
+  /**
+   * Whether any of these users has no device of this kind connected (asked twice per message sent, whether a
+   * push may be needed: one call instead of one per member).
+   */
+  anyWithoutDevice(orgId: string, userIds: readonly string[], kind: PresenceConnection['kind']): Promise<boolean>;
   /** How many users, in every org, have at least one device connected (the connected-users gauge). */
   countConnected(): Promise<number>;
   /** Every record of one org (devices or not), in no particular order. */
@@ -77,4 +82,9 @@ export interface PresenceStore {
   /** Forget a user (after they have been announced offline). */
   remove(orgId: string, userId: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Whether this record (if any) has a device of this kind connected. */
+export function hasKind(record: PresenceRecord | undefined, kind: PresenceConnection['kind']): boolean {
+  return record?.connections.some((c) => c.kind === kind) ?? false;
 }
