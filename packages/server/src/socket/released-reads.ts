@@ -1,6 +1,6 @@
 /** The parts of a `ws` WebSocket this touches: its frame reader and its message event. */
 export interface ReadingSocket {
-  _receiver: { _mask?: unknown } | null;
+  _receiver: { _mask?: unknown; _fragments?: unknown[]; _binaryType?: string } | null;
   on(event: 'message', listener: () => void): unknown;
 }
 
@@ -14,7 +14,16 @@ export interface ReadingSocket {
 export function releaseReads(ws: ReadingSocket): void {
   const receiver = ws._receiver;
   if (!receiver || !('_mask' in receiver)) return;
+  // ws also starts a new array for the next message's fragments at every message; that array lives as long
+  // and so was made in the old generation. One array per connection, emptied, is handed back instead (not for
+  // the 'fragments' binary type, which gives the array itself to the listener).
+  const fragments: unknown[] = [];
+  const reuse = Array.isArray(receiver._fragments);
   ws.on('message', () => {
     receiver._mask = undefined;
+    if (reuse && receiver._binaryType !== 'fragments') {
+      fragments.length = 0;
+      receiver._fragments = fragments;
+    }
   });
 }
