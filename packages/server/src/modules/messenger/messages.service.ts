@@ -110,7 +110,7 @@ export function messagesService(deps: MessengerDeps) {
         const target = await repo.find(actor.orgId, data.replyToId);
         if (target?.conversationId !== conversationId) throw new AppError('not_found', 'no such message to reply to');
       }
-      const fileIds = [...new Set(data.attachments ?? [])];
+      const fileIds = data.attachments?.length ? [...new Set(data.attachments)] : [];
       if (fileIds.length && !deps.attachments) throw new AppError('bad_request', 'attachments are not available');
       // A repeat of a send with files: they are no longer unsent, so answer with the original first.
       const earlier = fileIds.length ? await original() : undefined;

@@ -2,11 +2,10 @@ import { messengerClientEvents } from '@switchboard/protocol';
 import type { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { onEvent } from '../../socket/ack.js';
+import { serialQueue } from '../../socket/serial-queue.js';
 import type { AppSocket as Socket } from '../../socket/types.js';
 import type { MessengerService } from './messenger.service.js';
 import { conversationRoom } from './notifier.js';
-
-const noop = () => {};
 
 type Logger = { error(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 
@@ -32,15 +31,8 @@ export function messengerSocket(socket: Socket, svc: MessengerService, log: Logg
   });
   joined.catch(() => {});
 
-  // Sends from one socket commit in the order it emitted them, even without waiting for each ack. The chain
-  // keeps the order only, not the result: holding each socket's last sent message until its next send kept
-  // them alive long enough to reach the old generation (more full garbage collections: docs/performance.md).
-  let sendChain: Promise<void> = Promise.resolve();
-  const inOrder = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = sendChain.then(fn, fn);
-    sendChain = run.then(noop, noop);
-    return run;
-  };
+  // Sends from one socket commit in the order it emitted them, even without waiting for each ack.
+  const inOrder = serialQueue();
 
   const on = <K extends keyof typeof messengerClientEvents, R>(
     event: K,

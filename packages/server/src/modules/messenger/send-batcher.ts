@@ -62,7 +62,11 @@ export function sendBatcher(
   outboxDone?: MessengerDeps['outboxDone'],
   outboxNeeded?: MessengerDeps['outboxNeeded'],
 ) {
-  const queues = new Map<string, Pending[]>();
+  // A lane's queue and whether a drain is running or scheduled for it. SQLite's one lane is kept for good:
+  // deleting and re-adding it at every idle moment made V8 rebuild the map's table, garbage that lived long
+  // enough to reach the old generation. PostgreSQL's lanes (one per org) go when they empty.
+  const lanes = new Map<string, { queue: Pending[]; draining: boolean }>();
+  const laneOf = (row: MessageRow) => (database.dialect === 'sqlite' ? 'all' : row.orgId);
   const memberLists = memberListsOf(database);
   const gapMs = database.dialect === 'sqlite' ? SQLITE_COMMIT_GAP_MS : 0;
   // When the last commit of this node ended (monotonic ms): a drain starting sooner waits out the gap.
@@ -161,11 +165,12 @@ export function sendBatcher(
     else if (o) p.resolve(o);
   }
 
-  async function drain(lane: string): Promise<void> {
+  async function drain(key: string, lane: { queue: Pending[]; draining: boolean }): Promise<void> {
+    const { queue } = lane;
     for (;;) {
-      const queue = queues.get(lane);
-      if (!queue || queue.length === 0) {
-        queues.delete(lane);
+      if (queue.length === 0) {
+        lane.draining = false;
+        if (key !== 'all') lanes.delete(key);
         return;
       }
       // A checkpoint that lets the WAL start over wants no commit meanwhile (a few ms): the queue grows.
@@ -180,7 +185,7 @@ export function sendBatcher(
         // More sends queued (a long turn left a backlog): this batch's acks and deliveries go out, and the
         // sockets are read, before the next commit. One batch per turn: a backlog drained in one turn kept every
         // message of it alive across garbage collections (docs/performance.md).
-        if (queues.get(lane)?.length) await new Promise((resolve) => setImmediate(resolve));
+        if (queue.length) await new Promise((resolve) => setImmediate(resolve));
       } catch (err) {
         if (batch.length === 1) batch[0]?.reject(err);
         // One bad send must not fail its neighbours: retry each alone.
@@ -193,19 +198,21 @@ export function sendBatcher(
     /** Queue a send; resolves after the transaction holding it committed. */
     submit(row: MessageRow, actor: Actor): Promise<SendOutcome> {
       return new Promise((resolve, reject) => {
-        const lane = database.dialect === 'sqlite' ? 'all' : row.orgId;
-        const queue = queues.get(lane);
-        const pending = { row, actor, resolve, reject };
-        if (queue) {
-          queue.push(pending);
-          return;
+        const key = laneOf(row);
+        let lane = lanes.get(key);
+        if (!lane) {
+          lane = { queue: [], draining: false };
+          lanes.set(key, lane);
         }
-        queues.set(lane, [pending]);
+        lane.queue.push({ row, actor, resolve, reject });
+        if (lane.draining) return;
+        lane.draining = true;
         // Start after this turn's I/O, so the sends that arrived in the same poll of the sockets join the
         // batch; on SQLite, right after another commit, only once the gap is over.
         const wait = lastCommitEnd + gapMs - performance.now();
-        if (wait > 0) setTimeout(() => void drain(lane), wait);
-        else setImmediate(() => void drain(lane));
+        const start = () => void drain(key, lane);
+        if (wait > 0) setTimeout(start, wait);
+        else setImmediate(start);
       });
     },
   };

@@ -8,11 +8,10 @@ import {
 import type { z } from 'zod';
 import { normalizeError } from '../../normalize-error.js';
 import { rooms } from '../../rooms.js';
+import { serialQueue } from '../../socket/serial-queue.js';
 import type { AppSocket as Socket, AppServer as SocketServer } from '../../socket/types.js';
 import type { OnlineListBatcher } from './online-list-batcher.js';
 import type { PresenceService } from './presence.service.js';
-
-const noop = () => {};
 
 type Logger = { error(obj: object, msg: string): void };
 
@@ -35,10 +34,9 @@ export function presenceSocket(
 ): void {
   const actor = socket.data.actor;
   if (!actor) return;
-  let chain: Promise<unknown> = Promise.resolve();
+  const queue = serialQueue();
   const serial = (fn: () => Promise<unknown>) => {
-    // The chain keeps the order only, not the last update's result.
-    chain = chain.then(fn).then(noop, (err) => log.error({ err, socketId: socket.id }, 'presence update failed'));
+    queue(fn).catch((err) => log.error({ err, socketId: socket.id }, 'presence update failed'));
   };
 
   function handle<S extends z.ZodType, R>(
