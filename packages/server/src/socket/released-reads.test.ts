@@ -32,8 +32,14 @@ it('keeps no view of a read chunk once the message is out, and reads every messa
   await settle();
   client.send('x'.repeat(70_000)); // a 64-bit length, likely over several reads
   await settle();
-  expect(received.map((m) => m.length)).toEqual([3, 3, 70_000]);
-  expect(received.slice(0, 2)).toEqual(['one', 'two']);
+  // One message in three frames: its fragments gather in the array handed back after 'two'.
+  client.send('frag', { fin: false });
+  client.send('men', { fin: false });
+  client.send('ted', { fin: true });
+  client.send('after');
+  await settle();
+  expect(received.map((m) => m.length)).toEqual([3, 3, 70_000, 10, 5]);
+  expect(received.filter((m) => m.length < 70_000)).toEqual(['one', 'two', 'fragmented', 'after']);
   expect(receiver._mask).toBeUndefined();
 });
 
