@@ -66,6 +66,11 @@ describeStorage('compiled queries', (ctx) => {
         { id: `${type}-1`, result: 'in trx', runAt: 3 },
       ]);
       expect(kyselyRuns).toHaveBeenCalledTimes(dialect === 'sqlite' ? 0 : 2);
+      // A handle with other plugins than the database's keeps Kysely's path (its plugins may map the rows).
+      const withOther = trx.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => a.result });
+      const otherRuns = vi.spyOn(withOther, 'executeQuery');
+      expect(await ofType(withOther, { type, states: ['failed'] })).toHaveLength(1);
+      expect(otherRuns).toHaveBeenCalledTimes(1);
     });
     // A failure inside the transaction takes the directly run write back with the rest.
     const failing = db.transaction().execute(async (trx) => {

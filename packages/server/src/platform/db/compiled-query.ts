@@ -1,4 +1,4 @@
-import { type Compilable, type CompiledQuery, type Kysely, SqliteAdapter } from 'kysely';
+import { type Compilable, type CompiledQuery, type Kysely, type KyselyPlugin, SqliteAdapter } from 'kysely';
 import type { DB } from '../../schema.js';
 
 const MAX_SHAPES = 256;
@@ -52,17 +52,22 @@ function withSlots(v: unknown, next: { index: number }): unknown {
 /** Runs a compiled statement on a SQLite connection without Kysely, returning rows as Kysely would. */
 export type DirectRunner = (sql: string, parameters: readonly unknown[]) => unknown[];
 
-// Per database (its adapter: transactions share their database's).
-const directRunners = new WeakMap<object, DirectRunner>();
+// Per database (its adapter: transactions share their database's), with the plugins its rows are mapped for.
+const directRunners = new WeakMap<object, { run: DirectRunner; plugins: readonly KyselyPlugin[] }>();
+
+const samePlugins = (a: readonly KyselyPlugin[], b: readonly KyselyPlugin[]) =>
+  a.length === b.length && a.every((plugin, i) => plugin === b[i]);
 
 /**
  * Let `compiledQuery` run this SQLite database's statements itself inside a transaction (database.ts). Kysely's
  * path for one statement — its executor, connection provider and result plugins, each an async step — made
  * more garbage than the statement's own values and rows (docs/performance.md). Only inside a transaction: it
- * holds the one connection, so a statement run directly cannot land in another caller's open transaction.
+ * holds the one connection, so a statement run directly cannot land in another caller's open transaction. `run`
+ * must map rows as `db`'s plugins do; a handle with other plugins (`withPlugin`) keeps Kysely's path.
  */
 export function runSqliteDirectly(db: Kysely<DB>, run: DirectRunner): void {
-  directRunners.set(db.getExecutor().adapter, run);
+  const executor = db.getExecutor();
+  directRunners.set(executor.adapter, { run, plugins: executor.plugins });
 }
 
 /**
@@ -99,7 +104,8 @@ export function compiledQuery<V, O>(build: (db: Kysely<DB>, values: V) => Compil
     }
     const parameters = query.parameters.map((p) => (p instanceof Slot ? flat[p.index] : p));
     const direct = db.isTransaction ? directRunners.get(adapter) : undefined;
-    if (direct) return direct(query.sql, parameters) as O[];
+    if (direct && samePlugins(db.getExecutor().plugins, direct.plugins))
+      return direct.run(query.sql, parameters) as O[];
     const result = await db.executeQuery<O>({ ...query, parameters });
     return result.rows;
   };
