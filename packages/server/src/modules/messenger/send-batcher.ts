@@ -37,6 +37,14 @@ const MAX_BATCH = 200;
  * each commit. An idle server commits at once: the wait only applies right after another commit.
  */
 const SQLITE_COMMIT_GAP_MS = 1;
+/** SQLite's one lane: every org's sends (one writer anyway). */
+const SQLITE_LANE = 'all';
+
+/** A lane's queued sends, and whether a drain is running or scheduled for it. */
+interface Lane {
+  queue: Pending[];
+  draining: boolean;
+}
 
 /**
  * Group commit for sends, across conversations. A conversation's seq is handed out under its row lock, so
@@ -62,11 +70,11 @@ export function sendBatcher(
   outboxDone?: MessengerDeps['outboxDone'],
   outboxNeeded?: MessengerDeps['outboxNeeded'],
 ) {
-  // A lane's queue and whether a drain is running or scheduled for it. SQLite's one lane is kept for good:
-  // deleting and re-adding it at every idle moment made V8 rebuild the map's table, garbage that lived long
-  // enough to reach the old generation. PostgreSQL's lanes (one per org) go when they empty.
-  const lanes = new Map<string, { queue: Pending[]; draining: boolean }>();
-  const laneOf = (row: MessageRow) => (database.dialect === 'sqlite' ? 'all' : row.orgId);
+  // SQLite's one lane is kept for good: deleting and re-adding it at every idle moment made V8 rebuild the
+  // map's table, garbage that lived long enough to reach the old generation. PostgreSQL's lanes (one per org)
+  // go when they empty.
+  const lanes = new Map<string, Lane>();
+  const laneOf = (row: MessageRow) => (database.dialect === 'sqlite' ? SQLITE_LANE : row.orgId);
   const memberLists = memberListsOf(database);
   const gapMs = database.dialect === 'sqlite' ? SQLITE_COMMIT_GAP_MS : 0;
   // When the last commit of this node ended (monotonic ms): a drain starting sooner waits out the gap.
@@ -165,12 +173,12 @@ export function sendBatcher(
     else if (o) p.resolve(o);
   }
 
-  async function drain(key: string, lane: { queue: Pending[]; draining: boolean }): Promise<void> {
+  async function drain(key: string, lane: Lane): Promise<void> {
     const { queue } = lane;
     for (;;) {
       if (queue.length === 0) {
         lane.draining = false;
-        if (key !== 'all') lanes.delete(key);
+        if (key !== SQLITE_LANE) lanes.delete(key);
         return;
       }
       // A checkpoint that lets the WAL start over wants no commit meanwhile (a few ms): the queue grows.

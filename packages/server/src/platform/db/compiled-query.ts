@@ -90,7 +90,8 @@ export function compiledQuery<V, O>(build: (db: Kysely<DB>, values: V) => Compil
     const shape: string[] = [];
     walk(values, flat, shape);
     const key = shape.join('');
-    const adapter = db.getExecutor().adapter;
+    const executor = db.getExecutor();
+    const adapter = executor.adapter;
     let byShape = compiled.get(adapter);
     if (!byShape) {
       byShape = new Map();
@@ -104,8 +105,7 @@ export function compiledQuery<V, O>(build: (db: Kysely<DB>, values: V) => Compil
     }
     const parameters = query.parameters.map((p) => (p instanceof Slot ? flat[p.index] : p));
     const direct = db.isTransaction ? directRunners.get(adapter) : undefined;
-    if (direct && samePlugins(db.getExecutor().plugins, direct.plugins))
-      return direct.run(query.sql, parameters) as O[];
+    if (direct && samePlugins(executor.plugins, direct.plugins)) return direct.run(query.sql, parameters) as O[];
     const result = await db.executeQuery<O>({ ...query, parameters });
     return result.rows;
   };
