@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { DB } from '../../schema.js';
 import { CamelCase } from './camel-case.js';
 import { runSqliteDirectly } from './compiled-query.js';
 import type { DialectName } from './migration.js';
 import { withNamedStatements } from './pg-named-statements.js';
 import { sqliteCheckpointer } from './sqlite-checkpointer.js';
-import { SqliteDialectWithFixedStatements } from './sqlite-dialect.js';
 import { withStatementCache } from './statement-cache.js';
 
 export type { DialectName } from './migration.js';
@@ -76,7 +75,7 @@ function openSqlite(file: string): Database {
   // Checkpoints run on a thread of their own (sqlite-checkpointer.ts); an in-memory database has no WAL.
   const checkpointer = file === ':memory:' ? undefined : sqliteCheckpointer(sqlite, file);
   const statements = withStatementCache(sqlite);
-  const db = new Kysely<DB>({ dialect: new SqliteDialectWithFixedStatements({ database: statements }), plugins });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }), plugins });
   // Hot statements inside a transaction skip Kysely's per-statement machinery (compiled-query.ts).
   runSqliteDirectly(db, (text, parameters) => {
     const stmt = statements.prepare(text);
