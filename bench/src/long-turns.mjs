@@ -94,7 +94,10 @@ process.stdout.write(
   `busy ${ms(all.total)} ms in ${stretches.length} stretches; ${long.length} of ≥ ${ms(thresholdUs)} ms hold ${ms(inLong.total)} ms (${((100 * inLong.total) / all.total).toFixed(1)}%)` +
     (lengths.length ? `, lengths p50 ${ms(lengths[lengths.length >> 1])} max ${ms(lengths.at(-1))} ms\n` : '\n'),
 );
-const excess = (key) => ([name, us]) => us / inLong.total - (all[key].get(name) ?? 0) / all.total;
+const excess =
+  (key) =>
+  ([name, us]) =>
+    us / inLong.total - (all[key].get(name) ?? 0) / all.total;
 for (const [title, key, order] of [
   ['self', 'self', ([, us]) => us],
   ['inclusive', 'incl', ([, us]) => us],
