@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import inspector from 'node:inspector';
 import { pathToFileURL } from 'node:url';
+import { frameLabel } from './call-frame.mjs';
 
 function preload() {
   const q = new URL(import.meta.url).searchParams;
@@ -47,8 +48,7 @@ function report(file, rows) {
   const bySite = new Map();
   const byStack = new Map();
   let total = 0;
-  const label = (n) =>
-    `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(node_modules|dist)\//, '$1/')}:${n.callFrame.lineNumber + 1}`;
+  const label = (n) => frameLabel(n.callFrame);
   const walk = (node, stack) => {
     const here = [...stack, label(node)];
     if (node.selfSize) {

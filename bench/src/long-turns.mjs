@@ -14,6 +14,7 @@
 // them (self time, and inclusive: time with the function anywhere on the stack), each beside its share of all
 // busy time, so what long turns hold more of than the rest stands out. Plain JavaScript.
 import fs from 'node:fs';
+import { frameLabel } from './call-frame.mjs';
 
 const [file, thresholdArg, rowsArg, fromArg, toArg] = process.argv.slice(2);
 if (!file) {
@@ -29,11 +30,7 @@ const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-const label = (n) => {
-  const f = n.callFrame;
-  const where = f.url ? `${f.url.replace(/^.*\/(node_modules|src|dist)\//, '$1/')}:${f.lineNumber + 1}` : '';
-  return `${f.functionName || '(anonymous)'} ${where}`.trim();
-};
+const label = (n) => frameLabel(n.callFrame);
 const isIdle = (id) => byId.get(id)?.callFrame.functionName === '(idle)';
 
 /** Labels of a sample's stack, each once, innermost first. */
