@@ -137,18 +137,16 @@ describe('socket acknowledgements', () => {
     app = await buildApp(testConfig());
     const fx = await createOrgWithUsers(app.platform, { slug: 'acks' });
     token = (await sessionFor(app.platform, fx.users.agent)).accessToken;
-    app.io.on('connection', (socket) => {
-      onEvent(socket, 'test.echo', EchoSchema, (input) => ({ echoed: input.name }), app.log);
-      onEvent(
-        socket,
-        'test.fail',
-        z.object({}),
-        () => {
-          throw new AppError('forbidden', 'not yours');
-        },
-        app.log,
-      );
-    });
+    onEvent(app.io, 'test.echo', EchoSchema, (_socket, input) => ({ echoed: input.name }), app.log);
+    onEvent(
+      app.io,
+      'test.fail',
+      z.object({}),
+      () => {
+        throw new AppError('forbidden', 'not yours');
+      },
+      app.log,
+    );
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   });
@@ -171,6 +169,23 @@ describe('socket acknowledgements', () => {
         ok: false,
         error: { code: 'forbidden', message: 'not yours' },
       });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('serves every socket from one handler per event: a connection holds no event listener of its own', async () => {
+    const socket = connect(url, { transports: ['websocket'], auth: { token } });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.on('connect', resolve);
+        socket.on('connect_error', reject);
+      });
+      expect(await socket.emitWithAck('test.echo', { name: 'b', count: 1 })).toMatchObject({ ok: true });
+      const [served] = app.io.of('/').sockets.values();
+      // Only Socket.IO's own no-op `error` listener and the app's and presence's bookkeeping when it goes.
+      expect(served?.eventNames()).toEqual(['error', 'disconnect']);
+      expect(() => onEvent(app.io, 'test.echo', EchoSchema, () => null, app.log)).toThrow('registered twice');
     } finally {
       socket.close();
     }

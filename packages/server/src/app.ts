@@ -129,10 +129,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   for (const m of serverModules) {
     if (m.http) await app.register(async (scope) => m.http?.(scope, ctx));
   }
+  for (const m of serverModules) m.events?.(ctx);
+  const disconnected = () => platform.metrics.socketConnections.dec();
   io.on('connection', (socket) => {
     installEventGate(socket);
     platform.metrics.socketConnections.inc();
-    socket.on('disconnect', () => platform.metrics.socketConnections.dec());
+    socket.on('disconnect', disconnected);
     for (const m of serverModules) m.socket?.(socket, ctx);
   });
   return app;

@@ -17,12 +17,14 @@ export interface ModuleContext {
 
 /**
  * One domain module as the app sees it: `http` registers thin routes (and ties any background work, such as
- * timers or queue workers, to this app's own lifecycle hooks), `socket` registers thin event handlers on each
- * authenticated connection. There is no module-level start/stop: a module object is shared by every app of a
+ * timers or queue workers, to this app's own lifecycle hooks), `events` registers its client → server socket
+ * events once per app (`onEvent` / `handleEvent` in socket/ack.ts), and `socket` sets up each authenticated
+ * connection (rooms, per-socket state). There is no module-level start/stop: a module object is shared by every app of a
  * process (tests run several), so per-app state lives in the app's hooks and services.
  */
 export interface ServerModule {
   name: string;
   http?: (app: FastifyInstance, ctx: ModuleContext) => Promise<void>;
+  events?: (ctx: ModuleContext) => void;
   socket?: (socket: Socket, ctx: ModuleContext) => void;
 }

@@ -18,7 +18,7 @@ describe('socket event rate limit', () => {
 
   beforeAll(async () => {
     app = await buildApp(testConfig({ SOCKET_EVENTS_PER_SECOND: '50', SOCKET_EVENTS_BURST: '100' }));
-    app.io.on('connection', (socket) => onEvent(socket, 'test.echo', z.object({ n: z.number() }), (x) => x, app.log));
+    onEvent(app.io, 'test.echo', z.object({ n: z.number() }), (_socket, x) => x, app.log);
     const url = await listen(app);
     const fx = await createOrgWithUsers(app.platform);
     flooder = await connectSocket(url, (await sessionFor(app.platform, fx.users.agent)).accessToken);
@@ -111,9 +111,7 @@ if (redis) {
       for (let i = 0; i < 2; i++) apps.push(await buildApp(testConfig(env)));
       const fx = await createOrgWithUsers((apps[0] as FastifyInstance).platform);
       for (const app of apps) {
-        app.io.on('connection', (socket) =>
-          onEvent(socket, 'test.echo', z.object({ n: z.number() }), (x) => x, app.log),
-        );
+        onEvent(app.io, 'test.echo', z.object({ n: z.number() }), (_socket, x) => x, app.log);
         const token = (await sessionFor(app.platform, fx.users.agent)).accessToken;
         sockets.push(await connectSocket(await listen(app), token));
       }

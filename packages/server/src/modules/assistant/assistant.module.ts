@@ -4,6 +4,7 @@ import type { ServerModule } from '../../server-module.js';
 import { onEvent } from '../../socket/ack.js';
 import { approvalsRoutes } from '../approvals/approvals.http.js';
 import { APPROVAL_TIMEOUT_TASK } from '../approvals/approvals.service.js';
+import { socketActor } from '../auth/auth.socket.js';
 import { assistantRoutes, requireSupportAccess } from './assistant.http.js';
 import { DRAFT_TASK, DraftTaskSchema } from './assistant.service.js';
 import { copilotRoutes } from './copilot.http.js';
@@ -50,14 +51,13 @@ export const assistantModule: ServerModule = {
     await routingRoutes(app, contactCenter);
     await copilotRoutes(app, copilot);
   },
-  socket(socket, { services, log }) {
-    const actor = socket.data.actor;
-    if (!actor) return;
+  events({ io, services, log }) {
     onEvent(
-      socket,
+      io,
       'support.handoff',
       HandoffParamsSchema,
-      async ({ conversationId }) => {
+      async (socket, { conversationId }) => {
+        const actor = socketActor(socket);
         await requireSupportAccess(services.messenger, actor, conversationId);
         return {
           status: await services.contactCenter.requestHuman(actor.orgId, conversationId, actor.userId, 'handed_off'),

@@ -63,25 +63,23 @@ export function installSocketAuth(app: FastifyInstance, io: SocketServer, platfo
     }
   });
 
-  io.on('connection', (socket) => {
-    const actor = socketActor(socket);
-    socket.join(actorRooms(actor));
-    onEvent(
-      socket,
-      'auth.refresh',
-      SocketAuthRefreshSchema,
-      async ({ accessToken }) => {
-        const fresh = await authenticate(platform, accessToken);
-        // Same session only: the socket's rooms were chosen for it.
-        if (fresh.actor.sessionId !== actor.sessionId || fresh.actor.userId !== actor.userId) {
-          throw new AppError('forbidden', 'The token belongs to another session');
-        }
-        socket.data.tokenExpiresAt = fresh.expiresAt;
-        return { expiresAt: fresh.expiresAt };
-      },
-      app.log,
-    );
-  });
+  io.on('connection', (socket) => socket.join(actorRooms(socketActor(socket))));
+  onEvent(
+    io,
+    'auth.refresh',
+    SocketAuthRefreshSchema,
+    async (socket, { accessToken }) => {
+      const actor = socketActor(socket);
+      const fresh = await authenticate(platform, accessToken);
+      // Same session only: the socket's rooms were chosen for it.
+      if (fresh.actor.sessionId !== actor.sessionId || fresh.actor.userId !== actor.userId) {
+        throw new AppError('forbidden', 'The token belongs to another session');
+      }
+      socket.data.tokenExpiresAt = fresh.expiresAt;
+      return { expiresAt: fresh.expiresAt };
+    },
+    app.log,
+  );
 
   const onRevoked = (ids: string[]) => {
     for (const id of ids) {

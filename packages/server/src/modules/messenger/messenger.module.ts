@@ -1,7 +1,7 @@
 import type { ServerModule } from '../../server-module.js';
 import { OUTBOX_DRAIN_EVERY_MS } from './after-commit.js';
 import { messengerRoutes } from './messenger.http.js';
-import { messengerSocket } from './messenger.socket.js';
+import { messengerEvents, messengerSocket } from './messenger.socket.js';
 import { searchRoutes } from './search.http.js';
 import { messageSearch } from './search.js';
 import { searchIndex } from './search-index.js';
@@ -42,5 +42,6 @@ export const messengerModule: ServerModule = {
     await messengerRoutes(app, services.messenger);
     await searchRoutes(app, messageSearch(platform, index));
   },
+  events: ({ io, services, log }) => messengerEvents(io, services.messenger, log),
   socket: (socket, { services, log }) => messengerSocket(socket, services.messenger, log),
 };

@@ -2,7 +2,7 @@ import type { ConnectedEvent } from '@switchboard/protocol';
 import type { ServerModule } from '../../server-module.js';
 import { presenceRoutes } from './presence.http.js';
 import { audienceRooms } from './presence.rules.js';
-import { presenceSocket } from './presence.socket.js';
+import { presenceEvents, presenceSocket } from './presence.socket.js';
 import { presenceAliasRoutes } from './presence-aliases.http.js';
 
 /** How often the cleanup loop runs at most; offline is announced within heartbeat timeout + this. */
@@ -62,8 +62,11 @@ export const presenceModule: ServerModule = {
       await svc.flushLastSeen(true).catch((err) => app.log.warn({ err }, 'presence lastSeen flush failed'));
     });
   },
-  socket(socket, { io, services, log, platform }) {
-    presenceSocket(socket, io, services.presence, log, services.onlineLists, () => platform.clock.now());
+  events({ io, services, log, platform }) {
+    presenceEvents(io, services.presence, log, () => platform.clock.now());
+  },
+  socket(socket, { services, log, platform }) {
+    presenceSocket(socket, services.presence, log, services.onlineLists, () => platform.clock.now());
     // The presence document's client hook listens for `connected` once the handshake is through.
     const actor = socket.data.actor;
     if (!actor) return;
