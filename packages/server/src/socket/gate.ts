@@ -1,7 +1,24 @@
 import type { Socket as UntypedSocket } from 'socket.io';
 import { eventHandler, takeAck } from './ack.js';
-import { socketEventsContext } from './events-context.js';
+import { type SocketEventsContext, socketEventsContext } from './events-context.js';
 import type { AppSocket } from './types.js';
+
+type Refusal = 'rate_limited' | 'unknown_event';
+
+function refuse(ctx: SocketEventsContext, args: unknown[], code: Refusal, message: string, details?: object) {
+  ctx.errors?.inc({ code });
+  takeAck(args)?.({ ok: false, error: { code, message, ...(details ? { details } : {}) } });
+}
+
+/** Run one event that passed the budget check (or refuse it): `retryAfterMs` is the budget's answer. */
+function dispatch(socket: AppSocket, io: object, ctx: SocketEventsContext, packet: unknown[], retryAfterMs: number) {
+  const [event, ...args] = packet as [string, ...unknown[]];
+  if (retryAfterMs > 0) return refuse(ctx, args, 'rate_limited', 'Too many events', { retryAfterMs });
+  const handler = eventHandler(io, event);
+  if (!handler) return refuse(ctx, args, 'unknown_event', `No such event: ${String(event).slice(0, 64)}`);
+  // A shared budget's round trip may have outlasted the connection (Socket.IO's own dispatch checks too).
+  if (socket.connected) handler(socket, args);
+}
 
 /**
  * Every client → server event passes here (Socket.IO's per-socket middleware), and here it is dispatched:
@@ -16,20 +33,10 @@ export function installEventGate(socket: AppSocket): void {
   const raw = socket as unknown as UntypedSocket;
   const io = raw.nsp.server;
   const ctx = socketEventsContext(io);
-  raw.use(async (packet) => {
-    const [event, ...args] = packet as [string, ...unknown[]];
-    const refuse = (code: 'rate_limited' | 'unknown_event', message: string, details?: object) => {
-      ctx.errors?.inc({ code });
-      takeAck(args)?.({ ok: false, error: { code, message, ...(details ? { details } : {}) } });
-    };
-    const key = socket.data.actor?.userId ?? socket.id;
-    const taken = ctx.buckets?.take(key) ?? 0;
-    // Embedded mode answers at once; only a shared (Redis) budget costs a round trip.
-    const retryAfterMs = typeof taken === 'number' ? taken : await taken;
-    if (retryAfterMs > 0) return refuse('rate_limited', 'Too many events', { retryAfterMs });
-    const handler = eventHandler(io, event);
-    if (!handler) return refuse('unknown_event', `No such event: ${String(event).slice(0, 64)}`);
-    // A shared budget's round trip may have outlasted the connection (Socket.IO's own dispatch checks too).
-    if (socket.connected) handler(socket, args);
+  raw.use((packet) => {
+    const taken = ctx.buckets?.take(socket.data.actor?.userId ?? socket.id) ?? 0;
+    // Embedded mode answers at once; only a shared (Redis) budget costs a round trip (and never rejects).
+    if (typeof taken === 'number') dispatch(socket, io, ctx, packet, taken);
+    else void taken.then((retryAfterMs) => dispatch(socket, io, ctx, packet, retryAfterMs));
   });
 }
