@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { buildApp } from './app.js';
 import { AppError } from './errors.js';
 import { onEvent } from './socket/ack.js';
-import { createOrgWithUsers, sessionFor } from './test/auth.js';
+import { connectSocket, createOrgWithUsers, sessionFor } from './test/auth.js';
 import { testConfig } from './test/config.js';
 import { memoryLog } from './test/log.js';
 
@@ -175,12 +175,8 @@ describe('socket acknowledgements', () => {
   });
 
   it('serves every socket from one handler per event: a connection holds no event listener of its own', async () => {
-    const socket = connect(url, { transports: ['websocket'], auth: { token } });
+    const socket = await connectSocket(url, token);
     try {
-      await new Promise<void>((resolve, reject) => {
-        socket.on('connect', resolve);
-        socket.on('connect_error', reject);
-      });
       expect(await socket.emitWithAck('test.echo', { name: 'b', count: 1 })).toMatchObject({ ok: true });
       const [served] = app.io.of('/').sockets.values();
       // Only Socket.IO's own no-op `error` listener and the app's and presence's bookkeeping when it goes.
