@@ -53,7 +53,8 @@ export function createSocketServer(server: HttpServer, config: Config): AppServe
     // A connection's frames of one go of callbacks leave in one write (coalesced-writes.ts), and what it
     // read is let go at each message (released-reads.ts).
     tuneWebSocket(raw.transport);
-    raw.on('upgrade', tuneWebSocket);
+    // Only a connection that began on HTTP long-polling can still move to WebSocket.
+    if (raw.transport.name !== 'websocket') raw.on('upgrade', tuneWebSocket);
   });
   return io;
 }
