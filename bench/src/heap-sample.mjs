@@ -2,7 +2,7 @@
 //
 //   BENCH_SERVER_NODE_ARGS="--expose-gc --import $PWD/bench/src/heap-sample.mjs?start=14&seconds=20" \
 //     npm run bench -w @switchboard/bench -- --scenario chat-mix --duration-scale 0.5
-//   node bench/src/heap-sample.mjs /tmp/heap-sample-<pid>.json [rows, default 25]
+//   node bench/src/heap-sample.mjs /tmp/heap-sample-<pid>.json [rows, default 25] [through]
 //
 // Preloaded (the harness gives the server a clean environment, so the settings ride on the URL): from `start`
 // seconds after the server started, for `seconds`, V8's sampling heap profiler keeps the objects no minor
@@ -10,8 +10,11 @@
 // still alive at the end (a full collection first), e.g. `start=0.5&seconds=13&live=1` for what the
 // connections of chat-mix hold. Two forced minor collections before the profile is read drop young garbage
 // (they also promote what is in flight at that moment, a few hundred KB). Run as a script, it prints the
-// profile's largest sites and allocation stacks. Plain JavaScript; a heap snapshot of a loaded server did not
-// finish here (docs/performance.md).
+// profile's largest sites and allocation stacks; with `through` (a regular expression) only what was allocated
+// under a matching frame, e.g. '_doConnect|handshake|onconnection|completeUpgrade' for what connections' set-up
+// holds without the start-up work that happens to fall in the window (async continuations have lost that
+// frame, so it is a lower bound). Plain JavaScript; a heap snapshot of a loaded server did not finish here
+// (docs/performance.md).
 import fs from 'node:fs';
 import inspector from 'node:inspector';
 import { pathToFileURL } from 'node:url';
@@ -43,15 +46,17 @@ function preload() {
   }, start * 1000).unref();
 }
 
-function report(file, rows) {
+function report(file, rows, through) {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
+  // Only what was allocated under a frame matching `through` (e.g. a connection's set-up), if given.
+  const counted = (stack) => !through || stack.some((frame) => through.test(frame));
   const bySite = new Map();
   const byStack = new Map();
   let total = 0;
   const label = (n) => frameLabel(n.callFrame);
   const walk = (node, stack) => {
     const here = [...stack, label(node)];
-    if (node.selfSize) {
+    if (node.selfSize && counted(here)) {
       total += node.selfSize;
       bySite.set(here.at(-1), (bySite.get(here.at(-1)) ?? 0) + node.selfSize);
       const key = here.slice(-6).reverse().join(' < ');
@@ -69,8 +74,9 @@ function report(file, rows) {
 
 const main = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (!main) preload();
-else if (process.argv[2]) report(process.argv[2], Number(process.argv[3] ?? 25));
+else if (process.argv[2])
+  report(process.argv[2], Number(process.argv[3] ?? 25), process.argv[4] && new RegExp(process.argv[4]));
 else {
-  process.stderr.write('usage: node bench/src/heap-sample.mjs /tmp/heap-sample-<pid>.json [ROWS]\n');
+  process.stderr.write('usage: node bench/src/heap-sample.mjs /tmp/heap-sample-<pid>.json [ROWS] [THROUGH_REGEXP]\n');
   process.exit(2);
 }
