@@ -11,7 +11,8 @@ type EventName = keyof ClientToServerEvents | `test.${string}`;
 
 /**
  * What serves one client → server event on every socket of a server: the socket it came from and the
- * arguments it carried, the ack callback last when the client asked for one.
+ * arguments it carried, the ack callback last when the client asked for one. It runs inside Socket.IO's
+ * packet handling, so it must not throw: a refusal goes back through the ack (as `onEvent` does).
  */
 export type SocketEventHandler = (socket: Socket, args: unknown[]) => void;
 
