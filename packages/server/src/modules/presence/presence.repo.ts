@@ -1,7 +1,21 @@
+import { compiledInsert } from '../../platform/db/compiled-query.js';
 import type { Database } from '../../platform/db/database.js';
 import type { UserPresenceTable } from './presence.tables.js';
 
 export type StoredPresence = Pick<UserPresenceTable, 'userId' | 'lastSeen' | 'chosenStatus'>;
+
+const upsertLastSeen = compiledInsert(
+  (db, rows: { orgId: string; userId: string; lastSeen: number; updatedAt: number }[]) =>
+    db
+      .insertInto('userPresence')
+      .values(rows.map((r) => ({ ...r, chosenStatus: null })))
+      .onConflict((oc) =>
+        oc.columns(['orgId', 'userId']).doUpdateSet((eb) => ({
+          lastSeen: eb.ref('excluded.lastSeen'),
+          updatedAt: eb.ref('excluded.updatedAt'),
+        })),
+      ),
+);
 
 /** The only code touching `user_presence`; every query is scoped by org. */
 export function presenceRepo({ db }: Database) {
@@ -14,20 +28,18 @@ export function presenceRepo({ db }: Database) {
         .where('userId', '=', userId)
         .executeTakeFirst();
     },
-    /** Upsert many lastSeen values in a few statements (the sweep batches a whole window's heartbeats). */
+    /**
+     * Upsert many lastSeen values (the sweep batches a whole window's heartbeats). A compiled statement per
+     * shape: building one 500-row insert through Kysely every few seconds made thousands of objects at once,
+     * and those sites reached the old generation (docs/performance.md). Chunks of 500 rows keep a PostgreSQL
+     * statement under its parameter limit.
+     */
     async saveLastSeenMany(rows: { orgId: string; userId: string; lastSeen: number }[], now: number) {
       for (let i = 0; i < rows.length; i += 500) {
-        const values = rows.slice(i, i + 500).map((r) => ({ ...r, chosenStatus: null, updatedAt: now }));
-        await db
-          .insertInto('userPresence')
-          .values(values)
-          .onConflict((oc) =>
-            oc.columns(['orgId', 'userId']).doUpdateSet((eb) => ({
-              lastSeen: eb.ref('excluded.lastSeen'),
-              updatedAt: eb.ref('excluded.updatedAt'),
-            })),
-          )
-          .execute();
+        const chunk = rows
+          .slice(i, i + 500)
+          .map((r) => ({ orgId: r.orgId, userId: r.userId, lastSeen: r.lastSeen, updatedAt: now }));
+        await upsertLastSeen(db, chunk);
       }
     },
     async saveChosen(orgId: string, userId: string, chosenStatus: 'away' | 'busy' | null, now: number) {

@@ -276,6 +276,57 @@ describeStorage(
       expect(await fresh.get(bob, ada.userId)).toMatchObject({ status: 'offline', lastSeen: goneAt });
       expect(await fresh.get(bob, people.eve.userId)).toMatchObject({ status: 'offline', lastSeen: null });
     });
+
+    it('upserts lastSeen for many users at once and keeps a chosen status', async () => {
+      const { ada, eve } = people;
+      const repo = presenceRepo(ctx().platform.database);
+      await repo.saveChosen(ada.orgId, ada.userId, 'busy', T0);
+      // More rows than one statement takes (500), users that have no row yet among them.
+      const strangers = Array.from({ length: 620 }, () => ({
+        orgId: ada.orgId,
+        userId: randomUUID(),
+        lastSeen: T0 + 5,
+      }));
+      await ctx()
+        .platform.database.db.insertInto('users')
+        .values(
+          strangers.map((u) => ({
+            id: u.userId,
+            orgId: u.orgId,
+            email: `${u.userId}@example.com`,
+            displayName: 'S',
+            role: 'customer',
+            createdAt: T0,
+            updatedAt: T0,
+          })),
+        )
+        .execute();
+      const rows = [
+        { orgId: ada.orgId, userId: ada.userId, lastSeen: T0 + 7 },
+        ...strangers,
+        { orgId: eve.orgId, userId: eve.userId, lastSeen: T0 + 9 },
+      ];
+      await repo.saveLastSeenMany(rows, T0 + 10);
+      expect(await repo.find(ada.orgId, ada.userId)).toEqual({
+        userId: ada.userId,
+        lastSeen: T0 + 7,
+        chosenStatus: 'busy',
+      });
+      expect(await repo.find(eve.orgId, eve.userId)).toEqual({
+        userId: eve.userId,
+        lastSeen: T0 + 9,
+        chosenStatus: null,
+      });
+      const last = strangers.at(-1) as (typeof strangers)[number];
+      expect(await repo.find(last.orgId, last.userId)).toEqual({
+        userId: last.userId,
+        lastSeen: T0 + 5,
+        chosenStatus: null,
+      });
+      await repo.saveLastSeenMany([{ orgId: ada.orgId, userId: ada.userId, lastSeen: T0 + 20 }], T0 + 20);
+      expect(await repo.find(ada.orgId, ada.userId)).toMatchObject({ lastSeen: T0 + 20, chosenStatus: 'busy' });
+      await repo.saveChosen(ada.orgId, ada.userId, null, T0 + 21);
+    });
   },
   {
     PRESENCE_IDLE_MS: String(IDLE),
