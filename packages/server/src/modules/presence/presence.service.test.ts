@@ -295,6 +295,7 @@ describeStorage(
             orgId: u.orgId,
             email: `${u.userId}@example.com`,
             displayName: 'S',
+            active: 1,
             role: 'customer',
             createdAt: T0,
             updatedAt: T0,
