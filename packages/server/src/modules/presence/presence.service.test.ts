@@ -287,6 +287,7 @@ describeStorage(
         userId: randomUUID(),
         lastSeen: T0 + 5,
       }));
+      // Accounts written directly: 620 through the users service would hash 620 passwords.
       await ctx()
         .platform.database.db.insertInto('users')
         .values(
@@ -326,6 +327,7 @@ describeStorage(
       });
       await repo.saveLastSeenMany([{ orgId: ada.orgId, userId: ada.userId, lastSeen: T0 + 20 }], T0 + 20);
       expect(await repo.find(ada.orgId, ada.userId)).toMatchObject({ lastSeen: T0 + 20, chosenStatus: 'busy' });
+      // Ada's chosen status back to none: the other tests share her.
       await repo.saveChosen(ada.orgId, ada.userId, null, T0 + 21);
     });
   },
