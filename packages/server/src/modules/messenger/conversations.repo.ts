@@ -378,5 +378,5 @@ export type ConversationsRepo = ReturnType<typeof conversationsRepo>;
 
 /** Run `fn` in one transaction with repos bound to it; a throw rolls everything back. */
 export function inTransaction<T>(database: Database, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
-  return database.db.transaction().execute(fn);
+  return database.transaction(fn);
 }

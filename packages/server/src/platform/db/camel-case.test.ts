@@ -32,3 +32,14 @@ it('maps a row read without Kysely to camelCase keys, values untouched', () => {
     data: buf,
   });
 });
+
+it('returns a row whose names need no change as it is, and copies one with a single snake_case name', () => {
+  const naming = new CamelCase();
+  const plain = { n: 3, id: 'c1', lastSeq: 2 };
+  expect(naming.row(plain)).toBe(plain);
+  const mixed = { id: 'c1', last_seq: 2 };
+  const mapped = naming.row(mixed);
+  expect(mapped).not.toBe(mixed);
+  expect(mapped).toEqual({ id: 'c1', lastSeq: 2 });
+  expect(mixed).toEqual({ id: 'c1', last_seq: 2 });
+});

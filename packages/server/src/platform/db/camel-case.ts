@@ -33,8 +33,12 @@ export class CamelCase extends CamelCasePlugin {
     return this.#snake(name);
   }
 
-  /** A row as Kysely would return it: keys in camelCase. */
+  /**
+   * A SQLite row as Kysely would return it: keys in camelCase. A row whose names are camelCase already (`n`,
+   * `id`, an alias) is returned as it is, not copied: SQLite's values are never objects to map inside.
+   */
   row(row: UnknownRow): UnknownRow {
-    return this.mapRow(row);
+    for (const name in row) if (this.#camel(name) !== name) return this.mapRow(row);
+    return row;
   }
 }

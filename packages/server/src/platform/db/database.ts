@@ -8,6 +8,7 @@ import { runSqliteDirectly } from './compiled-query.js';
 import type { DialectName } from './migration.js';
 import { withNamedStatements } from './pg-named-statements.js';
 import { sqliteCheckpointer } from './sqlite-checkpointer.js';
+import { sqliteTransactions } from './sqlite-transactions.js';
 import { withStatementCache } from './statement-cache.js';
 
 export type { DialectName } from './migration.js';
@@ -26,6 +27,12 @@ export interface Database {
    * See sqlite-checkpointer.ts.
    */
   checkpointHold?(): Promise<void> | undefined;
+  /**
+   * Run `fn` in one transaction with `tx` bound to it; a throw rolls everything back. `tx` must not be used once
+   * `fn`'s promise settled. Kysely's `db.transaction().execute(fn)` on PostgreSQL; on SQLite the same without
+   * Kysely's objects per transaction (sqlite-transactions.ts).
+   */
+  transaction<T>(fn: (tx: Kysely<DB>) => Promise<T>): Promise<T>;
   /** Round-trip to the database; throws when it is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -75,7 +82,8 @@ function openSqlite(file: string): Database {
   // Checkpoints run on a thread of their own (sqlite-checkpointer.ts); an in-memory database has no WAL.
   const checkpointer = file === ':memory:' ? undefined : sqliteCheckpointer(sqlite, file);
   const statements = withStatementCache(sqlite);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }), plugins });
+  const dialect = new SqliteDialect({ database: statements });
+  const db = new Kysely<DB>({ dialect, plugins });
   // Hot statements inside a transaction skip Kysely's per-statement machinery (compiled-query.ts).
   runSqliteDirectly(db, (text, parameters) => {
     const stmt = statements.prepare(text);
@@ -89,6 +97,7 @@ function openSqlite(file: string): Database {
     location: file,
     options: { kind: 'sqlite', file },
     checkpointHold: () => checkpointer?.hold(),
+    transaction: sqliteTransactions(db, dialect, sqlite),
     async ping() {
       await sql`select 1`.execute(db);
     },
@@ -117,6 +126,7 @@ async function openPostgres(url: string, poolMax: number, schema?: string): Prom
     dialect: 'postgres',
     location: redactUrl(url),
     options: { kind: 'postgres', url, poolMax, ...(schema ? { schema } : {}) },
+    transaction: (fn) => db.transaction().execute(fn),
     async ping() {
       await sql`select 1`.execute(db);
     },
