@@ -9,8 +9,16 @@ describeStorage('write batcher (group commit)', (ctx) => {
     vi.restoreAllMocks();
   });
   const setup = () => {
-    const { db } = ctx().platform.database;
-    const transactions = vi.spyOn(db, 'transaction');
+    const { db, transaction } = ctx().platform.database;
+    // The batcher's database, with its own hold (none unless a test sets one) and its transactions counted.
+    let hold: Promise<void> | undefined;
+    const database = { db, transaction, checkpointHold: () => hold };
+    const transactions = vi.spyOn(database, 'transaction');
+    const holdUntil = (released: Promise<void>) => {
+      hold = released.then(() => {
+        hold = undefined;
+      });
+    };
     const type = `wb.${randomUUID()}`;
     const insert = (n: number) => (tx: typeof db) =>
       tx
@@ -27,12 +35,12 @@ describeStorage('write batcher (group commit)', (ctx) => {
         .orderBy('id')
         .execute()
         .then((rows) => rows.map((r) => r.id));
-    return { db, transactions, type, insert, ids };
+    return { db, database, transactions, holdUntil, type, insert, ids };
   };
 
   it('runs the writes of one turn in one transaction, each resolving with its own result', async () => {
-    const { db, transactions, type, insert, ids } = setup();
-    const writes = writeBatcher(db);
+    const { database, transactions, type, insert, ids } = setup();
+    const writes = writeBatcher(database);
     const results = await Promise.all([1, 2, 3, 4].map((n) => writes.run(insert(n))));
     expect(results).toEqual([1, 2, 3, 4].map((n) => `${type}-${n}`));
     expect(transactions).toHaveBeenCalledTimes(1);
@@ -40,15 +48,14 @@ describeStorage('write batcher (group commit)', (ctx) => {
   });
 
   it('waits for a checkpoint hold before its commit; the writes queued meanwhile go together after it', async () => {
-    const { db, transactions, type, insert, ids } = setup();
+    const { database, transactions, holdUntil, type, insert, ids } = setup();
     let release = () => {};
-    let hold: Promise<void> | undefined = new Promise<void>((resolve) => {
-      release = () => {
-        hold = undefined;
-        resolve();
-      };
-    });
-    const writes = writeBatcher(db, () => hold);
+    holdUntil(
+      new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    );
+    const writes = writeBatcher(database);
     const done: string[] = [];
     const pending = [1, 2].map((n) => writes.run(insert(n)).then((id) => done.push(id)));
     await new Promise((r) => setTimeout(r, 20));
@@ -62,8 +69,8 @@ describeStorage('write batcher (group commit)', (ctx) => {
   });
 
   it('runs a lone write without a transaction, and writes queued during a commit in the next batch', async () => {
-    const { db, transactions, type, insert, ids } = setup();
-    const writes = writeBatcher(db);
+    const { database, transactions, type, insert, ids } = setup();
+    const writes = writeBatcher(database);
     expect(await writes.run(insert(1))).toBe(`${type}-1`);
     expect(transactions).not.toHaveBeenCalled();
     const first = [2, 3].map((n) => writes.run(insert(n)));
@@ -76,8 +83,8 @@ describeStorage('write batcher (group commit)', (ctx) => {
   });
 
   it('fails only the write that failed: its neighbours run again on their own and commit', async () => {
-    const { db, type, insert, ids } = setup();
-    const writes = writeBatcher(db);
+    const { database, type, insert, ids } = setup();
+    const writes = writeBatcher(database);
     await writes.run(insert(2));
     // The second insert repeats a primary key: it fails the batch, then alone.
     const outcomes = await Promise.allSettled([1, 2, 3].map((n) => writes.run(insert(n))));

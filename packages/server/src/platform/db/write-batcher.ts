@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../schema.js';
+import type { Database } from './database.js';
 
 /** Most writes one transaction takes. */
 const MAX_BATCH = 256;
@@ -21,7 +22,11 @@ interface Pending {
  * Only for writes whose outcome does not depend on running alone: each must hold if the others of its batch ran
  * before it in the same transaction (they never see each other's rows except through their own conditions).
  */
-export function writeBatcher(db: Kysely<DB>, checkpointHold?: () => Promise<void> | undefined) {
+export function writeBatcher({
+  db,
+  transaction,
+  checkpointHold,
+}: Pick<Database, 'db' | 'transaction' | 'checkpointHold'>) {
   let queue: Pending[] = [];
   let scheduled = false;
 
@@ -37,7 +42,7 @@ export function writeBatcher(db: Kysely<DB>, checkpointHold?: () => Promise<void
       await only.run(db).then(only.resolve, only.reject);
     } else {
       try {
-        const results = await db.transaction().execute(async (tx) => {
+        const results = await transaction(async (tx) => {
           const out: unknown[] = [];
           for (const p of batch) out.push(await p.run(tx));
           return out;

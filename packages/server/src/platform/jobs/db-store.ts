@@ -95,12 +95,13 @@ const pendingCountsKept = compiledQuery((db, v: { orgId: string; ownerId: string
  * so two workers (or a worker and an admin) racing on the same task cannot both win: the loser's update
  * matches no row.
  */
-export function jobsStore({ db, dialect, checkpointHold }: Database) {
+export function jobsStore(database: Database) {
+  const { db, dialect } = database;
   const owned = (id: string, worker: string) =>
     db.updateTable('jobs').where('id', '=', id).where('state', '=', 'running').where('leaseOwner', '=', worker);
   const claimDue = dialect === 'sqlite' ? sqliteClaim : postgresClaim;
   // A task's insert, claims, progress and finish go through one group commit: each stands on its own.
-  const writes = writeBatcher(db, checkpointHold);
+  const writes = writeBatcher(database);
 
   /** Insert unless the dedupe key exists; returns the row and whether it already existed. */
   async function insertIn(tx: Kysely<DB>, row: JobRow): Promise<{ row: JobRow; duplicate: boolean }> {
