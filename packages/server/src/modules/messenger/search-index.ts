@@ -20,7 +20,7 @@ export function searchIndex(database: Database, log: { error(obj: object, msg: s
    */
   async function catchUp(): Promise<void> {
     if (database.dialect !== 'sqlite') return;
-    await database.db.transaction().execute(async (tx) => {
+    await database.transaction(async (tx) => {
       await sql`insert into messages_fts (rowid, text)
         select rowid, text from messages where rowid > (select indexed from messages_fts_mark) order by rowid`.execute(
         tx,
