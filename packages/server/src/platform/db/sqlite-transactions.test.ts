@@ -79,3 +79,12 @@ it('keeps other queries and transactions out until the open one committed', asyn
   expect(await outside).toEqual([1, 2]);
   expect(await second).toEqual([1, 2]);
 });
+
+it('leaves a transaction it did not open alone when its own begin fails', async () => {
+  // A transaction opened around Kysely's transaction API (a raw `begin`) is not ours to roll back.
+  await sql`begin`.execute(database.db);
+  await sql`insert into a (id) values (7)`.execute(database.db);
+  await expect(database.transaction(async () => {})).rejects.toThrow(/within a transaction/);
+  await sql`commit`.execute(database.db);
+  expect(await rowsOf(database.db, 'a')).toEqual([7]);
+});

@@ -39,14 +39,17 @@ export function sqliteTransactions(db: Kysely<DB>, dialect: SqliteDialect, sqlit
   return (fn) =>
     executor.provideConnection(async (connection) => {
       held = connection;
+      let begun = false;
       try {
         begin.run();
+        begun = true;
         const result = await fn(tx);
         commit.run();
         return result;
       } catch (err) {
-        // A failed commit can leave the transaction open (SQLITE_BUSY); a failed begin opened none.
-        if (sqlite.inTransaction) rollback.run();
+        // A failed commit can leave the transaction open (SQLITE_BUSY, a deferred foreign key); after some
+        // errors SQLite has rolled it back already. A failed begin opened none of ours to roll back.
+        if (begun && sqlite.inTransaction) rollback.run();
         throw err;
       } finally {
         held = undefined;
