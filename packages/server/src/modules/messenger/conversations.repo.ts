@@ -1,7 +1,6 @@
 import type { MemberRole } from '@switchboard/protocol';
 import { type Kysely, type Selectable, SqliteAdapter, sql } from 'kysely';
 import { compiledQuery, inList } from '../../platform/db/compiled-query.js';
-import type { Database } from '../../platform/db/database.js';
 import type { DB } from '../../schema.js';
 import type { ConversationMembersTable, ConversationsTable } from './messenger.tables.js';
 
@@ -375,8 +374,3 @@ export function conversationsRepo(db: Kysely<DB>) {
   };
 }
 export type ConversationsRepo = ReturnType<typeof conversationsRepo>;
-
-/** Run `fn` in one transaction with repos bound to it; a throw rolls everything back. */
-export function inTransaction<T>(database: Database, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
-  return database.transaction(fn);
-}

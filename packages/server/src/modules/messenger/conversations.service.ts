@@ -16,13 +16,7 @@ import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import { usersService } from '../users/users.service.js';
 import type { EventRow } from './conversation-events.repo.js';
-import {
-  type ConversationRow,
-  conversationsRepo,
-  inTransaction,
-  isUniqueViolation,
-  type MemberRow,
-} from './conversations.repo.js';
+import { type ConversationRow, conversationsRepo, isUniqueViolation, type MemberRow } from './conversations.repo.js';
 import { type Members, memberListsOf } from './member-lists.js';
 import { messagesRepo } from './messages.repo.js';
 import { appendEvent, type MessengerDeps, publish, requireMember, toConversation } from './messenger.shared.js';
@@ -93,7 +87,7 @@ export function conversationsService(deps: MessengerDeps) {
       createdAt: now,
       updatedAt: now,
     };
-    await inTransaction(database, async (tx) => {
+    await database.transaction(async (tx) => {
       const r = conversationsRepo(tx);
       await r.insert(row);
       for (const m of members) {
@@ -212,7 +206,7 @@ export function conversationsService(deps: MessengerDeps) {
       const clean = ConversationNameSchema.parse(name);
       await requireGroupAdmin(actor, conversationId);
       const now = platform.clock.now();
-      const event = await inTransaction(database, async (tx) => {
+      const event = await database.transaction(async (tx) => {
         await conversationsRepo(tx).setName(actor.orgId, conversationId, clean);
         return appendEvent(
           tx,
@@ -233,7 +227,7 @@ export function conversationsService(deps: MessengerDeps) {
       await requireUsers(actor.orgId, wanted);
       const now = platform.clock.now();
       const added: string[] = [];
-      const events = await inTransaction(database, async (tx) => {
+      const events = await database.transaction(async (tx) => {
         const r = conversationsRepo(tx);
         const out: EventRow[] = [];
         for (const userId of wanted) {
@@ -284,7 +278,7 @@ export function conversationsService(deps: MessengerDeps) {
     kind: ConversationRow['kind'],
   ): Promise<void> {
     const now = platform.clock.now();
-    const event = await inTransaction(database, async (tx) => {
+    const event = await database.transaction(async (tx) => {
       const r = conversationsRepo(tx);
       const seqEvent = await appendEvent(
         tx,

@@ -17,7 +17,7 @@ import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import { timeOrderedId } from '../../platform/time-ordered-id.js';
 import type { EventRow } from './conversation-events.repo.js';
-import { type ConversationRow, conversationsRepo, inTransaction, isUniqueViolation } from './conversations.repo.js';
+import { type ConversationRow, conversationsRepo, isUniqueViolation } from './conversations.repo.js';
 import { type MessageRow, messagesRepo, toMessage } from './messages.repo.js';
 import { appendEvent, type MessengerDeps, publish, Rollback, requireMember } from './messenger.shared.js';
 import { type SendOutcome, sendBatcher } from './send-batcher.js';
@@ -57,7 +57,7 @@ export function messagesService(deps: MessengerDeps) {
   ): Promise<Message> {
     const now = platform.clock.now();
     try {
-      const event = await inTransaction(database, async (tx) => {
+      const event = await database.transaction(async (tx) => {
         const e = await appendEvent(
           tx,
           actor.orgId,

@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js';
 import type { Database } from '../../platform/db/database.js';
 import type { DB } from '../../schema.js';
 import type { EventRow } from './conversation-events.repo.js';
-import { type ConversationRow, conversationsRepo, inTransaction } from './conversations.repo.js';
+import { type ConversationRow, conversationsRepo } from './conversations.repo.js';
 import { memberListsOf } from './member-lists.js';
 import { type MessageRow, messagesRepo, type OutboxRow } from './messages.repo.js';
 import type { MessengerDeps } from './messenger.shared.js';
@@ -148,7 +148,7 @@ export function sendBatcher(
     const recorded = new Set(batch.filter((_, i) => needed[i]));
     const at = now();
     const cleared = outboxDone?.take() ?? [];
-    const outcomes = inTransaction(database, async (tx) => {
+    const outcomes = database.transaction(async (tx) => {
       const byOrg = new Map<string, Pending[]>();
       for (const p of batch) {
         const sends = byOrg.get(p.row.orgId);

@@ -7,7 +7,7 @@ import {
 } from '@switchboard/protocol';
 import type { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { conversationsRepo, inTransaction } from './conversations.repo.js';
+import { conversationsRepo } from './conversations.repo.js';
 import { messagesRepo } from './messages.repo.js';
 import { appendEvent, type MessengerDeps, publish, toConversation } from './messenger.shared.js';
 
@@ -64,7 +64,7 @@ export function supportService(deps: MessengerDeps) {
     /** Set the contact-center status (a `conversation.status` event); no event when it is unchanged. */
     async setStatus(orgId: string, conversationId: string, status: string, actorId: string): Promise<boolean> {
       const now = platform.clock.now();
-      const event = await inTransaction(database, async (tx) => {
+      const event = await database.transaction(async (tx) => {
         const r = conversationsRepo(tx);
         const current = await r.find(orgId, conversationId);
         if (current?.kind !== 'support') throw new AppError('not_found', 'no such support conversation');
@@ -87,7 +87,7 @@ export function supportService(deps: MessengerDeps) {
     async addMember(orgId: string, conversationId: string, userId: string, actorId: string): Promise<void> {
       await get(orgId, conversationId);
       const now = platform.clock.now();
-      const event = await inTransaction(database, async (tx) => {
+      const event = await database.transaction(async (tx) => {
         const r = conversationsRepo(tx);
         if (await r.member(orgId, conversationId, userId)) return undefined;
         await r.addMember({ conversationId, userId, orgId, role: 'member', lastReadSeq: 0, joinedAt: now });
